@@ -1,0 +1,59 @@
+//! The command line. Every flag also reads an environment variable, for service managers.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Serves a city's Sister Cities website from the TOML files in a content folder.
+#[derive(Debug, Parser)]
+#[command(
+    name = "sister-cities",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Options for `serve`, which runs when no command is given.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the website (the default).
+    Serve(ServeArgs),
+}
+
+impl Cli {
+    /// The command to run: `serve` when none is given.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+/// Where the content is.
+#[derive(Debug, Clone, Args)]
+pub struct ContentArgs {
+    /// Folder of TOML content files (site.toml, program.toml, cities/).
+    #[arg(long, env = "SISTER_CITIES_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    /// Folder of static files (stylesheet, images, favicon), served under /static/.
+    #[arg(
+        long = "static",
+        env = "SISTER_CITIES_STATIC",
+        default_value = "static"
+    )]
+    pub static_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "SISTER_CITIES_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    #[command(flatten)]
+    pub content: ContentArgs,
+}

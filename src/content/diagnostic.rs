@@ -1,0 +1,204 @@
+//! Problems found in content, reported the way a compiler would: the file, the line and column,
+//! the source line with a caret, what is wrong and what to write instead.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// One problem in one content file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostic {
+    /// The file, as the editor gave it (relative to where the program runs when possible).
+    pub path: PathBuf,
+    /// 1-based line of the offending key or value.
+    pub line: usize,
+    /// 1-based column (in characters) of the offending key or value.
+    pub column: usize,
+    /// What is wrong, in plain English.
+    pub message: String,
+    /// What to write instead, when there is something to suggest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(skip)]
+    span: Option<Range<usize>>,
+    #[serde(skip)]
+    source: Option<Arc<str>>,
+}
+
+impl Diagnostic {
+    /// A problem at a byte range of a file's text.
+    pub fn at(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
+        let (line, column) = file.line_col(span.start);
+        Self {
+            path: file.path.clone(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+            span: Some(span),
+            source: Some(file.text.clone()),
+        }
+    }
+
+    /// A problem with a whole file (it cannot be read, or a top-level key is missing).
+    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            help: None,
+            span: None,
+            source: None,
+        }
+    }
+
+    /// Adds what to write instead.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `PATH:LINE:COL`, the position an editor can jump to.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+
+    /// The one-line form used in logs: `PATH:LINE:COL: message (help: ...)`.
+    pub fn one_line(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}: {} (help: {help})", self.location(), self.message),
+            None => format!("{}: {}", self.location(), self.message),
+        }
+    }
+}
+
+/// The rustc-style report: header, `--> PATH:LINE:COL`, the source line with a caret, and help.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display().to_string();
+        let title = Level::ERROR.primary_title(self.message.as_str());
+        let mut group = match (&self.source, &self.span) {
+            (Some(source), Some(span)) => {
+                // An empty span (a missing key) still needs one character for the caret.
+                let end = if span.end > span.start {
+                    span.end
+                } else {
+                    span.start + 1
+                };
+                let end = end.min(source.len());
+                let start = span.start.min(end);
+                title.element(
+                    Snippet::source(&**source)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            _ => Group::with_title(title),
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let rendered = Renderer::plain().render(&[group]);
+        if self.span.is_none() {
+            // Without a snippet the renderer prints no path: say where the problem is.
+            writeln!(f, "{}", rendered)?;
+            write!(f, "  --> {}", self.location())
+        } else {
+            write!(f, "{rendered}")
+        }
+    }
+}
+
+/// Every problem found in one load, in file order. Printed as one numbered list with a count.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(transparent)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        for (number, diagnostic) in self.0.iter().enumerate() {
+            writeln!(f, "{}. {}\n", number + 1, diagnostic)?;
+        }
+        let noun = if count == 1 { "problem" } else { "problems" };
+        write!(
+            f,
+            "{count} {noun} found in the content. The site was not changed."
+        )
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// A content file's text, kept to point into it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        Self {
+            path,
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (counted in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = self.text.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let file = SourceFile::new("x.toml".into(), "a = 1\nname = \"精華町\" x\n".into());
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(6), (2, 1));
+        let x = file.text.find(" x").map(|i| i + 1).unwrap_or_default();
+        assert_eq!(file.line_col(x), (2, 14));
+    }
+
+    #[test]
+    fn display_shows_location_caret_and_help() {
+        let file = SourceFile::new("content/a.toml".into(), "name = 12\n".into());
+        let d = Diagnostic::at(&file, 7..9, "expected text").help("write name = \"Seika\"");
+        let text = d.to_string();
+        assert!(text.contains("content/a.toml:1:8"), "{text}");
+        assert!(text.contains("^^"), "{text}");
+        assert!(text.contains("help: write name = \"Seika\""), "{text}");
+    }
+}

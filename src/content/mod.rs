@@ -1,0 +1,222 @@
+//! Content: TOML files in `content/` -> checked, typed model.
+//!
+//! Loading runs in three steps, each with its own module:
+//! 1. [`raw`]: parse each file into serde structs that mirror the TOML and reject unknown keys;
+//! 2. [`validate`]: check meaning (time zones, URLs, years...) into the [`model`] types;
+//! 3. cross-file checks (two cities with one name).
+//!
+//! Every problem in every file is collected as a [`Diagnostic`]; the content loads only when
+//! there are none, so nothing downstream ever sees half-valid content.
+
+pub mod diagnostic;
+pub mod model;
+pub mod raw;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::de::DeserializeOwned;
+
+pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
+pub use model::Content;
+pub use validate::Context;
+
+/// The site-wide settings file, inside the content folder.
+pub const SITE_FILE: &str = "site.toml";
+/// The Sister Cities page's text, inside the content folder.
+pub const PROGRAM_FILE: &str = "program.toml";
+/// The folder of sister cities, one file each, inside the content folder.
+pub const CITIES_DIR: &str = "cities";
+
+/// Where content comes from and what to check it against.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub content_dir: PathBuf,
+    /// When set, photos named in content must exist in it.
+    pub static_dir: Option<PathBuf>,
+}
+
+/// Loads and validates every content file. On failure, returns every problem found.
+pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
+    let ctx = Context {
+        today,
+        static_dir: source.static_dir.as_deref(),
+    };
+    let dir = &source.content_dir;
+    let mut diagnostics = Diagnostics::default();
+
+    let site = read::<raw::SiteFile>(&dir.join(SITE_FILE), &mut diagnostics)
+        .and_then(|(file, raw)| validate::site(&file, &raw, &ctx, &mut diagnostics));
+    let program = read::<raw::ProgramFile>(&dir.join(PROGRAM_FILE), &mut diagnostics)
+        .map(|(file, raw)| validate::program(&file, &raw, &ctx, &mut diagnostics));
+
+    let mut cities = Vec::new();
+    let mut names: Vec<(String, PathBuf)> = Vec::new();
+    for path in toml_files(&dir.join(CITIES_DIR), &mut diagnostics) {
+        let Some((file, raw)) = read::<raw::CityFile>(&path, &mut diagnostics) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let name = raw.name.get_ref().trim().to_lowercase();
+        if let Some((_, other)) = names.iter().find(|(n, _)| *n == name) {
+            diagnostics.push(
+                Diagnostic::at(&file, raw.name.span(), "two sister cities have this name").help(
+                    format!(
+                        "{} already uses it: give each city its own name",
+                        other.display()
+                    ),
+                ),
+            );
+        }
+        names.push((name, path.clone()));
+        if let Some(city) = validate::city(&file, stem, &raw, &ctx, &mut diagnostics) {
+            cities.push(city);
+        }
+    }
+    // Oldest partnership first, the order residents know from the city's page.
+    cities.sort_by(|a, b| {
+        let key = |c: &model::City| c.agreement().map(|m| m.date);
+        key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+    });
+
+    match (site, program, diagnostics.is_empty()) {
+        (Some(site), Some(program), true) => Ok(Content {
+            site,
+            program,
+            cities,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// The `.toml` files of a folder, sorted by name so problems are reported in a stable order.
+fn toml_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::file(dir, format!("cannot read the folder: {error}"))
+                    .help("create the folder, with one .toml file per sister city"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml") && path.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Reads one file and parses it into its raw struct, reporting syntax and shape problems.
+fn read<T: DeserializeOwned>(
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<(SourceFile, T)> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => {
+            diagnostics.push(Diagnostic::file(
+                path,
+                format!("cannot read the file: {error}"),
+            ));
+            return None;
+        }
+    };
+    let file = SourceFile::new(path.to_path_buf(), text);
+    // Syntax first: the recovering parser reports every syntax error, not only the first.
+    let (_, syntax_errors) = toml::de::DeTable::parse_recoverable(&file.text);
+    if !syntax_errors.is_empty() {
+        for error in &syntax_errors {
+            diagnostics.push(from_toml_error(&file, error));
+        }
+        return None;
+    }
+    match toml::from_str::<T>(&file.text) {
+        Ok(raw) => Some((file, raw)),
+        Err(error) => {
+            diagnostics.push(from_toml_error(&file, &error));
+            None
+        }
+    }
+}
+
+/// Turns the TOML parser's error into a diagnostic that tells staff what to write instead.
+fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim();
+    let span = error.span().unwrap_or(0..0);
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let allowed: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|list| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let help = match nearest(key, &allowed) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if allowed.is_empty() => "remove this key".to_owned(),
+            None => format!("the keys allowed here are {}", backticked(&allowed)),
+        };
+        return Diagnostic::at(file, span, format!("unknown key `{key}`")).help(help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or_default();
+        let diagnostic = if span.is_empty() && span.start == 0 {
+            Diagnostic::file(&file.path, format!("missing key `{key}`"))
+        } else {
+            Diagnostic::at(file, span, format!("missing key `{key}` in this table"))
+        };
+        return diagnostic.help(format!(
+            "add a line `{key} = ...`; see docs/editing-content.md"
+        ));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let help = match expected {
+            e if e.contains("string") => {
+                "text goes in double quotes, e.g. \"1994\" or \"Japan\"".to_owned()
+            }
+            e if e.contains("i64") || e.contains("integer") => {
+                "a whole number without quotes, e.g. 2023".to_owned()
+            }
+            e if e.contains("f64") || e.contains("float") => {
+                "a number without quotes, e.g. 34.76083".to_owned()
+            }
+            e if e.contains("bool") => "true or false, without quotes".to_owned(),
+            e if e.contains("sequence") => {
+                "a list in square brackets, e.g. [\"a\", \"b\"]".to_owned()
+            }
+            e => format!("write {e}"),
+        };
+        return Diagnostic::at(file, span, format!("expected {expected}, found {found}"))
+            .help(help);
+    }
+    let first_line = message.lines().next().unwrap_or(message);
+    Diagnostic::at(file, span, first_line.to_owned())
+        .help("check the TOML syntax: key = \"text\", numbers without quotes, [table] headers")
+}
+
+/// The allowed key closest in spelling to a misspelt one, if any is close enough.
+fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+fn backticked(keys: &[&str]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,327 @@
+//! The validated content model. Every value here has been checked, so the rest of the program
+//! (rendering, serving) never re-validates and never meets a half-valid site.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use url::Url;
+
+pub use crate::geo::LatLon;
+
+/// Everything the site shows, validated.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub site: Site,
+    pub program: Program,
+    /// Sister cities, in the order of their sister-city agreements (then by name).
+    pub cities: Vec<City>,
+}
+
+impl Content {
+    pub fn city(&self, slug: &str) -> Option<&City> {
+        self.cities.iter().find(|c| c.slug.as_str() == slug)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub base_url: HttpsUrl,
+    pub city: HomeCity,
+    pub program_name: String,
+    pub member_of: String,
+    pub organisation: Organisation,
+    pub contact: Contact,
+    pub navigation: Vec<NavLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HomeCity {
+    pub name: String,
+    pub state: String,
+    pub official_name: String,
+    pub location: LatLon,
+    pub time_zone: Zone,
+    pub website: HttpsUrl,
+    pub population: Population,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub name: String,
+    pub full_name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub title: String,
+    /// Sanitised HTML.
+    pub introduction: Html,
+    pub sci: Section,
+    pub mission: Section,
+    pub goals_heading: String,
+    pub goals: Vec<String>,
+    pub partners_heading: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub heading: String,
+    /// Sanitised HTML.
+    pub text: Html,
+}
+
+#[derive(Debug, Clone)]
+pub struct City {
+    pub slug: Slug,
+    pub name: String,
+    pub native_name: String,
+    pub native_name_lang: LangTag,
+    pub country: String,
+    pub country_code: String,
+    pub region: String,
+    pub location: LatLon,
+    pub time_zone: Zone,
+    pub website: HttpsUrl,
+    pub summary: String,
+    /// Sanitised HTML.
+    pub description: Html,
+    pub population: Population,
+    /// In date order.
+    pub milestones: Vec<Milestone>,
+    pub photos: Vec<Photo>,
+    /// In year order.
+    pub exchanges: Vec<Exchange>,
+    pub draft: bool,
+}
+
+impl City {
+    /// The sister-city agreement, when the content records one.
+    pub fn agreement(&self) -> Option<&Milestone> {
+        self.milestones
+            .iter()
+            .find(|m| m.kind == MilestoneKind::SisterCityAgreement)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Population {
+    pub count: u64,
+    pub year: i16,
+    pub estimate: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MilestoneKind {
+    FirstContact,
+    FriendshipAgreement,
+    SisterCityAgreement,
+}
+
+impl MilestoneKind {
+    pub const ALL: [(&'static str, MilestoneKind); 3] = [
+        ("first-contact", MilestoneKind::FirstContact),
+        ("friendship-agreement", MilestoneKind::FriendshipAgreement),
+        ("sister-city-agreement", MilestoneKind::SisterCityAgreement),
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneKind::FirstContact => "First contact",
+            MilestoneKind::FriendshipAgreement => "Friendship agreement",
+            MilestoneKind::SisterCityAgreement => "Sister-city agreement",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub kind: MilestoneKind,
+    pub date: PartialDate,
+    pub note: String,
+    pub uncertain: bool,
+    pub source: Option<String>,
+}
+
+/// A date known to the year, the month or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: i16,
+    pub month: Option<i8>,
+    pub day: Option<i8>,
+}
+
+impl PartialDate {
+    /// The earliest day the date can mean, for ordering and arithmetic.
+    pub fn first_day(self) -> Option<Date> {
+        Date::new(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).ok()
+    }
+
+    /// The machine-readable form for `<time datetime>`: "1994", "2000-10" or "2005-09-01".
+    pub fn iso(self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
+            (Some(m), None) => format!("{:04}-{:02}", self.year, m),
+            _ => format!("{:04}", self.year),
+        }
+    }
+}
+
+/// Written out for people: "1994", "October 2000", "1 September 2005".
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = self
+            .month
+            .and_then(|m| usize::try_from(m - 1).ok())
+            .and_then(|i| MONTHS.get(i));
+        match (month, self.day) {
+            (Some(m), Some(d)) => write!(f, "{d} {m} {}", self.year),
+            (Some(m), None) => write!(f, "{m} {}", self.year),
+            _ => write!(f, "{}", self.year),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// Path under the static folder, e.g. "images/seika.jpg".
+    pub file: String,
+    pub alt: String,
+    pub credit: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub year: i16,
+    pub title: String,
+    pub text: String,
+}
+
+/// A URL slug: lowercase letters, digits and single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(text: &str) -> Option<Slug> {
+        let valid = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !text.starts_with('-')
+            && !text.ends_with('-')
+            && !text.contains("--");
+        valid.then(|| Slug(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An https URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpsUrl(Url);
+
+impl HttpsUrl {
+    pub fn parse(text: &str) -> Option<HttpsUrl> {
+        let url = Url::parse(text).ok()?;
+        (url.scheme() == "https" && url.host().is_some()).then_some(HttpsUrl(url))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The address without a trailing slash, to put paths after.
+    pub fn origin_and_path(&self) -> &str {
+        self.0.as_str().trim_end_matches('/')
+    }
+
+    /// The host name, for showing a link's destination, e.g. "www.town.seika.kyoto.jp".
+    pub fn host(&self) -> &str {
+        self.0.host_str().unwrap_or_default()
+    }
+}
+
+/// A well-formed BCP 47 language tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangTag(String);
+
+impl LangTag {
+    pub fn parse(text: &str) -> Option<LangTag> {
+        let tag = language_tags::LanguageTag::parse(text).ok()?;
+        tag.validate().ok()?;
+        Some(LangTag(tag.as_str().to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An IANA time zone that exists in the tz database.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub name: String,
+    pub tz: TimeZone,
+}
+
+impl Zone {
+    pub fn parse(name: &str) -> Option<Zone> {
+        let tz = jiff::tz::db().get(name).ok()?;
+        Some(Zone {
+            name: name.to_owned(),
+            tz,
+        })
+    }
+}
+
+/// HTML produced by this program from Markdown and sanitised, so safe to insert unescaped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Html(String);
+
+impl Html {
+    /// Only the Markdown renderer makes these, after sanitising.
+    pub(crate) fn from_sanitised(html: String) -> Html {
+        Html(html)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

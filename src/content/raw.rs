@@ -1,0 +1,229 @@
+//! The content files exactly as written: serde structs that mirror the TOML and reject unknown
+//! keys. Values that need checking keep their position (`Spanned`) so a problem can point at them.
+//! The doc comments here are what staff read in their editor and in the staff guide.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `content/site.toml`: settings for the whole site.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// The public address of the site, used for links shared elsewhere, e.g. "https://www.example.gov".
+    pub base_url: Spanned<String>,
+    /// The home city.
+    pub city: HomeCity,
+    /// The sister cities program.
+    pub program: ProgramInfo,
+    /// The local volunteer organisation that runs the program with the city.
+    pub organisation: Organisation,
+    /// How residents reach the city about the program.
+    pub contact: Contact,
+    /// The links in the site's main navigation, in order.
+    #[serde(default)]
+    pub navigation: Vec<NavLink>,
+}
+
+/// The city that runs this site.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeCity {
+    /// Short name, e.g. "Norman".
+    pub name: Spanned<String>,
+    /// State, e.g. "Oklahoma".
+    pub state: Spanned<String>,
+    /// Full official name, e.g. "City of Norman, Oklahoma".
+    pub official_name: Spanned<String>,
+    /// Latitude in decimal degrees, from -90 (south) to 90 (north).
+    pub latitude: Spanned<f64>,
+    /// Longitude in decimal degrees, from -180 (west) to 180 (east).
+    pub longitude: Spanned<f64>,
+    /// IANA time zone, e.g. "America/Chicago".
+    pub time_zone: Spanned<String>,
+    /// The city's official website (https).
+    pub website: Spanned<String>,
+    /// Population, with the year it was counted.
+    pub population: Population,
+}
+
+/// The program's own names.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramInfo {
+    /// The program's name as shown in the header, e.g. "Sister Cities".
+    pub name: Spanned<String>,
+    /// The national organisation the city belongs to, e.g. "Sister Cities International".
+    pub member_of: Spanned<String>,
+}
+
+/// The local organisation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// Short name, e.g. "PASSPORTS".
+    pub name: Spanned<String>,
+    /// Full name, e.g. "Norman's Sister Cities and International Connections Organization".
+    pub full_name: Spanned<String>,
+    /// One or two sentences on what it does.
+    pub description: Spanned<String>,
+}
+
+/// Contact details shown in the footer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Who answers, e.g. "City of Norman".
+    pub name: Spanned<String>,
+    /// Email address, e.g. "sistercities@example.gov". Optional.
+    pub email: Option<Spanned<String>>,
+    /// Phone number as residents should dial it, e.g. "405-366-5200". Optional.
+    pub phone: Option<Spanned<String>>,
+    /// Postal address, one line per entry, e.g. ["201 West Gray Street", "Norman, OK 73069"].
+    #[serde(default)]
+    pub address: Vec<Spanned<String>>,
+}
+
+/// One navigation link.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavLink {
+    /// The words of the link, e.g. "Sister Cities".
+    pub label: Spanned<String>,
+    /// Where it goes: a page of this site such as "/" or an https address.
+    pub href: Spanned<String>,
+}
+
+/// `content/program.toml`: the Sister Cities page's own text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramFile {
+    /// The page's main heading, e.g. "Sister Cities".
+    pub title: Spanned<String>,
+    /// Introduction shown under the heading (Markdown).
+    pub introduction: Spanned<String>,
+    /// The Sister Cities International section.
+    pub sci: Section,
+    /// The mission statement.
+    pub mission: Section,
+    /// The goals of Sister Cities International.
+    pub goals: GoalList,
+    /// The heading above the list of sister cities, e.g. "Our Sister Cities".
+    pub partners_heading: Spanned<String>,
+}
+
+/// A heading with its text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The section's heading.
+    pub heading: Spanned<String>,
+    /// The section's text (Markdown; a blank line starts a new paragraph).
+    pub text: Spanned<String>,
+}
+
+/// A heading with a bulleted list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalList {
+    /// The list's heading.
+    pub heading: Spanned<String>,
+    /// The goals, one sentence each, in order.
+    pub items: Vec<Spanned<String>>,
+}
+
+/// `content/cities/<slug>.toml`: one sister city. The file name is its web address.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityFile {
+    /// English name, as residents know it, e.g. "Seika".
+    pub name: Spanned<String>,
+    /// The name in the city's own language, e.g. "精華町".
+    pub native_name: Spanned<String>,
+    /// Language of the native name, as a BCP 47 tag: "fr", "es", "ja", "it".
+    pub native_name_lang: Spanned<String>,
+    /// Country, e.g. "Japan".
+    pub country: Spanned<String>,
+    /// Two-letter ISO 3166-1 country code, e.g. "JP".
+    pub country_code: Spanned<String>,
+    /// Region, province or state, e.g. "Soraku District, Kyoto Prefecture".
+    pub region: Spanned<String>,
+    /// Latitude in decimal degrees, from -90 (south) to 90 (north).
+    pub latitude: Spanned<f64>,
+    /// Longitude in decimal degrees, from -180 (west) to 180 (east).
+    pub longitude: Spanned<f64>,
+    /// IANA time zone, e.g. "Asia/Tokyo".
+    pub time_zone: Spanned<String>,
+    /// The city's official website, starting with https://.
+    pub website: Spanned<String>,
+    /// One sentence shown on the city's card on the home page.
+    pub summary: Spanned<String>,
+    /// A few paragraphs about the city and the partnership (Markdown).
+    pub description: Spanned<String>,
+    /// Population, with the year it was counted.
+    pub population: Population,
+    /// The partnership's milestones: first contact, friendship agreement, sister-city agreement.
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+    /// Photos of the city. Each needs alt text.
+    #[serde(default)]
+    pub photos: Vec<Photo>,
+    /// Exchanges and projects of the partnership, e.g. a student exchange or a delegation.
+    #[serde(default)]
+    pub exchanges: Vec<Exchange>,
+    /// true keeps the city off the public site (preview it with `serve --drafts`).
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A population figure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    /// Number of residents, e.g. 36542.
+    pub count: Spanned<i64>,
+    /// Year of the count or estimate, e.g. 2023.
+    pub year: Spanned<i64>,
+    /// Optional note, e.g. "estimate".
+    pub note: Option<Spanned<String>>,
+}
+
+/// One step in the partnership.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    /// "first-contact", "friendship-agreement" or "sister-city-agreement".
+    pub kind: Spanned<String>,
+    /// When: a year "1994", a month "2000-10" or a day "2005-09-01".
+    pub date: Spanned<String>,
+    /// One sentence on what happened.
+    pub note: Spanned<String>,
+    /// true when the date has only one source and may be wrong.
+    #[serde(default)]
+    pub uncertain: bool,
+    /// Where the date comes from, e.g. "Oklahoma Municipal League, 16 Sep 2019".
+    pub source: Option<Spanned<String>>,
+}
+
+/// A photo.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Photo {
+    /// The image file, relative to the static folder, e.g. "images/seika-stone.jpg".
+    pub file: Spanned<String>,
+    /// What the photo shows, for people who cannot see it.
+    pub alt: Spanned<String>,
+    /// Who took it and under what licence.
+    pub credit: Spanned<String>,
+}
+
+/// An exchange or project of the partnership.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchange {
+    /// The year it took place, e.g. 2010.
+    pub year: Spanned<i64>,
+    /// A short title.
+    pub title: Spanned<String>,
+    /// One or two sentences on what happened.
+    pub text: Spanned<String>,
+}

@@ -1,0 +1,459 @@
+//! The second step: turns the raw files into the typed model, checking what serde cannot
+//! (coordinates, time zones, URLs, years, language tags...). Every problem is collected.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use toml::Spanned;
+
+use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use super::model::{
+    City, Contact, Exchange, HomeCity, HttpsUrl, LangTag, LatLon, Milestone, MilestoneKind,
+    NavLink, Organisation, PartialDate, Photo, Population, Program, Section, Site, Slug, Zone,
+};
+use super::raw;
+use crate::markdown;
+
+/// What validation needs to know about the world outside the content files.
+pub struct Context<'a> {
+    /// Today, in the home city: years after it are in the future.
+    pub today: Date,
+    /// The static folder, where photos must exist.
+    pub static_dir: Option<&'a Path>,
+}
+
+/// Checks one file's values, collecting problems instead of stopping at the first.
+pub struct Checker<'a> {
+    file: &'a SourceFile,
+    ctx: &'a Context<'a>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(
+        file: &'a SourceFile,
+        ctx: &'a Context<'a>,
+        diagnostics: &'a mut Diagnostics,
+    ) -> Self {
+        Self {
+            file,
+            ctx,
+            diagnostics,
+        }
+    }
+
+    fn report(&mut self, value_span: std::ops::Range<usize>, message: String, help: &str) {
+        let diagnostic = Diagnostic::at(self.file, value_span, message);
+        let diagnostic = if help.is_empty() {
+            diagnostic
+        } else {
+            diagnostic.help(help)
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Text that must say something.
+    fn text(&mut self, value: &Spanned<String>, key: &str) -> String {
+        let text = value.get_ref().trim();
+        if text.is_empty() {
+            self.report(
+                value.span(),
+                format!("`{key}` is empty"),
+                &format!("write the {} between the quotes", key.replace('_', " ")),
+            );
+        }
+        text.to_owned()
+    }
+
+    fn optional_text(&mut self, value: &Option<Spanned<String>>, key: &str) -> Option<String> {
+        value.as_ref().map(|v| self.text(v, key))
+    }
+
+    fn markdown(&mut self, value: &Spanned<String>, key: &str) -> super::model::Html {
+        let text = self.text(value, key);
+        markdown::to_html(&text)
+    }
+
+    fn location(&mut self, latitude: &Spanned<f64>, longitude: &Spanned<f64>) -> LatLon {
+        let lat = *latitude.get_ref();
+        let lon = *longitude.get_ref();
+        if !(-90.0..=90.0).contains(&lat) {
+            self.report(
+                latitude.span(),
+                format!("latitude {lat} is outside -90 to 90"),
+                "a latitude in decimal degrees, such as 34.76083 (north is positive)",
+            );
+        }
+        if !(-180.0..=180.0).contains(&lon) {
+            self.report(
+                longitude.span(),
+                format!("longitude {lon} is outside -180 to 180"),
+                "a longitude in decimal degrees, such as 135.78583 (east is positive, west negative)",
+            );
+        }
+        LatLon { lat, lon }
+    }
+
+    fn zone(&mut self, value: &Spanned<String>) -> Option<Zone> {
+        let zone = Zone::parse(value.get_ref().trim());
+        if zone.is_none() {
+            self.report(
+                value.span(),
+                format!("unknown time zone \"{}\"", value.get_ref()),
+                "an IANA time zone such as \"Europe/Paris\" or \"America/Chicago\"",
+            );
+        }
+        zone
+    }
+
+    fn url(&mut self, value: &Spanned<String>) -> Option<HttpsUrl> {
+        let url = HttpsUrl::parse(value.get_ref().trim());
+        if url.is_none() {
+            let message = if value.get_ref().trim_start().starts_with("http://") {
+                format!("\"{}\" is not secure (http)", value.get_ref())
+            } else {
+                format!("\"{}\" is not a web address", value.get_ref())
+            };
+            self.report(
+                value.span(),
+                message,
+                "a URL starting with https://, such as \"https://www.example.org\"",
+            );
+        }
+        url
+    }
+
+    fn lang(&mut self, value: &Spanned<String>) -> Option<LangTag> {
+        let tag = LangTag::parse(value.get_ref().trim());
+        if tag.is_none() {
+            self.report(
+                value.span(),
+                format!("\"{}\" is not a language tag", value.get_ref()),
+                "a BCP 47 language tag such as \"ja\", \"fr\", \"es\" or \"it\"",
+            );
+        }
+        tag
+    }
+
+    fn country_code(&mut self, value: &Spanned<String>) -> String {
+        let code = value.get_ref().trim();
+        if isocountry::CountryCode::for_alpha2(code).is_err() {
+            self.report(
+                value.span(),
+                format!("\"{code}\" is not an ISO 3166-1 country code"),
+                "two capital letters such as \"FR\", \"MX\", \"JP\" or \"IT\"",
+            );
+        }
+        code.to_owned()
+    }
+
+    /// A year that has happened: not in the future, not before 1000.
+    fn year(&mut self, value: &Spanned<i64>) -> i16 {
+        let year = *value.get_ref();
+        let this_year = i64::from(self.ctx.today.year());
+        if !(1000..=this_year).contains(&year) {
+            self.report(
+                value.span(),
+                format!("{year} is not a year from 1000 to {this_year}"),
+                "a year such as 1994",
+            );
+        }
+        i16::try_from(year).unwrap_or_default()
+    }
+
+    fn population(&mut self, raw: &raw::Population) -> Population {
+        let count = *raw.count.get_ref();
+        if count <= 0 {
+            self.report(
+                raw.count.span(),
+                format!("population {count} must be more than 0"),
+                "a whole number such as 36542",
+            );
+        }
+        let estimate = raw
+            .note
+            .as_ref()
+            .is_some_and(|n| n.get_ref().trim().eq_ignore_ascii_case("estimate"));
+        Population {
+            count: u64::try_from(count).unwrap_or_default(),
+            year: self.year(&raw.year),
+            estimate,
+        }
+    }
+
+    fn date(&mut self, value: &Spanned<String>) -> Option<PartialDate> {
+        let text = value.get_ref().trim();
+        let date = parse_partial_date(text);
+        match date {
+            None => self.report(
+                value.span(),
+                format!("\"{text}\" is not a date"),
+                "a year \"1994\", a month \"2000-10\" or a day \"2005-09-01\"",
+            ),
+            Some(d) if d.year > self.ctx.today.year() => self.report(
+                value.span(),
+                format!("\"{text}\" is in the future"),
+                "the date the milestone happened, such as \"1994\"",
+            ),
+            Some(_) => {}
+        }
+        date
+    }
+
+    fn photo(&mut self, raw: &raw::Photo) -> Photo {
+        let file = self.text(&raw.file, "file");
+        if let Some(dir) = self.ctx.static_dir {
+            let safe = !file.contains("..") && !file.starts_with('/');
+            if !safe || !dir.join(&file).is_file() {
+                self.report(
+                    raw.file.span(),
+                    format!("no photo \"{file}\" in the static folder {}", dir.display()),
+                    "the path of an image under static/, such as \"images/seika-stone.jpg\"",
+                );
+            }
+        }
+        let alt = raw.alt.get_ref().trim();
+        let looks_like_file = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"]
+            .iter()
+            .any(|ext| alt.to_ascii_lowercase().ends_with(ext));
+        let generic = ["image", "photo", "picture", "img"]
+            .iter()
+            .any(|w| alt.eq_ignore_ascii_case(w));
+        if alt.is_empty() || looks_like_file || generic {
+            self.report(
+                raw.alt.span(),
+                if alt.is_empty() {
+                    "the photo has no alt text".to_owned()
+                } else {
+                    format!("alt text \"{alt}\" does not describe the photo")
+                },
+                "describe what the photo shows, e.g. \"The Seika Stone in Norman's Sister City Square\"",
+            );
+        }
+        Photo {
+            file,
+            alt: alt.to_owned(),
+            credit: self.text(&raw.credit, "credit"),
+        }
+    }
+}
+
+/// "1994", "2000-10" or "2005-09-01", checked against the calendar.
+pub fn parse_partial_date(text: &str) -> Option<PartialDate> {
+    let mut parts = text.split('-');
+    let year: i16 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+    let month: Option<i8> = match parts.next() {
+        Some(p) if p.len() == 2 => Some(p.parse().ok()?),
+        Some(_) => return None,
+        None => None,
+    };
+    let day: Option<i8> = match parts.next() {
+        Some(p) if p.len() == 2 => Some(p.parse().ok()?),
+        Some(_) => return None,
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let date = PartialDate { year, month, day };
+    // Checks the month and day exist (no "2005-02-30").
+    Date::new(year, month.unwrap_or(1), day.unwrap_or(1)).ok()?;
+    Some(date)
+}
+
+pub fn site(
+    file: &SourceFile,
+    raw: &raw::SiteFile,
+    ctx: &Context,
+    out: &mut Diagnostics,
+) -> Option<Site> {
+    let mut c = Checker::new(file, ctx, out);
+    let city = &raw.city;
+    // Check every value before combining, so one bad value does not hide the others.
+    let base_url = c.url(&raw.base_url);
+    let name = c.text(&city.name, "name");
+    let state = c.text(&city.state, "state");
+    let official_name = c.text(&city.official_name, "official_name");
+    let location = c.location(&city.latitude, &city.longitude);
+    let time_zone = c.zone(&city.time_zone);
+    let website = c.url(&city.website);
+    let population = c.population(&city.population);
+    let navigation = raw
+        .navigation
+        .iter()
+        .map(|link| {
+            let href = c.text(&link.href, "href");
+            if !(href.starts_with('/') || HttpsUrl::parse(&href).is_some()) {
+                c.report(
+                    link.href.span(),
+                    format!("\"{href}\" is not a page of this site or an https address"),
+                    "a path such as \"/\" or an address starting with https://",
+                );
+            }
+            NavLink {
+                label: c.text(&link.label, "label"),
+                href,
+            }
+        })
+        .collect();
+    let program_name = c.text(&raw.program.name, "name");
+    let member_of = c.text(&raw.program.member_of, "member_of");
+    let organisation = Organisation {
+        name: c.text(&raw.organisation.name, "name"),
+        full_name: c.text(&raw.organisation.full_name, "full_name"),
+        description: c.text(&raw.organisation.description, "description"),
+    };
+    let contact = Contact {
+        name: c.text(&raw.contact.name, "name"),
+        email: c.optional_text(&raw.contact.email, "email"),
+        phone: c.optional_text(&raw.contact.phone, "phone"),
+        address: raw
+            .contact
+            .address
+            .iter()
+            .map(|line| c.text(line, "address"))
+            .collect(),
+    };
+    Some(Site {
+        base_url: base_url?,
+        city: HomeCity {
+            name,
+            state,
+            official_name,
+            location,
+            time_zone: time_zone?,
+            website: website?,
+            population,
+        },
+        program_name,
+        member_of,
+        organisation,
+        contact,
+        navigation,
+    })
+}
+
+pub fn program(
+    file: &SourceFile,
+    raw: &raw::ProgramFile,
+    ctx: &Context,
+    out: &mut Diagnostics,
+) -> Program {
+    let mut c = Checker::new(file, ctx, out);
+    let mut section = |s: &raw::Section| Section {
+        heading: c.text(&s.heading, "heading"),
+        text: c.markdown(&s.text, "text"),
+    };
+    let sci = section(&raw.sci);
+    let mission = section(&raw.mission);
+    Program {
+        title: c.text(&raw.title, "title"),
+        introduction: c.markdown(&raw.introduction, "introduction"),
+        sci,
+        mission,
+        goals_heading: c.text(&raw.goals.heading, "heading"),
+        goals: raw.goals.items.iter().map(|g| c.text(g, "items")).collect(),
+        partners_heading: c.text(&raw.partners_heading, "partners_heading"),
+    }
+}
+
+pub fn city(
+    file: &SourceFile,
+    slug_text: &str,
+    raw: &raw::CityFile,
+    ctx: &Context,
+    out: &mut Diagnostics,
+) -> Option<City> {
+    let slug = Slug::parse(slug_text);
+    if slug.is_none() {
+        let stem_help = slug_text
+            .to_lowercase()
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        out.push(
+            Diagnostic::file(
+                &file.path,
+                format!("the file name \"{slug_text}\" cannot be a web address"),
+            )
+            .help(format!(
+                "rename the file using lowercase letters, digits and hyphens, e.g. \"{stem_help}.toml\""
+            )),
+        );
+    }
+    let mut c = Checker::new(file, ctx, out);
+    let mut milestones: Vec<Milestone> = raw
+        .milestones
+        .iter()
+        .filter_map(|m| {
+            let kind = MilestoneKind::ALL
+                .iter()
+                .find(|(name, _)| *name == m.kind.get_ref().trim())
+                .map(|(_, kind)| *kind);
+            if kind.is_none() {
+                c.report(
+                    m.kind.span(),
+                    format!("\"{}\" is not a kind of milestone", m.kind.get_ref()),
+                    "one of \"first-contact\", \"friendship-agreement\", \"sister-city-agreement\"",
+                );
+            }
+            let date = c.date(&m.date);
+            let note = c.text(&m.note, "note");
+            let source = c.optional_text(&m.source, "source");
+            Some(Milestone {
+                kind: kind?,
+                date: date?,
+                note,
+                uncertain: m.uncertain,
+                source,
+            })
+        })
+        .collect();
+    milestones.sort_by_key(|m| (m.date, m.kind));
+    let first_year = milestones.first().map(|m| m.date.year);
+    let mut exchanges: Vec<Exchange> = raw
+        .exchanges
+        .iter()
+        .map(|e| {
+            let year = c.year(&e.year);
+            if let Some(first) = first_year.filter(|first| year < *first) {
+                c.report(
+                    e.year.span(),
+                    format!("{year} is before the partnership's first milestone ({first})"),
+                    &format!("a year from {first} on"),
+                );
+            }
+            Exchange {
+                year,
+                title: c.text(&e.title, "title"),
+                text: c.text(&e.text, "text"),
+            }
+        })
+        .collect();
+    exchanges.sort_by_key(|e| e.year);
+    // Check every value before combining, so one bad value does not hide the others.
+    let native_name_lang = c.lang(&raw.native_name_lang);
+    let time_zone = c.zone(&raw.time_zone);
+    let website = c.url(&raw.website);
+    let city = City {
+        slug: slug?,
+        name: c.text(&raw.name, "name"),
+        native_name: c.text(&raw.native_name, "native_name"),
+        native_name_lang: native_name_lang?,
+        country: c.text(&raw.country, "country"),
+        country_code: c.country_code(&raw.country_code),
+        region: c.text(&raw.region, "region"),
+        location: c.location(&raw.latitude, &raw.longitude),
+        time_zone: time_zone?,
+        website: website?,
+        summary: c.text(&raw.summary, "summary"),
+        description: c.markdown(&raw.description, "description"),
+        population: c.population(&raw.population),
+        milestones,
+        photos: raw.photos.iter().map(|p| c.photo(p)).collect(),
+        exchanges,
+        draft: raw.draft,
+    };
+    Some(city)
+}

@@ -1,0 +1,25 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use sister_cities::config::{Cli, Command};
+use sister_cities::server;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .init();
+    let result = match Cli::parse().into_command() {
+        Command::Serve(args) => server::serve(args).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}

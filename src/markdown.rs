@@ -1,0 +1,41 @@
+//! Markdown from content, rendered to HTML and sanitised before anything marks it safe.
+
+use pulldown_cmark::{Options, Parser, html};
+
+use crate::content::model::Html;
+
+/// Renders staff-written Markdown to HTML, then removes anything unsafe (scripts, event
+/// handlers, `javascript:` links, inline styles) with ammonia.
+pub fn to_html(markdown: &str) -> Html {
+    let parser = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH);
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, parser);
+    let clean = ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        .url_schemes(["https", "mailto", "tel"].into_iter().collect())
+        .clean(&unsafe_html)
+        .to_string();
+    Html::from_sanitised(clean)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_paragraphs_and_emphasis() {
+        let html = to_html("One *two*.\n\nThree.");
+        assert_eq!(html.as_str(), "<p>One <em>two</em>.</p>\n<p>Three.</p>\n");
+    }
+
+    #[test]
+    fn removes_scripts_handlers_and_javascript_links() {
+        let html = to_html(
+            "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))",
+        );
+        let text = html.as_str();
+        assert!(!text.contains("<script"), "{text}");
+        assert!(!text.contains("onerror"), "{text}");
+        assert!(!text.contains("javascript:"), "{text}");
+    }
+}
