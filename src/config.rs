@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the website (the default).
     Serve(ServeArgs),
+    /// Check the content as the server would load it; exit 0 when clean, 1 when not.
+    Check(CheckArgs),
 }
 
 impl Cli {
@@ -56,4 +58,29 @@ pub struct ServeArgs {
     pub addr: SocketAddr,
     #[command(flatten)]
     pub content: ContentArgs,
+    /// Do not watch the content and static folders for changes (they are watched by default).
+    #[arg(long, env = "SISTER_CITIES_NO_WATCH")]
+    pub no_watch: bool,
+    /// Show cities marked `draft = true` or scheduled for later: for staff previews only.
+    #[arg(long, env = "SISTER_CITIES_DRAFTS")]
+    pub drafts: bool,
+    /// Serve the staff status page at /_status (content version, load time, current problems).
+    /// Off by default: turn it on only where residents cannot reach it.
+    #[arg(long, env = "SISTER_CITIES_STATUS_PAGE")]
+    pub status_page: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub content: ContentArgs,
+    /// How to print problems: `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }

@@ -3,10 +3,13 @@
 //! Data flows one way, one module per step:
 //! TOML files -> [`content`] (checked model) -> [`render`] (pages in memory) -> [`http`] (router).
 
+pub mod check; // `check`: report every content problem, as text or JSON
 pub mod config; // the command line: flags with environment fallbacks
 pub mod content; // load and validate content/*.toml, with editor-friendly diagnostics
 pub mod geo; // distances, great circles and the world map's projection
 pub mod http; // the axum router: pages from memory, static files, 404/405
+pub mod live; // the live site: content + pages swapped whole; reload keeps the last good one
 pub mod markdown; // Markdown from content -> sanitised HTML
 pub mod render; // the content model -> every page, rendered once
-pub mod server; // `serve`: load, render, listen, shut down gracefully
+pub mod server; // `serve`: load, render, watch, listen, shut down gracefully
+pub mod watch; // live reload: file events -> debounced reload

@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sister_cities::config::{Cli, Command};
-use sister_cities::server;
+use sister_cities::{check, server};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -14,6 +14,13 @@ async fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().into_command() {
         Command::Serve(args) => server::serve(args).await,
+        Command::Check(args) => {
+            return if check::run(&args) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,25 +1,26 @@
-//! `serve`: load and render the site, listen, and shut down gracefully on SIGINT or SIGTERM.
+//! `serve`: load and render the site, keep it live (file watching, scheduled re-renders),
+//! listen, and shut down gracefully on SIGINT or SIGTERM.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use arc_swap::ArcSwap;
 use axum::serve::ListenerExt;
-use jiff::Timestamp;
 
-use crate::config::{ContentArgs, ServeArgs};
-use crate::content::{self, Diagnostics};
+use crate::config::ServeArgs;
+use crate::content;
 use crate::http;
-use crate::render::{self, RenderError, Site};
+use crate::live::{BuildError, Live};
+use crate::watch;
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug)]
 pub enum ServeError {
-    /// The content has problems; each is listed.
-    Content(Diagnostics),
-    /// A template failed to render.
-    Render(RenderError),
+    /// The site could not be built from its content.
+    Build(BuildError),
+    /// The folders could not be watched.
+    Watch(notify_debouncer_full::notify::Error),
     /// The address could not be bound or the server failed.
     Io {
         addr: SocketAddr,
@@ -30,8 +31,11 @@ pub enum ServeError {
 impl fmt::Display for ServeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ServeError::Content(diagnostics) => write!(f, "{diagnostics}"),
-            ServeError::Render(error) => write!(f, "error: {error}"),
+            ServeError::Build(error) => write!(f, "{error}"),
+            ServeError::Watch(error) => write!(
+                f,
+                "error: cannot watch the content folders: {error} (use --no-watch to serve without live reload)"
+            ),
             ServeError::Io { addr, source } => write!(f, "error: cannot serve on {addr}: {source}"),
         }
     }
@@ -39,27 +43,30 @@ impl fmt::Display for ServeError {
 
 impl std::error::Error for ServeError {}
 
-/// Loads, checks and renders the whole site from its folders, as of now.
-pub fn build_site(args: &ContentArgs) -> Result<Site, ServeError> {
-    let source = content::Source {
-        content_dir: args.content.clone(),
-        static_dir: Some(args.static_dir.clone()),
-    };
-    let now = Timestamp::now();
-    let content = content::load(&source, today(now)).map_err(ServeError::Content)?;
-    let options = render::Options { drafts: false, now };
-    render::render(&content, &options).map_err(ServeError::Render)
-}
-
-/// Today's date, for checks such as "not in the future". UTC is close enough for a year.
-fn today(now: Timestamp) -> jiff::civil::Date {
-    now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
-}
-
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
-    let site = build_site(&args.content)?;
-    let shared = Arc::new(ArcSwap::from_pointee(site));
-    let app = http::router(shared, args.content.static_dir.clone());
+    let source = content::Source {
+        content_dir: args.content.content.clone(),
+        static_dir: Some(args.content.static_dir.clone()),
+    };
+    let live = Arc::new(Live::load(source, args.drafts).map_err(ServeError::Build)?);
+    let _watcher = if args.no_watch {
+        None
+    } else {
+        let dirs = [
+            args.content.content.clone(),
+            args.content.static_dir.clone(),
+        ];
+        Some(watch::watch(live.clone(), &dirs).map_err(ServeError::Watch)?)
+    };
+    tokio::spawn(rerender_on_schedule(live.clone()));
+
+    let app = http::router(
+        live,
+        http::Options {
+            static_dir: args.content.static_dir.clone(),
+            status_page: args.status_page,
+        },
+    );
     let io_error = |source| ServeError::Io {
         addr: args.addr,
         source,
@@ -80,6 +87,33 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .map_err(io_error)?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Re-renders the site whenever a scheduled moment (a publish or expire time) passes, so
+/// scheduled content appears and disappears without a restart.
+async fn rerender_on_schedule(live: Arc<Live>) {
+    // Checked at least this often, so a reload that adds a schedule is picked up.
+    const AT_MOST: Duration = Duration::from_secs(60);
+    loop {
+        let wait = live
+            .next_change()
+            .and_then(|moment| {
+                let until = jiff::Timestamp::now().duration_until(moment);
+                Duration::try_from(until).ok()
+            })
+            .map_or(AT_MOST, |d| d.min(AT_MOST));
+        tokio::time::sleep(wait).await;
+        let due = live
+            .next_change()
+            .is_some_and(|moment| moment <= jiff::Timestamp::now());
+        if due {
+            if let Err(error) = live.rerender(jiff::Timestamp::now()) {
+                tracing::error!(%error, "cannot re-render");
+            } else {
+                tracing::info!("re-rendered for a scheduled change");
+            }
+        }
+    }
 }
 
 /// Resolves on Ctrl-C (SIGINT) or SIGTERM, whichever comes first.

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
 /// One problem in one content file.
@@ -80,37 +80,27 @@ impl Diagnostic {
 /// The rustc-style report: header, `--> PATH:LINE:COL`, the source line with a caret, and help.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display().to_string();
-        let title = Level::ERROR.primary_title(self.message.as_str());
-        let mut group = match (&self.source, &self.span) {
-            (Some(source), Some(span)) => {
-                // An empty span (a missing key) still needs one character for the caret.
-                let end = if span.end > span.start {
-                    span.end
-                } else {
-                    span.start + 1
-                };
-                let end = end.min(source.len());
-                let start = span.start.min(end);
-                title.element(
-                    Snippet::source(&**source)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
+        let (Some(source), Some(span)) = (&self.source, &self.span) else {
+            // A problem with the whole file: no line to show.
+            write!(f, "error: {}\n --> {}", self.message, self.location())?;
+            if let Some(help) = &self.help {
+                write!(f, "\n  = help: {help}")?;
             }
-            _ => Group::with_title(title),
+            return Ok(());
         };
+        let path = self.path.display().to_string();
+        // An empty span (a missing key) still needs one character for the caret.
+        let end = span.end.max(span.start + 1).min(source.len());
+        let start = span.start.min(end);
+        let mut group = Level::ERROR.primary_title(self.message.as_str()).element(
+            Snippet::source(&**source)
+                .path(path.as_str())
+                .annotation(AnnotationKind::Primary.span(start..end)),
+        );
         if let Some(help) = &self.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
-        let rendered = Renderer::plain().render(&[group]);
-        if self.span.is_none() {
-            // Without a snippet the renderer prints no path: say where the problem is.
-            writeln!(f, "{}", rendered)?;
-            write!(f, "  --> {}", self.location())
-        } else {
-            write!(f, "{rendered}")
-        }
+        write!(f, "{}", Renderer::plain().render(&[group]))
     }
 }
 
@@ -134,6 +124,12 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
+    }
+
+    /// Orders problems by file, then position, as an editor lists them.
+    pub fn sort(&mut self) {
+        self.0
+            .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     }
 }
 

@@ -37,17 +37,26 @@ pub struct Source {
     pub static_dir: Option<PathBuf>,
 }
 
+/// Today's date, for checks such as "not in the future". UTC is close enough for a year.
+pub fn today(now: jiff::Timestamp) -> Date {
+    now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
+}
+
 /// Loads and validates every content file. On failure, returns every problem found.
 pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
-    let ctx = Context {
+    let mut ctx = Context {
         today,
         static_dir: source.static_dir.as_deref(),
+        home_zone: jiff::tz::TimeZone::UTC,
     };
     let dir = &source.content_dir;
     let mut diagnostics = Diagnostics::default();
 
     let site = read::<raw::SiteFile>(&dir.join(SITE_FILE), &mut diagnostics)
         .and_then(|(file, raw)| validate::site(&file, &raw, &ctx, &mut diagnostics));
+    if let Some(site) = &site {
+        ctx.home_zone = site.city.time_zone.tz.clone();
+    }
     let program = read::<raw::ProgramFile>(&dir.join(PROGRAM_FILE), &mut diagnostics)
         .map(|(file, raw)| validate::program(&file, &raw, &ctx, &mut diagnostics));
 
@@ -83,6 +92,7 @@ pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
         key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
     });
 
+    diagnostics.sort();
     match (site, program, diagnostics.is_empty()) {
         (Some(site), Some(program), true) => Ok(Content {
             site,
@@ -180,21 +190,19 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "another type"));
-        let help = match expected {
-            e if e.contains("string") => {
-                "text goes in double quotes, e.g. \"1994\" or \"Japan\"".to_owned()
-            }
+        let (expected, help) = match expected {
+            e if e.contains("string") => ("text", "text goes in double quotes, e.g. \"Japan\""),
             e if e.contains("i64") || e.contains("integer") => {
-                "a whole number without quotes, e.g. 2023".to_owned()
+                ("a whole number", "a whole number without quotes, e.g. 2023")
             }
             e if e.contains("f64") || e.contains("float") => {
-                "a number without quotes, e.g. 34.76083".to_owned()
+                ("a number", "a number without quotes, e.g. 34.76083")
             }
-            e if e.contains("bool") => "true or false, without quotes".to_owned(),
+            e if e.contains("bool") => ("true or false", "true or false, without quotes"),
             e if e.contains("sequence") => {
-                "a list in square brackets, e.g. [\"a\", \"b\"]".to_owned()
+                ("a list", "a list in square brackets, e.g. [\"a\", \"b\"]")
             }
-            e => format!("write {e}"),
+            e => (e, "see docs/editing-content.md for what this key takes"),
         };
         return Diagnostic::at(file, span, format!("expected {expected}, found {found}"))
             .help(help);
@@ -204,11 +212,15 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
         .help("check the TOML syntax: key = \"text\", numbers without quotes, [table] headers")
 }
 
-/// The allowed key closest in spelling to a misspelt one, if any is close enough.
-fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+/// The allowed word closest in spelling to a misspelt one, if any is close enough.
+pub(crate) fn nearest<'a, S: AsRef<str> + ?Sized>(
+    word: &str,
+    allowed: &'a [&'a S],
+) -> Option<&'a str> {
     allowed
         .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), *candidate))
+        .map(|candidate| candidate.as_ref())
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

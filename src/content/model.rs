@@ -108,9 +108,20 @@ pub struct City {
     /// In year order.
     pub exchanges: Vec<Exchange>,
     pub draft: bool,
+    /// Hidden from the public site before this moment.
+    pub publish_at: Option<jiff::Timestamp>,
+    /// Hidden from the public site from this moment on.
+    pub expire_at: Option<jiff::Timestamp>,
 }
 
 impl City {
+    /// Whether residents see this city at a given moment.
+    pub fn is_public_at(&self, now: jiff::Timestamp) -> bool {
+        !self.draft
+            && self.publish_at.is_none_or(|t| t <= now)
+            && self.expire_at.is_none_or(|t| t > now)
+    }
+
     /// The sister-city agreement, when the content records one.
     pub fn agreement(&self) -> Option<&Milestone> {
         self.milestones

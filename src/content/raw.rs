@@ -173,6 +173,11 @@ pub struct CityFile {
     /// true keeps the city off the public site (preview it with `serve --drafts`).
     #[serde(default)]
     pub draft: bool,
+    /// When the city first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
+    /// (the home city's local time unless an offset such as -06:00 is given).
+    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    /// When the city leaves the public site, in the same form as `publish_at`.
+    pub expire_at: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// A population figure.

@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub today: Date,
     /// The static folder, where photos must exist.
     pub static_dir: Option<&'a Path>,
+    /// The home city's time zone, for dates and times written without an offset.
+    pub home_zone: jiff::tz::TimeZone,
 }
 
 /// Checks one file's values, collecting problems instead of stopping at the first.
@@ -81,27 +83,32 @@ impl<'a> Checker<'a> {
             self.report(
                 latitude.span(),
                 format!("latitude {lat} is outside -90 to 90"),
-                "a latitude in decimal degrees, such as 34.76083 (north is positive)",
+                "a latitude in decimal degrees, such as 34.76083; north is positive, south negative",
             );
         }
         if !(-180.0..=180.0).contains(&lon) {
             self.report(
                 longitude.span(),
                 format!("longitude {lon} is outside -180 to 180"),
-                "a longitude in decimal degrees, such as 135.78583 (east is positive, west negative)",
+                "a longitude in decimal degrees, such as 135.78583; east is positive, west negative",
             );
         }
         LatLon { lat, lon }
     }
 
     fn zone(&mut self, value: &Spanned<String>) -> Option<Zone> {
-        let zone = Zone::parse(value.get_ref().trim());
+        let name = value.get_ref().trim();
+        let zone = Zone::parse(name);
         if zone.is_none() {
-            self.report(
-                value.span(),
-                format!("unknown time zone \"{}\"", value.get_ref()),
-                "an IANA time zone such as \"Europe/Paris\" or \"America/Chicago\"",
-            );
+            let known: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let help = match super::nearest(name, &known) {
+                Some(best) => format!("did you mean \"{best}\"? (an IANA time zone name)"),
+                None => {
+                    "an IANA time zone such as \"Europe/Paris\" or \"America/Chicago\"".to_owned()
+                }
+            };
+            self.report(value.span(), format!("unknown time zone \"{name}\""), &help);
         }
         zone
     }
@@ -235,6 +242,38 @@ impl<'a> Checker<'a> {
             alt: alt.to_owned(),
             credit: self.text(&raw.credit, "credit"),
         }
+    }
+}
+
+impl Checker<'_> {
+    /// A publish or expire moment: a date (midnight), a local date-time, or one with an offset.
+    fn moment(
+        &mut self,
+        value: &Option<Spanned<toml::value::Datetime>>,
+    ) -> Option<jiff::Timestamp> {
+        let value = value.as_ref()?;
+        let text = value.get_ref().to_string();
+        let zone = &self.ctx.home_zone;
+        let moment = if value.get_ref().offset.is_some() {
+            text.parse::<jiff::Timestamp>().ok()
+        } else if value.get_ref().time.is_some() {
+            let civil = text.parse::<jiff::civil::DateTime>().ok();
+            civil
+                .and_then(|dt| dt.to_zoned_datetime(zone.clone()).ok())
+                .map(|z| z.timestamp())
+        } else {
+            let date = text.parse::<Date>().ok();
+            date.and_then(|d| d.to_zoned_datetime(zone.clone()).ok())
+                .map(|z| z.timestamp())
+        };
+        if moment.is_none() {
+            self.report(
+                value.span(),
+                format!("{text} is not a date or a date and time"),
+                "a date such as 2027-01-15, or a date and time such as 2027-01-15T09:00:00",
+            );
+        }
+        moment
     }
 }
 
@@ -436,6 +475,20 @@ pub fn city(
     let native_name_lang = c.lang(&raw.native_name_lang);
     let time_zone = c.zone(&raw.time_zone);
     let website = c.url(&raw.website);
+    let publish_at = c.moment(&raw.publish_at);
+    let expire_at = c.moment(&raw.expire_at);
+    if let (Some(publish), Some(expire), Some(span)) = (
+        publish_at,
+        expire_at,
+        raw.expire_at.as_ref().map(Spanned::span),
+    ) && expire <= publish
+    {
+        c.report(
+            span,
+            "`expire_at` is not after `publish_at`".to_owned(),
+            "a moment after publish_at, or remove expire_at",
+        );
+    }
     let city = City {
         slug: slug?,
         name: c.text(&raw.name, "name"),
@@ -454,6 +507,8 @@ pub fn city(
         photos: raw.photos.iter().map(|p| c.photo(p)).collect(),
         exchanges,
         draft: raw.draft,
+        publish_at,
+        expire_at,
     };
     Some(city)
 }

@@ -1,65 +1,75 @@
 //! The router: serves the rendered site from memory and `static/` from disk.
 //!
-//! Pages are looked up in the current [`render::Site`](crate::render::Site); nothing here
-//! renders or reads content, so a request is a map lookup.
+//! Pages are looked up in the live site's current snapshot; nothing here renders content or
+//! reads content files, so a request is a map lookup.
+
+mod status;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get_service;
+use axum::routing::{get, get_service};
+use tower_http::LatencyUnit;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::render::{Page, Site};
+use crate::live::Live;
+use crate::render::Page;
 
-/// The site currently served. Swapped whole when content changes.
-pub type SharedSite = Arc<ArcSwap<Site>>;
+/// How the router is set up.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder served under `/static/`.
+    pub static_dir: PathBuf,
+    /// Serve the staff status page at `/_status`.
+    pub status_page: bool,
+}
 
 #[derive(Clone)]
 pub struct AppState {
-    pub site: SharedSite,
+    pub live: Arc<Live>,
 }
 
 /// Builds the application: pages from memory, `/static/...` and `/favicon.ico` from the static
 /// folder, the 404 page for anything else, one log line per request.
-pub fn router(site: SharedSite, static_dir: PathBuf) -> Router {
-    let state = AppState { site };
-    let not_found =
-        axum::handler::HandlerWithoutStateExt::into_service(not_found_handler(state.clone()));
-    let assets = ServeDir::new(&static_dir).fallback(not_found.clone());
-    let favicon = ServeFile::new(static_dir.join("favicon.ico"));
-    Router::new()
-        .nest_service(
-            "/static",
-            get_service(assets).fallback_service(not_found.clone()),
-        )
-        .route_service("/favicon.ico", favicon)
-        .fallback(page)
-        .with_state(state)
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_request(())
-                .on_response(
-                    DefaultOnResponse::new()
-                        .level(Level::INFO)
-                        .latency_unit(tower_http::LatencyUnit::Micros),
-                ),
-        )
+pub fn router(live: Arc<Live>, options: Options) -> Router {
+    let state = AppState { live };
+    let not_found = {
+        let state = state.clone();
+        move || std::future::ready(not_found(&state))
+    };
+    let assets = ServeDir::new(&options.static_dir).fallback(not_found.into_service());
+    let favicon = ServeFile::new(options.static_dir.join("favicon.ico"));
+    let mut router = Router::new()
+        .nest_service("/static", get_service(assets))
+        .route_service("/favicon.ico", favicon);
+    if options.status_page {
+        router = router.route("/_status", get(status::page));
+    }
+    router.fallback(page).with_state(state).layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_request(())
+            .on_response(
+                DefaultOnResponse::new()
+                    .level(Level::INFO)
+                    .latency_unit(LatencyUnit::Micros),
+            ),
+    )
 }
 
 /// Every page of the site: GET and HEAD only.
 async fn page(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
-    let site = state.site.load();
-    let Some(page) = site.page(uri.path()) else {
-        return page_response(StatusCode::NOT_FOUND, site.not_found());
+    let snapshot = state.live.snapshot();
+    let Some(page) = snapshot.site.page(uri.path()) else {
+        return page_response(StatusCode::NOT_FOUND, snapshot.site.not_found());
     };
     if method != Method::GET && method != Method::HEAD {
         return method_not_allowed();
@@ -67,13 +77,11 @@ async fn page(State(state): State<AppState>, method: Method, uri: Uri) -> Respon
     page_response(StatusCode::OK, page)
 }
 
-fn not_found_handler(
-    state: AppState,
-) -> impl Fn() -> std::future::Ready<Response> + Clone + Send + Sync + 'static {
-    move || {
-        let site = state.site.load();
-        std::future::ready(page_response(StatusCode::NOT_FOUND, site.not_found()))
-    }
+fn not_found(state: &AppState) -> Response {
+    page_response(
+        StatusCode::NOT_FOUND,
+        state.live.snapshot().site.not_found(),
+    )
 }
 
 fn page_response(status: StatusCode, page: &Page) -> Response {

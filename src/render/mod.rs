@@ -97,7 +97,7 @@ pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError>
     let cities: Vec<_> = content
         .cities
         .iter()
-        .filter(|city| options.drafts || !city.draft)
+        .filter(|city| options.drafts || city.is_public_at(options.now))
         .collect();
 
     add("/".to_owned(), &pages::Home::new(content, &cities))?;
@@ -119,4 +119,16 @@ pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError>
             content_type: HTML,
         },
     })
+}
+
+/// The next moment after `now` at which the rendered site changes by itself: a city's
+/// `publish_at` or `expire_at` passing.
+pub fn next_change(content: &Content, now: Timestamp) -> Option<Timestamp> {
+    content
+        .cities
+        .iter()
+        .flat_map(|city| [city.publish_at, city.expire_at])
+        .flatten()
+        .filter(|moment| *moment > now)
+        .min()
 }

@@ -1,0 +1,55 @@
+//! `check`: builds the site exactly as `serve` would, and reports every problem.
+
+use serde::Serialize;
+
+use crate::config::{CheckArgs, Format};
+use crate::content::{self, Diagnostic};
+use crate::live::{self, BuildError};
+
+/// The JSON report, for editors and CI tools.
+#[derive(Serialize)]
+struct Report<'a> {
+    ok: bool,
+    count: usize,
+    problems: &'a [Diagnostic],
+}
+
+/// Runs the check and prints the report. Returns whether the content is clean.
+pub fn run(args: &CheckArgs) -> bool {
+    let source = content::Source {
+        content_dir: args.content.content.clone(),
+        static_dir: Some(args.content.static_dir.clone()),
+    };
+    // Drafts included: a draft must be valid too, or previewing it would fail.
+    let result = live::build(&source, true, jiff::Timestamp::now());
+    let problems = match &result {
+        Err(BuildError::Content(diagnostics)) => diagnostics.0.clone(),
+        _ => Vec::new(),
+    };
+    match args.format {
+        Format::Json => {
+            let report = Report {
+                ok: result.is_ok(),
+                count: problems.len(),
+                problems: &problems,
+            };
+            match serde_json::to_string_pretty(&report) {
+                Ok(json) => println!("{json}"),
+                Err(error) => eprintln!("error: cannot write the report: {error}"),
+            }
+        }
+        Format::Text => match &result {
+            Ok(snapshot) => println!(
+                "The content in {} is fine: {} sister cities, {} pages.",
+                args.content.content.display(),
+                snapshot.content.cities.len(),
+                snapshot.site.paths().len()
+            ),
+            Err(error) => eprintln!("{error}"),
+        },
+    }
+    if let (Format::Json, Err(BuildError::Render(error))) = (args.format, &result) {
+        eprintln!("error: {error}");
+    }
+    result.is_ok()
+}

@@ -1,0 +1,50 @@
+//! Live reload: watches the content and static folders and reloads the site after each change.
+//!
+//! Events are debounced (an editor's save-by-rename arrives as several events) and the reload
+//! is idempotent, so a burst of events costs at most a few quick rebuilds. Access events are
+//! ignored: the reload's own reads would otherwise trigger reloads forever.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::live::Live;
+
+/// How long the watcher waits for a burst of file events to settle before reloading.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// Watching stops when this is dropped.
+pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// Starts watching `dirs` (recursively); each settled change reloads `live`.
+pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify::Result<Watcher> {
+    let mut debouncer =
+        new_debouncer(
+            DEBOUNCE,
+            None,
+            move |result: DebounceEventResult| match result {
+                Ok(events) => {
+                    let changed = events
+                        .iter()
+                        .any(|event| !matches!(event.kind, EventKind::Access(_)));
+                    if changed {
+                        // Problems are logged by `reload`; the last good site stays live.
+                        let _ = live.reload();
+                    }
+                }
+                Err(errors) => {
+                    for error in errors {
+                        tracing::warn!(%error, "watching content files");
+                    }
+                }
+            },
+        )?;
+    for dir in dirs {
+        debouncer.watch(dir, RecursiveMode::Recursive)?;
+        tracing::info!(dir = %dir.display(), "watching for changes");
+    }
+    Ok(debouncer)
+}

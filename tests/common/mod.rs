@@ -1,0 +1,95 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response};
+use http_body_util::BodyExt;
+use sister_cities::content::{self, Content, Diagnostics};
+use sister_cities::http;
+use sister_cities::live::Live;
+use tower::ServiceExt;
+
+/// A fixed "today", so checks such as "not in the future" give the same answer every year.
+pub fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 6, 1)
+}
+
+pub fn now() -> jiff::Timestamp {
+    "2026-06-01T12:00:00Z".parse().unwrap()
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn load(content_dir: &Path, static_dir: &Path) -> Result<Content, Diagnostics> {
+    let source = content::Source {
+        content_dir: content_dir.to_path_buf(),
+        static_dir: Some(static_dir.to_path_buf()),
+    };
+    content::load(&source, today())
+}
+
+/// The router over the bundled content and static files.
+pub fn bundled_app() -> Router {
+    let root = root();
+    app(&root.join("content"), &root.join("static"))
+}
+
+/// The live site over a content folder, built for the fixed moment [`now`].
+pub fn live(content_dir: &Path, static_dir: &Path) -> Arc<Live> {
+    let source = content::Source {
+        content_dir: content_dir.to_path_buf(),
+        static_dir: Some(static_dir.to_path_buf()),
+    };
+    let snapshot = sister_cities::live::build(&source, false, now())
+        .unwrap_or_else(|e| panic!("{} does not build:\n{e}", content_dir.display()));
+    Arc::new(Live::new(source, false, snapshot))
+}
+
+pub fn app(content_dir: &Path, static_dir: &Path) -> Router {
+    router(live(content_dir, static_dir), static_dir)
+}
+
+pub fn router(live: Arc<Live>, static_dir: &Path) -> Router {
+    let options = http::Options {
+        static_dir: static_dir.to_path_buf(),
+        status_page: true,
+    };
+    http::router(live, options)
+}
+
+pub async fn send(app: &Router, method: &str, uri: &str) -> (Response<Body>, String) {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    (Response::from_parts(parts, Body::empty()), text)
+}
+
+pub async fn get(app: &Router, uri: &str) -> (Response<Body>, String) {
+    send(app, "GET", uri).await
+}
+
+/// Copies a folder tree (fixtures into a temporary folder).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

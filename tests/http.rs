@@ -1,0 +1,238 @@
+//! HTTP tests through the router (no socket): every page, the 404 page, 405, HEAD, static files.
+
+mod common;
+
+use axum::http::{StatusCode, header};
+use common::{bundled_app, get, send};
+
+#[tokio::test]
+async fn the_home_page_lists_the_program_and_every_sister_city() {
+    let app = bundled_app();
+    let (response, body) = get(&app, "/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/html; charset=utf-8"
+    );
+    assert!(
+        body.contains("<h1 class=\"sc-heading-xl\">Sister Cities</h1>"),
+        "{body}"
+    );
+    for (name, country, slug, year) in [
+        ("Clermont-Ferrand", "France", "clermont-ferrand", "1994"),
+        ("Colima", "Mexico", "colima", "1997"),
+        ("Seika", "Japan", "seika", "2005"),
+        ("Arezzo", "Italy", "arezzo", "2011"),
+    ] {
+        let link =
+            format!("<a class=\"sc-card__link\" href=\"/cities/{slug}\">{name}, {country}</a>");
+        assert!(body.contains(&link), "no card link for {name}");
+        assert!(
+            body.contains(&format!("<time datetime=\"{year}\">{year}</time>")),
+            "{name}: {year}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_city_page_shows_its_facts_milestones_and_breadcrumbs() {
+    let app = bundled_app();
+    for (slug, heading, lang, native, site) in [
+        (
+            "clermont-ferrand",
+            "Clermont-Ferrand, France",
+            "fr",
+            "Clermont-Ferrand",
+            "https://www.clermont-ferrand.fr/",
+        ),
+        (
+            "colima",
+            "Colima, Mexico",
+            "es",
+            "Colima",
+            "https://www.colima.gob.mx/",
+        ),
+        (
+            "seika",
+            "Seika, Japan",
+            "ja",
+            "精華町",
+            "https://www.town.seika.kyoto.jp/",
+        ),
+        (
+            "arezzo",
+            "Arezzo, Italy",
+            "it",
+            "Arezzo",
+            "https://www.comune.arezzo.it/",
+        ),
+    ] {
+        let (response, body) = get(&app, &format!("/cities/{slug}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{slug}");
+        assert!(
+            body.contains(&format!("<h1 class=\"sc-heading-xl\">{heading}")),
+            "{slug}"
+        );
+        assert!(
+            body.contains(&format!("lang=\"{lang}\">{native}</dd>")),
+            "{slug}: native name"
+        );
+        assert!(
+            body.contains(&format!("<a href=\"{site}\">")),
+            "{slug}: website"
+        );
+        assert!(
+            body.contains("<dl class=\"sc-summary-list\">"),
+            "{slug}: key facts"
+        );
+        assert!(
+            body.contains("<ol class=\"sc-timeline\">"),
+            "{slug}: milestones"
+        );
+        assert!(
+            body.contains("aria-label=\"Breadcrumb\""),
+            "{slug}: breadcrumbs"
+        );
+        assert!(
+            body.contains(&format!("href=\"/cities/{slug}\" aria-current=\"page\"")),
+            "{slug}"
+        );
+        assert!(
+            body.contains(&format!(
+                "<title>{heading} – Sister Cities – City of Norman, Oklahoma</title>"
+            )),
+            "{slug}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_uncertain_colima_date_is_marked_as_uncertain() {
+    let (_, body) = get(&bundled_app(), "/cities/colima").await;
+    let agreement = body
+        .find("Sister-city agreement: <time datetime=\"1997\">1997</time>")
+        .unwrap();
+    let tag = body[agreement..].find("Date uncertain").unwrap();
+    assert!(tag < 120, "the tag belongs to the 1997 agreement");
+    let (_, seika) = get(&bundled_app(), "/cities/seika").await;
+    assert!(!seika.contains("Date uncertain"));
+}
+
+#[tokio::test]
+async fn pages_share_the_layout_skip_link_landmarks_and_footer() {
+    let app = bundled_app();
+    for path in ["/", "/cities/seika", "/no-such-page"] {
+        let (_, body) = get(&app, path).await;
+        let body_start = body.find("<body>").unwrap();
+        let first = body[body_start..].find("<a ").unwrap() + body_start;
+        assert!(
+            body[first..].starts_with(
+                "<a class=\"sc-skip-link\" href=\"#main-content\">Skip to content</a>"
+            ),
+            "{path}: the skip link comes first"
+        );
+        assert!(body.contains("<html lang=\"en\">"), "{path}");
+        assert!(body.contains("<main id=\"main-content\""), "{path}");
+        assert!(
+            body.contains("<nav class=\"sc-nav\" aria-label=\"Main\">"),
+            "{path}"
+        );
+        assert!(
+            body.contains("201 West Gray Street"),
+            "{path}: contact in the footer"
+        );
+        assert!(
+            body.contains("PASSPORTS"),
+            "{path}: the local organisation in the footer"
+        );
+        assert_eq!(body.matches("<h1").count(), 1, "{path}: one h1");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_path_gets_the_404_page_with_a_way_back() {
+    let app = bundled_app();
+    for path in [
+        "/nope",
+        "/cities/atlantis",
+        "/cities/seika/extra",
+        "/static/css/none.css",
+        "/static/",
+    ] {
+        let (response, body) = get(&app, path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/html; charset=utf-8",
+            "{path}"
+        );
+        assert!(
+            body.contains("<h1 class=\"sc-heading-xl\">Page not found</h1>"),
+            "{path}"
+        );
+        assert!(
+            body.contains("<a href=\"/\">Go to the Sister Cities home page</a>"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn methods_other_than_get_and_head_get_405_with_allow() {
+    let app = bundled_app();
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"] {
+        for path in ["/", "/cities/seika", "/static/css/site.css"] {
+            let (response, _) = send(&app, method, path).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {path}"
+            );
+            let allow = response.headers()[header::ALLOW]
+                .to_str()
+                .unwrap()
+                .replace(' ', "");
+            assert_eq!(allow, "GET,HEAD", "{method} {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn head_works_everywhere_without_a_body() {
+    let app = bundled_app();
+    for (path, status) in [
+        ("/", StatusCode::OK),
+        ("/cities/arezzo", StatusCode::OK),
+        ("/static/css/site.css", StatusCode::OK),
+        ("/nope", StatusCode::NOT_FOUND),
+    ] {
+        let (response, body) = send(&app, "HEAD", path).await;
+        assert_eq!(response.status(), status, "HEAD {path}");
+        assert!(body.is_empty(), "HEAD {path} has no body");
+    }
+}
+
+#[tokio::test]
+async fn static_files_are_served_with_their_type() {
+    let app = bundled_app();
+    let (response, body) = get(&app, "/static/css/site.css").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "text/css");
+    assert!(body.contains(".sc-skip-link"));
+    let (response, _) = get(&app, "/favicon.ico").await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn path_traversal_is_refused() {
+    let app = bundled_app();
+    for path in [
+        "/static/../Cargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/static/..%2fCargo.toml",
+    ] {
+        let (response, body) = get(&app, path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(!body.contains("[package]"), "{path}");
+    }
+}

@@ -1,0 +1,259 @@
+//! Live reload: edits go live without a restart, bad edits never reach residents, and the
+//! staff status page says what is wrong.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use common::{copy_dir, get, live, root, router};
+
+/// A copy of the valid fixture site in a temporary folder, which the test may edit.
+fn site_copy() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("content");
+    copy_dir(&root().join("tests/fixtures/valid"), &site);
+    (dir, site)
+}
+
+fn statics() -> std::path::PathBuf {
+    root().join("tests/fixtures/static")
+}
+
+/// A new city file, made from Seika's with another name.
+fn write_city(site: &Path, slug: &str, name: &str) {
+    let seika = std::fs::read_to_string(site.join("cities/seika.toml")).unwrap();
+    let text = seika.replacen("name = \"Seika\"", &format!("name = \"{name}\""), 1);
+    std::fs::write(site.join(format!("cities/{slug}.toml")), text).unwrap();
+}
+
+async fn status_of(app: &axum::Router, path: &str) -> StatusCode {
+    get(app, path).await.0.status()
+}
+
+#[tokio::test]
+async fn a_new_city_goes_live_on_reload_and_deletion_and_rename_work() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let app = router(live.clone(), &statics());
+    assert_eq!(
+        status_of(&app, "/cities/testville").await,
+        StatusCode::NOT_FOUND
+    );
+
+    write_city(&site, "testville", "Testville");
+    live.reload().unwrap();
+    let (response, body) = get(&app, "/cities/testville").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(body.contains("Testville"));
+    assert!(
+        get(&app, "/")
+            .await
+            .1
+            .contains("href=\"/cities/testville\"")
+    );
+
+    std::fs::rename(
+        site.join("cities/testville.toml"),
+        site.join("cities/newtown.toml"),
+    )
+    .unwrap();
+    live.reload().unwrap();
+    assert_eq!(
+        status_of(&app, "/cities/testville").await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(status_of(&app, "/cities/newtown").await, StatusCode::OK);
+
+    std::fs::remove_file(site.join("cities/newtown.toml")).unwrap();
+    live.reload().unwrap();
+    assert_eq!(
+        status_of(&app, "/cities/newtown").await,
+        StatusCode::NOT_FOUND
+    );
+    assert!(!get(&app, "/").await.1.contains("/cities/newtown"));
+}
+
+#[tokio::test]
+async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let app = router(live.clone(), &statics());
+    let before = get(&app, "/cities/seika").await.1;
+    let version = live.snapshot().version.clone();
+
+    let path = site.join("cities/seika.toml");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replace("time_zone = \"Asia/Tokyo\"", "time_zone = \"Asia/Tokio\""),
+    )
+    .unwrap();
+    let error = live.reload().unwrap_err().to_string();
+    assert!(error.contains("cities/seika.toml:10:13"), "{error}");
+
+    // Residents still see the old pages, byte for byte.
+    assert_eq!(get(&app, "/cities/seika").await.1, before);
+    assert_eq!(live.snapshot().version, version);
+    // Staff see the problem, with its position and hint.
+    let (_, status) = get(&app, "/_status").await;
+    assert!(status.contains("1 problem in the last edit"), "{status}");
+    assert!(status.contains("cities/seika.toml:10:13"), "{status}");
+    assert!(
+        status.contains("did you mean &#34;Asia/Tokyo&#34;?"),
+        "{status}"
+    );
+
+    std::fs::write(
+        &path,
+        good.replace("Kansai Science City", "Kansai Science City (fixed)"),
+    )
+    .unwrap();
+    live.reload().unwrap();
+    assert!(
+        get(&app, "/cities/seika")
+            .await
+            .1
+            .contains("Kansai Science City (fixed)")
+    );
+    assert_ne!(live.snapshot().version, version);
+    assert!(get(&app, "/_status").await.1.contains("No problems"));
+}
+
+#[tokio::test]
+async fn requests_during_reloads_never_fail() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let app = router(live.clone(), &statics());
+    let done = Arc::new(AtomicBool::new(false));
+    let served = Arc::new(AtomicUsize::new(0));
+    let reader = {
+        let (app, done, served) = (app.clone(), done.clone(), served.clone());
+        tokio::spawn(async move {
+            while !done.load(Ordering::Relaxed) {
+                for path in ["/", "/cities/seika", "/cities/colima"] {
+                    let (response, body) = get(&app, path).await;
+                    assert_eq!(response.status(), StatusCode::OK, "{path}");
+                    assert!(body.trim_end().ends_with("</html>"), "{path}: a whole page");
+                    served.fetch_add(1, Ordering::Relaxed);
+                }
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    for round in 0..30 {
+        write_city(&site, "extra", &format!("Extra {round}"));
+        let live = live.clone();
+        tokio::task::spawn_blocking(move || live.reload())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    done.store(true, Ordering::Relaxed);
+    reader.await.unwrap();
+    assert!(served.load(Ordering::Relaxed) > 0);
+}
+
+#[tokio::test]
+async fn the_watcher_picks_up_creates_save_by_rename_and_deletes() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let app = router(live.clone(), &statics());
+    let _watcher = sister_cities::watch::watch(live.clone(), &[site.clone()]).unwrap();
+
+    // Polls until the page has the expected status; returns how long that took.
+    async fn until(app: &axum::Router, path: &str, expected: StatusCode) -> Duration {
+        let start = Instant::now();
+        while status_of(app, path).await != expected {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{path} never became {expected}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        start.elapsed()
+    }
+
+    write_city(&site, "watched", "Watched");
+    let created = until(&app, "/cities/watched", StatusCode::OK).await;
+
+    // An editor's save: write a temporary file, then rename it over the original.
+    let tmp = site.join("cities/.watched.toml.swp");
+    let text = std::fs::read_to_string(site.join("cities/watched.toml")).unwrap();
+    std::fs::write(
+        &tmp,
+        text.replace("name = \"Watched\"", "name = \"Renamed by editor\""),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, site.join("cities/watched.toml")).unwrap();
+    let start = Instant::now();
+    while !get(&app, "/cities/watched")
+        .await
+        .1
+        .contains("Renamed by editor")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "save-by-rename never went live"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    std::fs::remove_file(site.join("cities/watched.toml")).unwrap();
+    let deleted = until(&app, "/cities/watched", StatusCode::NOT_FOUND).await;
+    println!(
+        "edit-to-live: create {created:?}, save-by-rename {:?}, delete {deleted:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn drafts_are_hidden_unless_previewing() {
+    let (_dir, site) = site_copy();
+    write_city(&site, "draftville", "Draftville");
+    let path = site.join("cities/draftville.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("draft = true\n{text}")).unwrap();
+    let source = sister_cities::content::Source {
+        content_dir: site.clone(),
+        static_dir: Some(statics()),
+    };
+    let public = sister_cities::live::build(&source, false, common::now()).unwrap();
+    assert!(public.site.page("/cities/draftville").is_none());
+    let preview = sister_cities::live::build(&source, true, common::now()).unwrap();
+    assert!(preview.site.page("/cities/draftville").is_some());
+}
+
+#[tokio::test]
+async fn publish_and_expire_times_are_honoured_by_re_rendering() {
+    let (_dir, site) = site_copy();
+    write_city(&site, "later", "Later");
+    let path = site.join("cities/later.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Local times in the home city (America/Chicago, UTC-5 in June).
+    let header = "publish_at = 2026-06-02T09:00:00\nexpire_at = 2026-06-03\n";
+    std::fs::write(&path, format!("{header}{text}")).unwrap();
+    let live = live(&site, &statics()); // built at 2026-06-01T12:00Z
+    let app = router(live.clone(), &statics());
+    assert_eq!(
+        status_of(&app, "/cities/later").await,
+        StatusCode::NOT_FOUND
+    );
+    let publish: jiff::Timestamp = "2026-06-02T14:00:00Z".parse().unwrap();
+    assert_eq!(live.next_change(), Some(publish));
+
+    live.rerender(publish).unwrap();
+    assert_eq!(status_of(&app, "/cities/later").await, StatusCode::OK);
+    let expire: jiff::Timestamp = "2026-06-03T05:00:00Z".parse().unwrap();
+    assert_eq!(live.next_change(), Some(expire));
+
+    live.rerender(expire).unwrap();
+    assert_eq!(
+        status_of(&app, "/cities/later").await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(live.next_change(), None);
+}
