@@ -27,6 +27,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the content as the server would load it; exit 0 when clean, 1 when not.
     Check(CheckArgs),
+    /// Write the editor schemas (JSON Schema) for the content files.
+    Schema(SchemaArgs),
 }
 
 impl Cli {
@@ -83,4 +85,11 @@ pub struct CheckArgs {
 pub enum Format {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Folder to write the schemas to.
+    #[arg(long, default_value = "content/schema")]
+    pub out: PathBuf,
 }

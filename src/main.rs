@@ -14,6 +14,18 @@ async fn main() -> ExitCode {
         .init();
     let result = match Cli::parse().into_command() {
         Command::Serve(args) => server::serve(args).await,
+        Command::Schema(args) => {
+            return match write_schemas(&args.out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!(
+                        "error: cannot write schemas to {}: {error}",
+                        args.out.display()
+                    );
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Check(args) => {
             return if check::run(&args) {
                 ExitCode::SUCCESS
@@ -29,4 +41,13 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn write_schemas(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (name, json) in sister_cities::content::schema::all() {
+        std::fs::write(dir.join(name), json)?;
+        println!("wrote {}", dir.join(name).display());
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@
 pub mod diagnostic;
 pub mod model;
 pub mod raw;
+pub mod schema;
 pub mod validate;
 
 use std::path::{Path, PathBuf};

@@ -2,14 +2,16 @@
 //! keys. Values that need checking keep their position (`Spanned`) so a problem can point at them.
 //! The doc comments here are what staff read in their editor and in the staff guide.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 /// `content/site.toml`: settings for the whole site.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// The public address of the site, used for links shared elsewhere, e.g. "https://www.example.gov".
+    #[schemars(with = "String")]
     pub base_url: Spanned<String>,
     /// The home city.
     pub city: HomeCity,
@@ -25,81 +27,101 @@ pub struct SiteFile {
 }
 
 /// The city that runs this site.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HomeCity {
     /// Short name, e.g. "Norman".
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// State, e.g. "Oklahoma".
+    #[schemars(with = "String")]
     pub state: Spanned<String>,
     /// Full official name, e.g. "City of Norman, Oklahoma".
+    #[schemars(with = "String")]
     pub official_name: Spanned<String>,
     /// Latitude in decimal degrees, from -90 (south) to 90 (north).
+    #[schemars(with = "f64")]
     pub latitude: Spanned<f64>,
     /// Longitude in decimal degrees, from -180 (west) to 180 (east).
+    #[schemars(with = "f64")]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "America/Chicago".
+    #[schemars(with = "String")]
     pub time_zone: Spanned<String>,
     /// The city's official website (https).
+    #[schemars(with = "String")]
     pub website: Spanned<String>,
     /// Population, with the year it was counted.
     pub population: Population,
 }
 
 /// The program's own names.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramInfo {
     /// The program's name as shown in the header, e.g. "Sister Cities".
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The national organisation the city belongs to, e.g. "Sister Cities International".
+    #[schemars(with = "String")]
     pub member_of: Spanned<String>,
 }
 
 /// The local organisation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Short name, e.g. "PASSPORTS".
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Full name, e.g. "Norman's Sister Cities and International Connections Organization".
+    #[schemars(with = "String")]
     pub full_name: Spanned<String>,
     /// One or two sentences on what it does.
+    #[schemars(with = "String")]
     pub description: Spanned<String>,
 }
 
 /// Contact details shown in the footer.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Who answers, e.g. "City of Norman".
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Email address, e.g. "sistercities@example.gov". Optional.
+    #[schemars(with = "Option<String>")]
     pub email: Option<Spanned<String>>,
     /// Phone number as residents should dial it, e.g. "405-366-5200". Optional.
+    #[schemars(with = "Option<String>")]
     pub phone: Option<Spanned<String>>,
     /// Postal address, one line per entry, e.g. ["201 West Gray Street", "Norman, OK 73069"].
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub address: Vec<Spanned<String>>,
 }
 
 /// One navigation link.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NavLink {
     /// The words of the link, e.g. "Sister Cities".
+    #[schemars(with = "String")]
     pub label: Spanned<String>,
     /// Where it goes: a page of this site such as "/" or an https address.
+    #[schemars(with = "String")]
     pub href: Spanned<String>,
 }
 
 /// `content/program.toml`: the Sister Cities page's own text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramFile {
     /// The page's main heading, e.g. "Sister Cities".
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Introduction shown under the heading (Markdown).
+    #[schemars(with = "String")]
     pub introduction: Spanned<String>,
     /// The Sister Cities International section.
     pub sci: Section,
@@ -108,56 +130,73 @@ pub struct ProgramFile {
     /// The goals of Sister Cities International.
     pub goals: GoalList,
     /// The heading above the list of sister cities, e.g. "Our Sister Cities".
+    #[schemars(with = "String")]
     pub partners_heading: Spanned<String>,
 }
 
 /// A heading with its text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The section's heading.
+    #[schemars(with = "String")]
     pub heading: Spanned<String>,
     /// The section's text (Markdown; a blank line starts a new paragraph).
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
 /// A heading with a bulleted list.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalList {
     /// The list's heading.
+    #[schemars(with = "String")]
     pub heading: Spanned<String>,
     /// The goals, one sentence each, in order.
+    #[schemars(with = "Vec<String>")]
     pub items: Vec<Spanned<String>>,
 }
 
 /// `content/cities/<slug>.toml`: one sister city. The file name is its web address.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
     /// English name, as residents know it, e.g. "Seika".
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The name in the city's own language, e.g. "精華町".
+    #[schemars(with = "String")]
     pub native_name: Spanned<String>,
     /// Language of the native name, as a BCP 47 tag: "fr", "es", "ja", "it".
+    #[schemars(with = "String")]
     pub native_name_lang: Spanned<String>,
     /// Country, e.g. "Japan".
+    #[schemars(with = "String")]
     pub country: Spanned<String>,
     /// Two-letter ISO 3166-1 country code, e.g. "JP".
+    #[schemars(with = "String")]
     pub country_code: Spanned<String>,
     /// Region, province or state, e.g. "Soraku District, Kyoto Prefecture".
+    #[schemars(with = "String")]
     pub region: Spanned<String>,
     /// Latitude in decimal degrees, from -90 (south) to 90 (north).
+    #[schemars(with = "f64")]
     pub latitude: Spanned<f64>,
     /// Longitude in decimal degrees, from -180 (west) to 180 (east).
+    #[schemars(with = "f64")]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "Asia/Tokyo".
+    #[schemars(with = "String")]
     pub time_zone: Spanned<String>,
     /// The city's official website, starting with https://.
+    #[schemars(with = "String")]
     pub website: Spanned<String>,
     /// One sentence shown on the city's card on the home page.
+    #[schemars(with = "String")]
     pub summary: Spanned<String>,
     /// A few paragraphs about the city and the partnership (Markdown).
+    #[schemars(with = "String")]
     pub description: Spanned<String>,
     /// Population, with the year it was counted.
     pub population: Population,
@@ -175,60 +214,88 @@ pub struct CityFile {
     pub draft: bool,
     /// When the city first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
+    #[schemars(with = "Option<String>")]
     pub publish_at: Option<Spanned<toml::value::Datetime>>,
     /// When the city leaves the public site, in the same form as `publish_at`.
+    #[schemars(with = "Option<String>")]
     pub expire_at: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// A population figure.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Population {
     /// Number of residents, e.g. 36542.
+    #[schemars(with = "i64")]
     pub count: Spanned<i64>,
     /// Year of the count or estimate, e.g. 2023.
+    #[schemars(with = "i64")]
     pub year: Spanned<i64>,
     /// Optional note, e.g. "estimate".
+    #[schemars(with = "Option<String>")]
     pub note: Option<Spanned<String>>,
 }
 
 /// One step in the partnership.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// "first-contact", "friendship-agreement" or "sister-city-agreement".
+    #[schemars(with = "MilestoneKindName")]
     pub kind: Spanned<String>,
     /// When: a year "1994", a month "2000-10" or a day "2005-09-01".
+    #[schemars(with = "String")]
     pub date: Spanned<String>,
     /// One sentence on what happened.
+    #[schemars(with = "String")]
     pub note: Spanned<String>,
     /// true when the date has only one source and may be wrong.
     #[serde(default)]
     pub uncertain: bool,
     /// Where the date comes from, e.g. "Oklahoma Municipal League, 16 Sep 2019".
+    #[schemars(with = "Option<String>")]
     pub source: Option<Spanned<String>>,
 }
 
 /// A photo.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Photo {
     /// The image file, relative to the static folder, e.g. "images/seika-stone.jpg".
+    #[schemars(with = "String")]
     pub file: Spanned<String>,
     /// What the photo shows, for people who cannot see it.
+    #[schemars(with = "String")]
     pub alt: Spanned<String>,
     /// Who took it and under what licence.
+    #[schemars(with = "String")]
     pub credit: Spanned<String>,
 }
 
 /// An exchange or project of the partnership.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Exchange {
     /// The year it took place, e.g. 2010.
+    #[schemars(with = "i64")]
     pub year: Spanned<i64>,
     /// A short title.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// One or two sentences on what happened.
+    #[schemars(with = "String")]
     pub text: Spanned<String>,
+}
+
+/// The kinds of milestone, for the editor schema.
+#[derive(JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(dead_code)]
+pub enum MilestoneKindName {
+    /// The two cities first met or wrote to each other.
+    FirstContact,
+    /// A friendship agreement, often the step before a sister-city agreement.
+    FriendshipAgreement,
+    /// The sister-city agreement itself.
+    SisterCityAgreement,
 }

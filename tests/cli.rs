@@ -1,0 +1,178 @@
+//! The command line, run as a staff member or an operator would: `check` exit codes and
+//! output, `serve` refusing bad content, the committed editor schemas matching the types.
+
+mod common;
+
+use std::process::Command;
+
+use common::{copy_dir, root};
+
+fn bin() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sister-cities"));
+    command.current_dir(root());
+    command
+}
+
+fn broken_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/fixtures/valid"), dir.path());
+    copy_dir(
+        &root().join("tests/fixtures/invalid/many-problems"),
+        dir.path(),
+    );
+    dir
+}
+
+#[test]
+fn check_passes_on_the_bundled_content() {
+    let output = bin().arg("check").output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("The content in content is fine: 4 sister cities"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_fails_with_every_problem_and_exit_code_1() {
+    let site = broken_site();
+    let output = bin()
+        .args(["check", "--static", "tests/fixtures/static", "--content"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let path = site.path().display();
+    for location in [
+        format!("{path}/cities/colima.toml:4:20"),
+        format!("{path}/cities/seika.toml:8:12"),
+        format!("{path}/cities/seika.toml:30:8"),
+        format!("{path}/site.toml:14:13"),
+    ] {
+        assert!(
+            stderr.contains(&location),
+            "{location} missing from:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("4 problems found in the content."),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_can_report_as_json_for_tools() {
+    let site = broken_site();
+    let output = bin()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--static",
+            "tests/fixtures/static",
+            "--content",
+        ])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["count"], 4);
+    let first = &report["problems"][0];
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["column"], 20);
+    assert_eq!(first["message"], "\"spanish!\" is not a language tag");
+    assert!(first["help"].as_str().unwrap().contains("BCP 47"));
+
+    let clean = bin().args(["check", "--format", "json"]).output().unwrap();
+    assert!(clean.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&clean.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["count"], 0);
+}
+
+#[test]
+fn serve_refuses_to_start_on_bad_content_and_lists_every_problem() {
+    let site = broken_site();
+    let output = bin()
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--no-watch",
+            "--static",
+            "tests/fixtures/static",
+            "--content",
+        ])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("4 problems found in the content."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("site.toml:14:13"), "{stderr}");
+}
+
+#[test]
+fn help_documents_every_flag_and_its_environment_variable() {
+    let output = bin().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for (flag, env) in [
+        ("--addr", "SISTER_CITIES_ADDR"),
+        ("--content", "SISTER_CITIES_CONTENT"),
+        ("--static", "SISTER_CITIES_STATIC"),
+        ("--no-watch", "SISTER_CITIES_NO_WATCH"),
+        ("--drafts", "SISTER_CITIES_DRAFTS"),
+        ("--status-page", "SISTER_CITIES_STATUS_PAGE"),
+    ] {
+        assert!(
+            help.contains(flag) && help.contains(env),
+            "{flag} / {env} missing:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn the_committed_editor_schemas_match_the_content_types() {
+    for (name, generated) in sister_cities::content::schema::all() {
+        let path = root().join("content/schema").join(name);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is out of date: run `cargo run -- schema` and commit the result",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_content_file_names_its_schema_on_its_first_line() {
+    let content = root().join("content");
+    let mut files = vec![
+        (
+            content.join("site.toml"),
+            "#:schema schema/site.schema.json",
+        ),
+        (
+            content.join("program.toml"),
+            "#:schema schema/program.schema.json",
+        ),
+    ];
+    for entry in std::fs::read_dir(content.join("cities")).unwrap() {
+        files.push((entry.unwrap().path(), "#:schema ../schema/city.schema.json"));
+    }
+    for (path, directive) in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().next(), Some(directive), "{}", path.display());
+    }
+}
