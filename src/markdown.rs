@@ -18,6 +18,26 @@ pub fn to_html(markdown: &str) -> Html {
     Html::from_sanitised(clean)
 }
 
+/// The visible text of every link in a Markdown text, for checking that it is descriptive.
+pub fn link_texts(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut texts = Vec::new();
+    let mut current: Option<String> = None;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Link { .. }) => current = Some(String::new()),
+            Event::End(TagEnd::Link) => texts.extend(current.take()),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(current) = current.as_mut() {
+                    current.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,6 +46,14 @@ mod tests {
     fn renders_paragraphs_and_emphasis() {
         let html = to_html("One *two*.\n\nThree.");
         assert_eq!(html.as_str(), "<p>One <em>two</em>.</p>\n<p>Three.</p>\n");
+    }
+
+    #[test]
+    fn finds_link_texts() {
+        let texts = link_texts(
+            "See [Seika's site](https://a.example) or [click *here*](https://b.example).",
+        );
+        assert_eq!(texts, ["Seika's site", "click here"]);
     }
 
     #[test]

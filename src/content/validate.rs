@@ -73,7 +73,41 @@ impl<'a> Checker<'a> {
 
     fn markdown(&mut self, value: &Spanned<String>, key: &str) -> super::model::Html {
         let text = self.text(value, key);
+        for link_text in markdown::link_texts(&text) {
+            self.link_text(&link_text, value.span());
+        }
         markdown::to_html(&text)
+    }
+
+    /// Link text must say where the link goes (WCAG 2.4.4): not "click here" or "read more".
+    fn link_text(&mut self, text: &str, span: std::ops::Range<usize>) {
+        const VAGUE: [&str; 8] = [
+            "click here",
+            "here",
+            "read more",
+            "more",
+            "link",
+            "this link",
+            "click",
+            "this page",
+        ];
+        let words = text.trim().trim_end_matches(['.', '!']).to_lowercase();
+        if VAGUE.contains(&words.as_str()) {
+            // Point at the words themselves when they can be found in the file.
+            let at = self
+                .file
+                .text
+                .get(span.clone())
+                .and_then(|source| source.find(text))
+                .map_or(span.clone(), |i| {
+                    span.start + i..span.start + i + text.len()
+                });
+            self.report(
+                at,
+                format!("link text \"{text}\" does not say where the link goes"),
+                "words that name the destination, e.g. \"Seika's official website\"",
+            );
+        }
     }
 
     fn location(&mut self, latitude: &Spanned<f64>, longitude: &Spanned<f64>) -> LatLon {
@@ -329,10 +363,9 @@ pub fn site(
                     "a path such as \"/\" or an address starting with https://",
                 );
             }
-            NavLink {
-                label: c.text(&link.label, "label"),
-                href,
-            }
+            let label = c.text(&link.label, "label");
+            c.link_text(&label, link.label.span());
+            NavLink { label, href }
         })
         .collect();
     let program_name = c.text(&raw.program.name, "name");
