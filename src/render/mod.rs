@@ -76,34 +76,56 @@ impl std::error::Error for RenderError {
 
 const HTML: &str = "text/html; charset=utf-8";
 
-/// Renders every page of the site.
-pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError> {
-    let mut pages = HashMap::new();
-    let mut add = |path: String, template: &dyn askama::DynTemplate| -> Result<(), RenderError> {
+/// Collects the pages of a site as they are rendered.
+#[derive(Default)]
+struct Builder {
+    pages: HashMap<String, Page>,
+}
+
+impl Builder {
+    /// Renders an HTML page at `path`.
+    fn html(
+        &mut self,
+        path: impl Into<String>,
+        template: &dyn askama::DynTemplate,
+    ) -> Result<(), RenderError> {
+        let path = path.into();
         let html = template.dyn_render().map_err(|source| RenderError {
             path: path.clone(),
             source,
         })?;
-        pages.insert(
-            path,
-            Page {
-                body: Bytes::from(html),
-                content_type: HTML,
-            },
-        );
+        self.file(path, HTML, html);
         Ok(())
-    };
+    }
 
+    /// Adds any other file (a feed, a data file) at `path`.
+    fn file(
+        &mut self,
+        path: impl Into<String>,
+        content_type: &'static str,
+        body: impl Into<Bytes>,
+    ) {
+        let page = Page {
+            body: body.into(),
+            content_type,
+        };
+        self.pages.insert(path.into(), page);
+    }
+}
+
+/// Renders every page of the site.
+pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError> {
+    let mut site = Builder::default();
     let cities: Vec<_> = content
         .cities
         .iter()
         .filter(|city| options.drafts || city.is_public_at(options.now))
         .collect();
 
-    add("/".to_owned(), &pages::Home::new(content, &cities))?;
+    site.html("/", &pages::Home::new(content, &cities))?;
     for city in &cities {
         let page = pages::CityPage::new(content, city);
-        add(page.layout.path.clone(), &page)?;
+        site.html(page.layout.path.clone(), &page)?;
     }
 
     let not_found = pages::NotFound::new(content)
@@ -113,7 +135,7 @@ pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError>
             source,
         })?;
     Ok(Site {
-        pages,
+        pages: site.pages,
         not_found: Page {
             body: Bytes::from(not_found),
             content_type: HTML,
