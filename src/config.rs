@@ -16,6 +16,9 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, global = true, value_enum, env = "SISTER_CITIES_LOG_FORMAT", default_value_t = Format::Text)]
+    pub log_format: Format,
     /// Options for `serve`, which runs when no command is given.
     #[command(flatten)]
     pub serve: ServeArgs,
@@ -29,6 +32,17 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the editor schemas (JSON Schema) for the content files.
     Schema(SchemaArgs),
+    /// Write the whole site as static files (the same bytes as served), for a CDN.
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub content: ContentArgs,
+    /// Folder to write the site to (created if needed).
+    #[arg(long, env = "SISTER_CITIES_OUT", default_value = "public")]
+    pub out: PathBuf,
 }
 
 impl Cli {
@@ -70,6 +84,17 @@ pub struct ServeArgs {
     /// Off by default: turn it on only where residents cannot reach it.
     #[arg(long, env = "SISTER_CITIES_STATUS_PAGE")]
     pub status_page: bool,
+    /// The site is served over HTTPS by a proxy in front: send Strict-Transport-Security.
+    #[arg(long, env = "SISTER_CITIES_HTTPS")]
+    pub https: bool,
+    /// Seconds a client may take to send a request's headers before it is disconnected.
+    #[arg(
+        long,
+        env = "SISTER_CITIES_HEADER_TIMEOUT",
+        default_value_t = 10,
+        value_name = "SECONDS"
+    )]
+    pub header_timeout: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,6 +6,7 @@
 pub mod check; // `check`: report every content problem, as text or JSON
 pub mod config; // the command line: flags with environment fallbacks
 pub mod content; // load and validate content/*.toml, with editor-friendly diagnostics
+pub mod export; // `build`: the site as static files, for a CDN
 pub mod geo; // distances, great circles and the world map's projection
 pub mod http; // the axum router: pages from memory, static files, 404/405
 pub mod live; // the live site: content + pages swapped whole; reload keeps the last good one

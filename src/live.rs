@@ -14,7 +14,8 @@ use arc_swap::ArcSwap;
 use jiff::Timestamp;
 
 use crate::content::{self, Content, Diagnostics};
-use crate::render::{self, RenderError, Site};
+use crate::render::assets::AssetError;
+use crate::render::{self, Assets, RenderError, Site};
 
 /// Why a site could not be built.
 #[derive(Debug)]
@@ -23,6 +24,8 @@ pub enum BuildError {
     Content(Diagnostics),
     /// A template failed to render (a bug in a template, not in content).
     Render(RenderError),
+    /// A static file could not be read.
+    Static(AssetError),
 }
 
 impl std::fmt::Display for BuildError {
@@ -30,6 +33,7 @@ impl std::fmt::Display for BuildError {
         match self {
             BuildError::Content(diagnostics) => write!(f, "{diagnostics}"),
             BuildError::Render(error) => write!(f, "error: {error}"),
+            BuildError::Static(error) => write!(f, "error: {error}"),
         }
     }
 }
@@ -39,6 +43,8 @@ impl std::error::Error for BuildError {}
 /// One consistent version of the site: the content and every page rendered from it.
 pub struct Snapshot {
     pub content: Arc<Content>,
+    /// The static files in memory, fingerprinted.
+    pub assets: Arc<Assets>,
     pub site: Site,
     /// A short fingerprint of the content, shown on `/_status` and `/healthz`.
     pub version: String,
@@ -132,6 +138,9 @@ impl Live {
                     BuildError::Render(render_error) => {
                         tracing::error!(%render_error, "cannot render")
                     }
+                    BuildError::Static(static_error) => {
+                        tracing::warn!(%static_error, "still serving the last good version")
+                    }
                 }
                 Err(error)
             }
@@ -145,9 +154,10 @@ impl Live {
             drafts: self.options.drafts,
             now,
         };
-        let site = render::render(&current.content, &options)?;
+        let site = render::render_with_assets(&current.content, &options, &current.assets)?;
         self.current.store(Arc::new(Snapshot {
             content: current.content.clone(),
+            assets: current.assets.clone(),
             site,
             version: current.version.clone(),
             loaded_at: current.loaded_at,
@@ -171,11 +181,17 @@ pub fn build(
     now: Timestamp,
 ) -> Result<Snapshot, BuildError> {
     let content = content::load(source, content::today(now)).map_err(BuildError::Content)?;
+    let assets = match &source.static_dir {
+        Some(dir) => Assets::load(dir, now).map_err(BuildError::Static)?,
+        None => Assets::default(),
+    };
+    let options = render::Options { drafts, now };
     let site =
-        render::render(&content, &render::Options { drafts, now }).map_err(BuildError::Render)?;
+        render::render_with_assets(&content, &options, &assets).map_err(BuildError::Render)?;
     Ok(Snapshot {
         version: version_of(&content),
         content: Arc::new(content),
+        assets: Arc::new(assets),
         site,
         loaded_at: now,
         rendered_at: now,

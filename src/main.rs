@@ -1,53 +1,71 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sister_cities::config::{Cli, Command};
-use sister_cities::{check, server};
+use sister_cities::config::{BuildArgs, Cli, Command, Format};
+use sister_cities::{check, content, export, live, server};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=info".into()),
-        )
-        .init();
-    let result = match Cli::parse().into_command() {
-        Command::Serve(args) => server::serve(args).await,
-        Command::Schema(args) => {
-            return match write_schemas(&args.out) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!(
-                        "error: cannot write schemas to {}: {error}",
-                        args.out.display()
-                    );
-                    ExitCode::FAILURE
-                }
-            };
-        }
-        Command::Check(args) => {
-            return if check::run(&args) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            };
-        }
+    let cli = Cli::parse();
+    init_logging(cli.log_format);
+    let outcome = match cli.into_command() {
+        Command::Serve(args) => server::serve(args).await.map_err(|e| e.to_string()),
+        Command::Check(args) => return exit(check::run(&args)),
+        Command::Schema(args) => write_schemas(&args.out)
+            .map_err(|e| format!("error: cannot write schemas to {}: {e}", args.out.display())),
+        Command::Build(args) => build(&args),
     };
-    match result {
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("{error}");
+        Err(message) => {
+            eprintln!("{message}");
             ExitCode::FAILURE
         }
     }
 }
 
+fn init_logging(format: Format) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        Format::Text => logs.init(),
+        Format::Json => logs.json().flatten_event(true).init(),
+    }
+}
+
+fn exit(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 fn write_schemas(dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (name, json) in sister_cities::content::schema::all() {
+    for (name, json) in content::schema::all() {
         std::fs::write(dir.join(name), json)?;
         println!("wrote {}", dir.join(name).display());
     }
+    Ok(())
+}
+
+fn build(args: &BuildArgs) -> Result<(), String> {
+    let source = content::Source {
+        content_dir: args.content.content.clone(),
+        static_dir: Some(args.content.static_dir.clone()),
+    };
+    let snapshot =
+        live::build(&source, false, jiff::Timestamp::now()).map_err(|e| e.to_string())?;
+    let summary = export::export(&snapshot, Some(&args.content.static_dir), &args.out)
+        .map_err(|e| format!("error: {e}"))?;
+    println!(
+        "Wrote {} pages ({} files, {} KB) to {}",
+        summary.pages,
+        summary.files,
+        summary.bytes / 1024,
+        args.out.display()
+    );
     Ok(())
 }

@@ -18,6 +18,24 @@ pub fn to_html(markdown: &str) -> Html {
     Html::from_sanitised(clean)
 }
 
+/// The text of Markdown without its markup, for plain-text places (calendar feeds, search
+/// engine descriptions): paragraphs separated by a blank line, links as their words.
+pub fn to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut text = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                text.push_str("\n\n")
+            }
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
 /// The visible text of every link in a Markdown text, for checking that it is descriptive.
 pub fn link_texts(markdown: &str) -> Vec<String> {
     use pulldown_cmark::{Event, Tag, TagEnd};
@@ -46,6 +64,12 @@ mod tests {
     fn renders_paragraphs_and_emphasis() {
         let html = to_html("One *two*.\n\nThree.");
         assert_eq!(html.as_str(), "<p>One <em>two</em>.</p>\n<p>Three.</p>\n");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_paragraphs() {
+        let text = to_text("One *two*\nthree [Seika's site](https://a.example).\n\nFour.");
+        assert_eq!(text, "One two three Seika's site.\n\nFour.");
     }
 
     #[test]

@@ -6,8 +6,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
-
 use crate::config::ServeArgs;
 use crate::content;
 use crate::http;
@@ -65,6 +63,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         http::Options {
             static_dir: args.content.static_dir.clone(),
             status_page: args.status_page,
+            https: args.https,
         },
     );
     let io_error = |source| ServeError::Io {
@@ -77,17 +76,76 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let addr = listener.local_addr().map_err(io_error)?;
     println!("Serving the Sister Cities site on http://{addr}");
     tracing::info!(%addr, "listening");
-    // Without TCP_NODELAY, small responses wait on Nagle's algorithm and delayed ACKs (~40 ms).
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(io_error)?;
+    run(listener, app, Duration::from_secs(args.header_timeout)).await;
     tracing::info!("stopped");
     Ok(())
 }
+
+/// Accepts connections until SIGINT or SIGTERM, then lets requests in flight finish.
+///
+/// hyper-util's connection builder (rather than `axum::serve`) gives the limits a public
+/// server needs: a deadline for the request head (slow-header attacks) and bounded headers.
+async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeout: Duration) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::service::TowerToHyperService;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(MAX_HEADER_BYTES)
+        .max_headers(100);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(MAX_HEADER_BYTES as u32)
+        .max_concurrent_streams(100)
+        .keep_alive_interval(Some(Duration::from_secs(30)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // E.g. too many open files: wait a moment rather than spin.
+                    tracing::warn!(%error, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Without TCP_NODELAY, small responses wait on Nagle's algorithm and delayed ACKs.
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = builder
+            .serve_connection(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%peer, %error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            tracing::warn!("requests still in flight after {SHUTDOWN_GRACE:?}: stopping anyway");
+        }
+    }
+}
+
+/// The most bytes a request head may take; more gets 431 (HTTP/1) or a reset (HTTP/2).
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// How long shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Re-renders the site whenever a scheduled moment (a publish or expire time) passes, so
 /// scheduled content appears and disappears without a restart.

@@ -1,5 +1,6 @@
 //! The command line, run as a staff member or an operator would: `check` exit codes and
 //! output, `serve` refusing bad content, the committed editor schemas matching the types.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -167,9 +168,32 @@ fn every_content_file_names_its_schema_on_its_first_line() {
             content.join("program.toml"),
             "#:schema schema/program.schema.json",
         ),
+        (
+            content.join("get-involved.toml"),
+            "#:schema schema/get-involved.schema.json",
+        ),
     ];
-    for entry in std::fs::read_dir(content.join("cities")).unwrap() {
-        files.push((entry.unwrap().path(), "#:schema ../schema/city.schema.json"));
+    for (folder, directive) in [
+        ("cities", "#:schema ../schema/city.schema.json"),
+        ("events", "#:schema ../schema/event.schema.json"),
+        ("news", "#:schema ../schema/news.schema.json"),
+    ] {
+        for entry in std::fs::read_dir(content.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|ext| ext == "toml") {
+                files.push((path, directive));
+            }
+        }
+    }
+    // The fixtures' files name their schemas too, so they are examples to copy.
+    let fixture = root().join("tests/fixtures/valid");
+    for (folder, directive) in [
+        ("events", "#:schema ../schema/event.schema.json"),
+        ("news", "#:schema ../schema/news.schema.json"),
+    ] {
+        for entry in std::fs::read_dir(fixture.join(folder)).unwrap() {
+            files.push((entry.unwrap().path(), directive));
+        }
     }
     for (path, directive) in files {
         let text = std::fs::read_to_string(&path).unwrap();

@@ -1,6 +1,7 @@
 //! Content tests on fixture sites: one valid site, and one folder per way to break it
 //! (`tests/fixtures/invalid/<case>/`). Each case folder holds only the files it changes and
 //! `expected.txt`, the exact `PATH:LINE:COL: message (help: ...)` lines the editor must see.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -73,6 +74,9 @@ fn every_broken_fixture_reports_exact_positions_and_messages() {
         "bad-url",
         "missing-alt-text",
         "many-problems",
+        "unknown-event-city",
+        "bad-event-times",
+        "bad-news-date",
     ] {
         assert!(names.iter().any(|n| n == required), "no fixture {required}");
     }
@@ -107,7 +111,7 @@ fn a_missing_content_folder_is_a_diagnostic_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
     let problems = load(dir.path(), dir.path()).unwrap_err();
     let lines: Vec<String> = problems.iter().map(|d| d.one_line()).collect();
-    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(lines.len(), 4, "{lines:?}");
     assert!(
         lines
             .iter()
@@ -122,6 +126,17 @@ fn a_missing_content_folder_is_a_diagnostic_not_a_panic() {
         lines
             .iter()
             .any(|l| l.contains("cities:1:1: cannot read the folder"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("get-involved.toml:1:1: cannot read the file"))
+    );
+    // Events and news are optional: no folder, no events and no news.
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("events") || l.contains("news"))
     );
 }
 

@@ -1,5 +1,6 @@
 //! The staff guide's examples are real: every TOML example passes `check` in a real site, and
 //! every error shown is what `check` prints for that mistake.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -47,7 +48,7 @@ fn site_with_statics(example: &str, dir: &Path) -> (std::path::PathBuf, std::pat
 #[test]
 fn every_toml_example_in_the_guide_passes_check() {
     let examples = blocks("toml");
-    assert!(examples.len() >= 6, "found {} examples", examples.len());
+    assert!(examples.len() >= 10, "found {} examples", examples.len());
     for (_, example) in examples {
         let dir = tempfile::tempdir().unwrap();
         let (content, statics) = site_with_statics(&example, dir.path());
@@ -55,6 +56,19 @@ fn every_toml_example_in_the_guide_passes_check() {
         let (target, text) = match first_line {
             "#:schema ../schema/city.schema.json" => {
                 (content.join("cities/example.toml"), example.clone())
+            }
+            "#:schema ../schema/event.schema.json" => {
+                (content.join("events/example.toml"), example.clone())
+            }
+            "#:schema ../schema/news.schema.json" => {
+                (content.join("news/example.toml"), example.clone())
+            }
+            "# In get-involved.toml:" => {
+                let page = std::fs::read_to_string(content.join("get-involved.toml")).unwrap();
+                (
+                    content.join("get-involved.toml"),
+                    format!("{page}\n{example}"),
+                )
             }
             "# In a city file:" => {
                 let seika = std::fs::read_to_string(content.join("cities/seika.toml")).unwrap();

@@ -1,4 +1,5 @@
 //! HTTP tests through the router (no socket): every page, the 404 page, 405, HEAD, static files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -234,5 +235,193 @@ async fn path_traversal_is_refused() {
         let (response, body) = get(&app, path).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         assert!(!body.contains("[package]"), "{path}");
+    }
+}
+
+mod caching_and_encoding {
+    use super::common::{bundled_app, send_with};
+    use axum::http::{StatusCode, header};
+
+    #[tokio::test]
+    async fn pages_carry_a_strong_etag_and_answer_304_when_unchanged() {
+        let app = bundled_app();
+        let (response, _) = send_with(&app, "GET", "/cities/seika", &[]).await;
+        let etag = response.headers()[header::ETAG]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(etag.starts_with('"') && !etag.starts_with("W/"), "{etag}");
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+        let last_modified = response.headers()[header::LAST_MODIFIED]
+            .to_str()
+            .unwrap()
+            .to_owned();
+
+        let (again, body) =
+            send_with(&app, "GET", "/cities/seika", &[("if-none-match", &etag)]).await;
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        assert!(body.is_empty());
+        assert_eq!(again.headers()[header::ETAG], etag.as_str());
+
+        let weak = format!("W/{etag}");
+        let listed = format!("\"other\", {weak}");
+        let (listed, _) =
+            send_with(&app, "GET", "/cities/seika", &[("if-none-match", &listed)]).await;
+        assert_eq!(listed.status(), StatusCode::NOT_MODIFIED);
+
+        let (other, _) = send_with(
+            &app,
+            "GET",
+            "/cities/seika",
+            &[("if-none-match", "\"other\"")],
+        )
+        .await;
+        assert_eq!(other.status(), StatusCode::OK);
+
+        let (since, _) = send_with(
+            &app,
+            "GET",
+            "/cities/seika",
+            &[("if-modified-since", &last_modified)],
+        )
+        .await;
+        assert_eq!(since.status(), StatusCode::NOT_MODIFIED);
+        let (old, _) = send_with(
+            &app,
+            "GET",
+            "/cities/seika",
+            &[("if-modified-since", "Sat, 01 Jan 2000 00:00:00 GMT")],
+        )
+        .await;
+        assert_eq!(old.status(), StatusCode::OK);
+        // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).
+        let (both, _) = send_with(
+            &app,
+            "GET",
+            "/cities/seika",
+            &[
+                ("if-none-match", "\"other\""),
+                ("if-modified-since", &last_modified),
+            ],
+        )
+        .await;
+        assert_eq!(both.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn brotli_and_gzip_are_chosen_by_accept_encoding_with_vary() {
+        let app = bundled_app();
+        let (plain, plain_body) = send_with(&app, "GET", "/", &[]).await;
+        assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(plain.headers()[header::VARY], "accept-encoding");
+
+        let (br, br_body) = send_with(
+            &app,
+            "GET",
+            "/",
+            &[("accept-encoding", "gzip, deflate, br")],
+        )
+        .await;
+        assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
+        assert_eq!(br.headers()[header::VARY], "accept-encoding");
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &br_body[..], &mut decoded).unwrap();
+        assert_eq!(decoded, plain_body);
+
+        let (gz, gz_body) =
+            send_with(&app, "GET", "/", &[("accept-encoding", "gzip, br;q=0")]).await;
+        assert_eq!(gz.headers()[header::CONTENT_ENCODING], "gzip");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz_body[..]), &mut text)
+            .unwrap();
+        assert_eq!(text.as_bytes(), plain_body);
+        assert!(
+            gz_body.len() * 2 < plain_body.len(),
+            "gzip at least halves the page"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_stylesheet_is_fingerprinted_immutable_and_precompressed() {
+        let app = bundled_app();
+        let (_, home) = send_with(&app, "GET", "/", &[]).await;
+        let home = String::from_utf8_lossy(&home);
+        let start = home.find("href=\"/static/css/site.").unwrap() + 6;
+        let url = &home[start..start + home[start..].find('"').unwrap()];
+        assert!(
+            url.len() > "/static/css/site..css".len() + 8,
+            "{url} carries a hash"
+        );
+        let (css, _) = send_with(&app, "GET", url, &[("accept-encoding", "br")]).await;
+        assert_eq!(css.status(), StatusCode::OK);
+        assert_eq!(
+            css.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(css.headers()[header::CONTENT_TYPE], "text/css");
+        assert_eq!(css.headers()[header::CONTENT_ENCODING], "br");
+        // The plain URL still works, from disk, revalidated.
+        let (plain, _) = send_with(&app, "GET", "/static/css/site.css", &[]).await;
+        assert_eq!(plain.status(), StatusCode::OK);
+        assert_eq!(plain.headers()[header::CACHE_CONTROL], "no-cache");
+    }
+
+    #[tokio::test]
+    async fn security_headers_are_on_pages_static_files_errors_and_405s() {
+        let app = bundled_app();
+        for (method, path, status) in [
+            ("GET", "/", StatusCode::OK),
+            ("GET", "/static/css/site.css", StatusCode::OK),
+            ("GET", "/favicon.ico", StatusCode::OK),
+            ("GET", "/nope", StatusCode::NOT_FOUND),
+            ("POST", "/", StatusCode::METHOD_NOT_ALLOWED),
+            ("GET", "/healthz", StatusCode::OK),
+        ] {
+            let (response, _) = send_with(&app, method, path, &[]).await;
+            assert_eq!(response.status(), status, "{method} {path}");
+            let headers = response.headers();
+            let csp = headers["content-security-policy"].to_str().unwrap();
+            assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+            assert!(
+                !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+                "{path}"
+            );
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(
+                headers["referrer-policy"], "strict-origin-when-cross-origin",
+                "{path}"
+            );
+            assert!(headers.contains_key("permissions-policy"), "{path}");
+            assert_eq!(
+                headers["cross-origin-opener-policy"], "same-origin",
+                "{path}"
+            );
+            assert!(headers.get(header::SERVER).is_none(), "{path}");
+            assert!(
+                headers.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+                "{path}: not HTTPS"
+            );
+            assert!(headers.contains_key("x-request-id"), "{path}");
+        }
+    }
+
+    #[tokio::test]
+    async fn long_addresses_and_request_bodies_are_refused_with_4xx() {
+        let app = bundled_app();
+        let long = format!("/{}", "a".repeat(3000));
+        let (response, _) = send_with(&app, "GET", &long, &[]).await;
+        assert_eq!(response.status(), StatusCode::URI_TOO_LONG);
+        let (response, _) = send_with(&app, "GET", "/", &[("content-length", "5")]).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[tokio::test]
+    async fn healthz_reports_the_content_version() {
+        let app = bundled_app();
+        let (response, body) = send_with(&app, "GET", "/healthz", &[]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["status"], "ok");
+        assert_eq!(json["version"].as_str().unwrap().len(), 16);
     }
 }

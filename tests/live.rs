@@ -1,5 +1,6 @@
 //! Live reload: edits go live without a restart, bad edits never reach residents, and the
 //! staff status page says what is wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -233,8 +234,9 @@ async fn publish_and_expire_times_are_honoured_by_re_rendering() {
     write_city(&site, "later", "Later");
     let path = site.join("cities/later.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    // Local times in the home city (America/Chicago, UTC-5 in June).
-    let header = "publish_at = 2026-06-02T09:00:00\nexpire_at = 2026-06-03\n";
+    // Local times in the home city (America/Chicago, UTC-5 in June). The publish time is
+    // between two minutes on purpose: it must not wait for the next minute's re-render.
+    let header = "publish_at = 2026-06-02T09:00:30\nexpire_at = 2026-06-03\n";
     std::fs::write(&path, format!("{header}{text}")).unwrap();
     let live = live(&site, &statics()); // built at 2026-06-01T12:00Z
     let app = router(live.clone(), &statics());
@@ -242,18 +244,22 @@ async fn publish_and_expire_times_are_honoured_by_re_rendering() {
         status_of(&app, "/cities/later").await,
         StatusCode::NOT_FOUND
     );
-    let publish: jiff::Timestamp = "2026-06-02T14:00:00Z".parse().unwrap();
+    // City pages show each city's local time, so the site also changes every minute.
+    let at = |text: &str| text.parse::<jiff::Timestamp>().unwrap();
+    assert_eq!(live.next_change(), Some(at("2026-06-01T12:01:00Z")));
+    live.rerender(at("2026-06-02T14:00:05Z")).unwrap();
+    let publish = at("2026-06-02T14:00:30Z");
     assert_eq!(live.next_change(), Some(publish));
 
     live.rerender(publish).unwrap();
     assert_eq!(status_of(&app, "/cities/later").await, StatusCode::OK);
-    let expire: jiff::Timestamp = "2026-06-03T05:00:00Z".parse().unwrap();
-    assert_eq!(live.next_change(), Some(expire));
+    assert_eq!(live.next_change(), Some(at("2026-06-02T14:01:00Z")));
 
+    let expire = at("2026-06-03T05:00:00Z");
     live.rerender(expire).unwrap();
     assert_eq!(
         status_of(&app, "/cities/later").await,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(live.next_change(), None);
+    assert_eq!(live.next_change(), Some(at("2026-06-03T05:01:00Z")));
 }

@@ -29,6 +29,12 @@ pub const SITE_FILE: &str = "site.toml";
 pub const PROGRAM_FILE: &str = "program.toml";
 /// The folder of sister cities, one file each, inside the content folder.
 pub const CITIES_DIR: &str = "cities";
+/// The folder of events, one file each (optional: no folder, no events).
+pub const EVENTS_DIR: &str = "events";
+/// The folder of news items, one file each (optional: no folder, no news).
+pub const NEWS_DIR: &str = "news";
+/// The "Get involved" page's text, inside the content folder.
+pub const GET_INVOLVED_FILE: &str = "get-involved.toml";
 
 /// Where content comes from and what to check it against.
 #[derive(Debug, Clone)]
@@ -60,10 +66,24 @@ pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
     }
     let program = read::<raw::ProgramFile>(&dir.join(PROGRAM_FILE), &mut diagnostics)
         .map(|(file, raw)| validate::program(&file, &raw, &ctx, &mut diagnostics));
+    let get_involved = read::<raw::GetInvolvedFile>(&dir.join(GET_INVOLVED_FILE), &mut diagnostics)
+        .map(|(file, raw)| validate::get_involved(&file, &raw, &ctx, &mut diagnostics));
+    let shared_modified = [SITE_FILE, PROGRAM_FILE, GET_INVOLVED_FILE]
+        .iter()
+        .filter_map(|name| modified(&dir.join(name)))
+        .max();
 
     let mut cities = Vec::new();
     let mut names: Vec<(String, PathBuf)> = Vec::new();
-    for path in toml_files(&dir.join(CITIES_DIR), &mut diagnostics) {
+    let city_files = toml_files(&dir.join(CITIES_DIR), &mut diagnostics);
+    // Events and news may name any city with a file, even one whose file has problems (those
+    // are reported there, not again as "no sister city").
+    let slugs: Vec<model::Slug> = city_files
+        .iter()
+        .filter_map(|path| path.file_stem()?.to_str())
+        .filter_map(model::Slug::parse)
+        .collect();
+    for path in city_files {
         let Some((file, raw)) = read::<raw::CityFile>(&path, &mut diagnostics) else {
             continue;
         };
@@ -83,7 +103,8 @@ pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
             );
         }
         names.push((name, path.clone()));
-        if let Some(city) = validate::city(&file, stem, &raw, &ctx, &mut diagnostics) {
+        if let Some(mut city) = validate::city(&file, stem, &raw, &ctx, &mut diagnostics) {
+            city.modified = modified(&path);
             cities.push(city);
         }
     }
@@ -93,14 +114,66 @@ pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
         key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
     });
 
+    let mut events = Vec::new();
+    for path in optional_toml_files(&dir.join(EVENTS_DIR), &mut diagnostics) {
+        let Some((file, raw)) = read::<raw::EventFile>(&path, &mut diagnostics) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let event = validate::event(&file, stem, &raw, &slugs, &ctx, &mut diagnostics);
+        if let Some(mut event) = event {
+            event.modified = modified(&path);
+            events.push(event);
+        }
+    }
+    events.sort_by(|a, b| (a.start.timestamp(), &a.title).cmp(&(b.start.timestamp(), &b.title)));
+    let mut news = Vec::new();
+    for path in optional_toml_files(&dir.join(NEWS_DIR), &mut diagnostics) {
+        let Some((file, raw)) = read::<raw::NewsFile>(&path, &mut diagnostics) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if let Some(mut item) = validate::news(&file, stem, &raw, &slugs, &ctx, &mut diagnostics) {
+            item.modified = modified(&path);
+            news.push(item);
+        }
+    }
+    // Newest first; items of one date by title.
+    news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+
     diagnostics.sort();
-    match (site, program, diagnostics.is_empty()) {
-        (Some(site), Some(program), true) => Ok(Content {
+    match (site, program, get_involved, diagnostics.is_empty()) {
+        (Some(site), Some(program), Some(get_involved), true) => Ok(Content {
             site,
             program,
             cities,
+            events,
+            news,
+            get_involved,
+            modified: shared_modified,
         }),
         _ => Err(diagnostics),
+    }
+}
+
+/// When a file last changed, for the sitemap's `lastmod`.
+fn modified(path: &Path) -> Option<jiff::Timestamp> {
+    let time = std::fs::metadata(path).ok()?.modified().ok()?;
+    jiff::Timestamp::try_from(time).ok()
+}
+
+/// The `.toml` files of a folder that may be left out: no folder means no files.
+fn optional_toml_files(dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    if dir.exists() {
+        toml_files(dir, diagnostics)
+    } else {
+        Vec::new()
     }
 }
 

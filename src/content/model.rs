@@ -16,11 +16,23 @@ pub struct Content {
     pub program: Program,
     /// Sister cities, in the order of their sister-city agreements (then by name).
     pub cities: Vec<City>,
+    /// Events, in order of their start.
+    pub events: Vec<Event>,
+    /// News items, newest first.
+    pub news: Vec<NewsItem>,
+    /// The "Get involved" page.
+    pub get_involved: GetInvolved,
+    /// When the site-wide files (site.toml, program.toml, get-involved.toml) last changed.
+    pub modified: Option<jiff::Timestamp>,
 }
 
 impl Content {
     pub fn city(&self, slug: &str) -> Option<&City> {
         self.cities.iter().find(|c| c.slug.as_str() == slug)
+    }
+
+    pub fn event(&self, slug: &str) -> Option<&Event> {
+        self.events.iter().find(|e| e.slug.as_str() == slug)
     }
 }
 
@@ -112,6 +124,8 @@ pub struct City {
     pub publish_at: Option<jiff::Timestamp>,
     /// Hidden from the public site from this moment on.
     pub expire_at: Option<jiff::Timestamp>,
+    /// When the city's file last changed.
+    pub modified: Option<jiff::Timestamp>,
 }
 
 impl City {
@@ -128,6 +142,45 @@ impl City {
             .iter()
             .find(|m| m.kind == MilestoneKind::SisterCityAgreement)
     }
+
+    /// The partnership's age in whole years on `today`, counted from the sister-city agreement.
+    /// A date known only to the year counts its anniversary from the first of January.
+    pub fn partnership_years(&self, today: Date) -> Option<i16> {
+        let since = self.agreement()?.date;
+        let anniversary_passed =
+            (today.month(), today.day()) >= (since.month.unwrap_or(1), since.day.unwrap_or(1));
+        let years = today.year() - since.year - i16::from(!anniversary_passed);
+        (years >= 0).then_some(years)
+    }
+
+    /// The next round-number anniversary (a multiple of 5 years) of the sister-city agreement
+    /// that is not over on `today`: for a date known only to the year, the whole year counts.
+    pub fn next_anniversary(&self, today: Date) -> Option<Anniversary> {
+        let agreement = self.agreement()?;
+        let since = agreement.date;
+        (1..)
+            .map(|n| n * 5)
+            .map(|years| (years, since.plus_years(years)))
+            .take_while(|(_, date)| date.is_some())
+            .filter_map(|(years, date)| Some((years, date?)))
+            .find(|(_, date)| date.last_day().is_some_and(|last| last >= today))
+            .map(|(years, date)| Anniversary {
+                years,
+                date,
+                uncertain: agreement.uncertain,
+            })
+    }
+}
+
+/// A round-number anniversary of a partnership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anniversary {
+    /// 5, 10, 15...
+    pub years: i16,
+    /// The day, month or year it falls on, as precise as the agreement's date.
+    pub date: PartialDate,
+    /// The agreement's date has only one source.
+    pub uncertain: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +236,32 @@ impl PartialDate {
         Date::new(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).ok()
     }
 
+    /// The latest day the date can mean: the end of its year or month, or the day itself.
+    pub fn last_day(self) -> Option<Date> {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => Date::new(self.year, m, d).ok(),
+            (Some(m), None) => Date::new(self.year, m, 1).ok().map(Date::last_of_month),
+            _ => Date::new(self.year, 12, 31).ok(),
+        }
+    }
+
+    /// The same day, month or year `years` later (29 February becomes 28 February).
+    pub fn plus_years(self, years: i16) -> Option<PartialDate> {
+        let year = self.year.checked_add(years)?;
+        let day = match (self.month, self.day) {
+            (Some(m), Some(d)) => {
+                let last = Date::new(year, m, 1).ok()?.last_of_month().day();
+                Some(d.min(last))
+            }
+            _ => self.day,
+        };
+        Some(PartialDate {
+            year,
+            month: self.month,
+            day,
+        })
+    }
+
     /// The machine-readable form for `<time datetime>`: "1994", "2000-10" or "2005-09-01".
     pub fn iso(self) -> String {
         match (self.month, self.day) {
@@ -220,6 +299,73 @@ impl fmt::Display for PartialDate {
             _ => write!(f, "{}", self.year),
         }
     }
+}
+
+/// An event, with its times in its own time zone.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: Slug,
+    pub title: String,
+    /// The first moment of the event (midnight of its first day when it lasts all day).
+    pub start: jiff::ZonedDateTime,
+    /// The moment the event is over: its end time, or midnight after its last day.
+    pub end: jiff::ZonedDateTime,
+    /// Written as dates only: the event lasts whole days.
+    pub all_day: bool,
+    pub time_zone: Zone,
+    pub place: String,
+    /// Related sister cities, each a city in the content.
+    pub cities: Vec<Slug>,
+    /// Sanitised HTML.
+    pub description: Html,
+    /// The description as plain text, for feeds and search engines.
+    pub description_text: String,
+    pub link: Option<HttpsUrl>,
+    /// When the event's file last changed.
+    pub modified: Option<jiff::Timestamp>,
+}
+
+impl Event {
+    /// Whether the event is over at a given moment.
+    pub fn is_past_at(&self, now: jiff::Timestamp) -> bool {
+        self.end.timestamp() <= now
+    }
+
+    /// The last day of the event, in its time zone.
+    pub fn last_day(&self) -> Date {
+        let end = self.end.date();
+        if self.all_day {
+            end.yesterday().unwrap_or(end)
+        } else {
+            end
+        }
+    }
+}
+
+/// A news item.
+#[derive(Debug, Clone)]
+pub struct NewsItem {
+    pub slug: Slug,
+    pub title: String,
+    pub date: PartialDate,
+    pub summary: String,
+    /// Sanitised HTML.
+    pub body: Html,
+    pub source: Option<String>,
+    /// Related sister cities, each a city in the content.
+    pub cities: Vec<Slug>,
+    /// When the item's file last changed.
+    pub modified: Option<jiff::Timestamp>,
+}
+
+/// The "Get involved" page.
+#[derive(Debug, Clone)]
+pub struct GetInvolved {
+    pub title: String,
+    /// Sanitised HTML.
+    pub introduction: Html,
+    pub sections: Vec<Section>,
+    pub contact: Section,
 }
 
 #[derive(Debug, Clone)]

@@ -299,3 +299,86 @@ pub enum MilestoneKindName {
     /// The sister-city agreement itself.
     SisterCityAgreement,
 }
+
+/// `content/events/<slug>.toml`: one event. The file name is its web address
+/// (`events/reception.toml` is `/events/reception`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    /// The event's name, e.g. "Sister Cities reception".
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// When it starts, in the event's time zone and without an offset: a date and time such as
+    /// 2027-05-01T10:00:00, or a date such as 2027-05-01 for an event that lasts all day.
+    #[schemars(with = "String")]
+    pub start: Spanned<toml::value::Datetime>,
+    /// When it ends, in the same form as `start`: e.g. 2027-05-01T12:00:00, or for an all-day
+    /// event its last day, e.g. 2027-05-02.
+    #[schemars(with = "String")]
+    pub end: Spanned<toml::value::Datetime>,
+    /// IANA time zone of `start` and `end`, e.g. "Asia/Tokyo" for an event in Seika. Leave it
+    /// out for the home city's time zone.
+    #[schemars(with = "Option<String>")]
+    pub time_zone: Option<Spanned<String>>,
+    /// Where it takes place: the venue and its address, e.g. "Norman Public Library Central".
+    #[schemars(with = "String")]
+    pub place: Spanned<String>,
+    /// The sister cities the event is about, by file name, e.g. ["seika"]. The event is then
+    /// listed on their pages too.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub cities: Vec<Spanned<String>>,
+    /// What happens, who it is for and how to take part (Markdown).
+    #[schemars(with = "String")]
+    pub description: Spanned<String>,
+    /// A web page with more about the event, starting with https://. Optional.
+    #[schemars(with = "Option<String>")]
+    pub link: Option<Spanned<String>>,
+}
+
+/// `content/news/<slug>.toml`: one news item. The file name is its web address
+/// (`news/seika-agreement.toml` is `/news/seika-agreement`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewsFile {
+    /// The headline, e.g. "Norman and Seika sign a sister-city agreement".
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// When it happened: a day "2005-09-01", or only the month "2011-04" or the year "2019"
+    /// when the exact day is not documented (the page then says so).
+    #[schemars(with = "String")]
+    pub date: Spanned<String>,
+    /// One or two sentences, shown in the list of news and in feed readers.
+    #[schemars(with = "String")]
+    pub summary: Spanned<String>,
+    /// The full story (Markdown; a blank line starts a new paragraph).
+    #[schemars(with = "String")]
+    pub body: Spanned<String>,
+    /// Where the facts come from, e.g. "Seika Town official website".
+    #[schemars(with = "Option<String>")]
+    pub source: Option<Spanned<String>>,
+    /// The sister cities the item is about, by file name, e.g. ["seika"]. The item is then
+    /// listed on their pages too.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub cities: Vec<Spanned<String>>,
+}
+
+/// `content/get-involved.toml`: the page on how residents can take part.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetInvolvedFile {
+    /// The page's main heading, e.g. "Get involved".
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// Text under the heading (Markdown).
+    #[schemars(with = "String")]
+    pub introduction: Spanned<String>,
+    /// The page's sections, in order, e.g. the local organisation, public meetings,
+    /// volunteering, host families, youth exchanges.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// The last section, on how to contact the city. The page shows the contact details from
+    /// site.toml under its text.
+    pub contact: Section,
+}

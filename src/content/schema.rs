@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 
-use super::raw::{CityFile, ProgramFile, SiteFile};
+use super::raw::{CityFile, EventFile, GetInvolvedFile, NewsFile, ProgramFile, SiteFile};
 
 /// The folder, inside the content folder, that holds the schemas.
 pub const SCHEMA_DIR: &str = "schema";
@@ -21,6 +21,15 @@ pub fn all() -> Vec<(&'static str, String)> {
         (
             "city.schema.json",
             generate::<CityFile>("cities/<slug>.toml"),
+        ),
+        (
+            "event.schema.json",
+            generate::<EventFile>("events/<slug>.toml"),
+        ),
+        ("news.schema.json", generate::<NewsFile>("news/<slug>.toml")),
+        (
+            "get-involved.schema.json",
+            generate::<GetInvolvedFile>("get-involved.toml"),
         ),
     ]
 }

@@ -8,8 +8,9 @@ use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use super::model::{
-    City, Contact, Exchange, HomeCity, HttpsUrl, LangTag, LatLon, Milestone, MilestoneKind,
-    NavLink, Organisation, PartialDate, Photo, Population, Program, Section, Site, Slug, Zone,
+    City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, LatLon, Milestone,
+    MilestoneKind, NavLink, NewsItem, Organisation, PartialDate, Photo, Population, Program,
+    Section, Site, Slug, Zone,
 };
 use super::raw;
 use crate::markdown;
@@ -234,7 +235,7 @@ impl<'a> Checker<'a> {
             Some(d) if d.year > self.ctx.today.year() => self.report(
                 value.span(),
                 format!("\"{text}\" is in the future"),
-                "the date the milestone happened, such as \"1994\"",
+                "a date that has already happened, such as \"1994\"",
             ),
             Some(_) => {}
         }
@@ -280,6 +281,68 @@ impl<'a> Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// A list of sister cities named by their file names, each checked against the cities.
+    fn related_cities(&mut self, values: &[Spanned<String>], known: &[Slug]) -> Vec<Slug> {
+        let names: Vec<&str> = known.iter().map(Slug::as_str).collect();
+        let mut cities: Vec<Slug> = Vec::new();
+        for value in values {
+            let name = value.get_ref().trim();
+            match known.iter().find(|slug| slug.as_str() == name) {
+                Some(slug) if !cities.contains(slug) => cities.push(slug.clone()),
+                Some(_) => {}
+                None => {
+                    let help = match super::nearest(name, &names) {
+                        Some(best) => format!("did you mean \"{best}\"?"),
+                        None => format!(
+                            "the file name of a city in content/cities, without .toml: {}",
+                            names
+                                .iter()
+                                .map(|n| format!("\"{n}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    self.report(value.span(), format!("no sister city \"{name}\""), &help);
+                }
+            }
+        }
+        cities
+    }
+
+    /// An event's start or end: a local date and time, or a date alone for a whole day.
+    fn event_time(
+        &mut self,
+        value: &Spanned<toml::value::Datetime>,
+        key: &str,
+    ) -> Option<jiff::civil::DateTime> {
+        let datetime = value.get_ref();
+        let text = datetime.to_string();
+        let problem = if datetime.offset.is_some() {
+            Some(format!("`{key}` has an offset from UTC"))
+        } else if datetime.date.is_none() {
+            Some(format!("`{key}` has no date"))
+        } else {
+            None
+        };
+        let parsed = match (&problem, datetime.time.is_some()) {
+            (Some(_), _) => None,
+            (None, true) => text.parse::<jiff::civil::DateTime>().ok(),
+            (None, false) => text
+                .parse::<Date>()
+                .ok()
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight())),
+        };
+        if parsed.is_none() {
+            self.report(
+                value.span(),
+                problem.unwrap_or_else(|| format!("{text} is not a date or a date and time")),
+                "a local date and time such as 2027-05-01T10:00:00 (the time zone goes in \
+                 `time_zone`), or a date such as 2027-05-01 for a whole day",
+            );
+        }
+        parsed
+    }
+
     /// A publish or expire moment: a date (midnight), a local date-time, or one with an offset.
     fn moment(
         &mut self,
@@ -436,24 +499,7 @@ pub fn city(
     ctx: &Context,
     out: &mut Diagnostics,
 ) -> Option<City> {
-    let slug = Slug::parse(slug_text);
-    if slug.is_none() {
-        let stem_help = slug_text
-            .to_lowercase()
-            .split(|ch: char| !ch.is_ascii_alphanumeric())
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
-        out.push(
-            Diagnostic::file(
-                &file.path,
-                format!("the file name \"{slug_text}\" cannot be a web address"),
-            )
-            .help(format!(
-                "rename the file using lowercase letters, digits and hyphens, e.g. \"{stem_help}.toml\""
-            )),
-        );
-    }
+    let slug = slug_of(file, slug_text, out);
     let mut c = Checker::new(file, ctx, out);
     let mut milestones: Vec<Milestone> = raw
         .milestones
@@ -542,6 +588,172 @@ pub fn city(
         draft: raw.draft,
         publish_at,
         expire_at,
+        modified: None,
     };
     Some(city)
+}
+
+/// The web address a file's name gives, or a problem with the file name.
+fn slug_of(file: &SourceFile, slug_text: &str, out: &mut Diagnostics) -> Option<Slug> {
+    let slug = Slug::parse(slug_text);
+    if slug.is_none() {
+        let stem_help = slug_text
+            .to_lowercase()
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        out.push(
+            Diagnostic::file(
+                &file.path,
+                format!("the file name \"{slug_text}\" cannot be a web address"),
+            )
+            .help(format!(
+                "rename the file using lowercase letters, digits and hyphens, e.g. \"{stem_help}.toml\""
+            )),
+        );
+    }
+    slug
+}
+
+/// One event file. `cities` are the sister cities it may name.
+pub fn event(
+    file: &SourceFile,
+    slug_text: &str,
+    raw: &raw::EventFile,
+    cities: &[Slug],
+    ctx: &Context,
+    out: &mut Diagnostics,
+) -> Option<Event> {
+    let slug = slug_of(file, slug_text, out);
+    let mut c = Checker::new(file, ctx, out);
+    let time_zone = match &raw.time_zone {
+        Some(name) => c.zone(name),
+        None => Some(Zone {
+            name: ctx.home_zone.iana_name().unwrap_or("UTC").to_owned(),
+            tz: ctx.home_zone.clone(),
+        }),
+    };
+    let start = c.event_time(&raw.start, "start");
+    let end = c.event_time(&raw.end, "end");
+    let all_day = raw.start.get_ref().time.is_none();
+    let mut times = None;
+    if let (Some(start), Some(end), Some(zone)) = (start, end, &time_zone) {
+        let end_all_day = raw.end.get_ref().time.is_none();
+        if end_all_day != all_day {
+            let help = if all_day {
+                "a date such as 2027-05-02, as `start` is a date: the event lasts whole days"
+            } else {
+                "a date and time such as 2027-05-01T12:00:00, as `start` has a time"
+            };
+            c.report(
+                raw.end.span(),
+                "`end` is not written like `start`".to_owned(),
+                help,
+            );
+        } else {
+            // An all-day event is over at midnight after its last day.
+            let end = if all_day {
+                end.date()
+                    .tomorrow()
+                    .ok()
+                    .map(|d| d.to_datetime(end.time()))
+            } else {
+                Some(end)
+            };
+            let start = start.to_zoned_datetime(zone.tz.clone()).ok();
+            let end = end.and_then(|end| end.to_zoned_datetime(zone.tz.clone()).ok());
+            match (start, end) {
+                (Some(start), Some(end)) if end > start => times = Some((start, end)),
+                (Some(_), Some(_)) => c.report(
+                    raw.end.span(),
+                    "`end` is not after `start`".to_owned(),
+                    if all_day {
+                        "the event's last day: the same date as `start` or a later one"
+                    } else {
+                        "a moment after `start`, e.g. the same date with a later time"
+                    },
+                ),
+                _ => c.report(
+                    raw.start.span(),
+                    "this time is out of range".to_owned(),
+                    "a date and time such as 2027-05-01T10:00:00",
+                ),
+            }
+        }
+    }
+    let title = c.text(&raw.title, "title");
+    let place = c.text(&raw.place, "place");
+    let related = c.related_cities(&raw.cities, cities);
+    let description = c.markdown(&raw.description, "description");
+    let link = match &raw.link {
+        Some(link) => Some(c.url(link)?),
+        None => None,
+    };
+    let (start, end) = times?;
+    Some(Event {
+        slug: slug?,
+        title,
+        start,
+        end,
+        all_day,
+        time_zone: time_zone?,
+        place,
+        cities: related,
+        description,
+        description_text: markdown::to_text(raw.description.get_ref()),
+        link,
+        modified: None,
+    })
+}
+
+/// One news file. `cities` are the sister cities it may name.
+pub fn news(
+    file: &SourceFile,
+    slug_text: &str,
+    raw: &raw::NewsFile,
+    cities: &[Slug],
+    ctx: &Context,
+    out: &mut Diagnostics,
+) -> Option<NewsItem> {
+    let slug = slug_of(file, slug_text, out);
+    let mut c = Checker::new(file, ctx, out);
+    let title = c.text(&raw.title, "title");
+    let date = c.date(&raw.date);
+    let summary = c.text(&raw.summary, "summary");
+    let body = c.markdown(&raw.body, "body");
+    let source = c.optional_text(&raw.source, "source");
+    let related = c.related_cities(&raw.cities, cities);
+    Some(NewsItem {
+        slug: slug?,
+        title,
+        date: date?,
+        summary,
+        body,
+        source,
+        cities: related,
+        modified: None,
+    })
+}
+
+/// The "Get involved" page's file.
+pub fn get_involved(
+    file: &SourceFile,
+    raw: &raw::GetInvolvedFile,
+    ctx: &Context,
+    out: &mut Diagnostics,
+) -> GetInvolved {
+    let mut c = Checker::new(file, ctx, out);
+    let mut section = |s: &raw::Section| Section {
+        heading: c.text(&s.heading, "heading"),
+        text: c.markdown(&s.text, "text"),
+    };
+    let sections = raw.sections.iter().map(&mut section).collect();
+    let contact = section(&raw.contact);
+    GetInvolved {
+        title: c.text(&raw.title, "title"),
+        introduction: c.markdown(&raw.introduction, "introduction"),
+        sections,
+        contact,
+    }
 }

@@ -1,99 +1,204 @@
-//! The router: serves the rendered site from memory and `static/` from disk.
+//! The router: every page, feed and fingerprinted asset from memory; legacy `/static/...`
+//! URLs from disk (tower-http); the 404 page; and the protections every response gets.
 //!
-//! Pages are looked up in the live site's current snapshot; nothing here renders content or
-//! reads content files, so a request is a map lookup.
+//! Nothing here renders content or reads content files: a request is a map lookup in the live
+//! site's current snapshot, then content negotiation (encoding) and validation (ETag).
 
+mod harden;
+mod negotiate;
 mod status;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::handler::HandlerWithoutStateExt;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, get_service};
+use axum::routing::get;
+use tower::ServiceExt;
 use tower_http::LatencyUnit;
-use tower_http::services::{ServeDir, ServeFile};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::live::Live;
 use crate::render::Page;
 
+/// How long a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How the router is set up.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The folder served under `/static/`.
+    /// The folder served under `/static/` for URLs without a fingerprint.
     pub static_dir: PathBuf,
     /// Serve the staff status page at `/_status`.
     pub status_page: bool,
+    /// The site is served over HTTPS (by a proxy in front): send Strict-Transport-Security.
+    pub https: bool,
 }
 
 #[derive(Clone)]
 pub struct AppState {
     pub live: Arc<Live>,
+    assets: ServeDir,
 }
 
-/// Builds the application: pages from memory, `/static/...` and `/favicon.ico` from the static
-/// folder, the 404 page for anything else, one log line per request.
+/// Builds the application, with its middleware: request ids, one log line per request,
+/// security headers and request limits, a request timeout.
 pub fn router(live: Arc<Live>, options: Options) -> Router {
-    let state = AppState { live };
-    let not_found = {
-        let state = state.clone();
-        move || std::future::ready(not_found(&state))
+    let state = AppState {
+        live,
+        assets: ServeDir::new(&options.static_dir),
     };
-    let assets = ServeDir::new(&options.static_dir).fallback(not_found.into_service());
-    let favicon = ServeFile::new(options.static_dir.join("favicon.ico"));
-    let mut router = Router::new()
-        .nest_service("/static", get_service(assets))
-        .route_service("/favicon.ico", favicon);
+    let mut router = Router::new().route("/healthz", get(healthz));
     if options.status_page {
         router = router.route("/_status", get(status::page));
     }
-    router.fallback(page).with_state(state).layer(
-        TraceLayer::new_for_http()
-            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-            .on_request(())
-            .on_response(
-                DefaultOnResponse::new()
-                    .level(Level::INFO)
-                    .latency_unit(LatencyUnit::Micros),
-            ),
-    )
+    let request_id = header::HeaderName::from_static("x-request-id");
+    router
+        .fallback(page)
+        .with_state(state)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(axum::middleware::from_fn_with_state(
+            harden::Policy { https: options.https },
+            harden::harden,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("");
+                    tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, Counter::default()))
 }
 
-/// Every page of the site: GET and HEAD only.
-async fn page(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
-    let snapshot = state.live.snapshot();
-    let Some(page) = snapshot.site.page(uri.path()) else {
-        return page_response(StatusCode::NOT_FOUND, snapshot.site.not_found());
-    };
-    if method != Method::GET && method != Method::HEAD {
+/// Request ids: a counter, unique within this process's run (`x-request-id` from a proxy in
+/// front is kept as it is).
+#[derive(Clone, Default)]
+struct Counter(Arc<AtomicU64>);
+
+impl MakeRequestId for Counter {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
+        HeaderValue::from_str(&n.to_string())
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// Every page, feed and fingerprinted asset: GET and HEAD only, on every path.
+async fn page(State(state): State<AppState>, request: Request) -> Response {
+    if request.method() != Method::GET && request.method() != Method::HEAD {
         return method_not_allowed();
     }
-    page_response(StatusCode::OK, page)
+    let snapshot = state.live.snapshot();
+    let path = request.uri().path();
+    match snapshot.site.page(path) {
+        Some(page) => page_response(request.headers(), StatusCode::OK, page),
+        None if path.starts_with("/static/") => {
+            let response = static_from_disk(state.assets, request).await;
+            if response.status() == StatusCode::NOT_FOUND {
+                page_response(
+                    &HeaderMap::new(),
+                    StatusCode::NOT_FOUND,
+                    snapshot.site.not_found(),
+                )
+            } else {
+                response
+            }
+        }
+        None => page_response(
+            request.headers(),
+            StatusCode::NOT_FOUND,
+            snapshot.site.not_found(),
+        ),
+    }
 }
 
-fn not_found(state: &AppState) -> Response {
-    page_response(
-        StatusCode::NOT_FOUND,
-        state.live.snapshot().site.not_found(),
-    )
+/// A `/static/...` URL without a fingerprint (a link made elsewhere, or a large file): from
+/// disk, through tower-http, revalidated on each use.
+async fn static_from_disk(assets: ServeDir, request: Request) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let stripped = parts.uri.path().trim_start_matches("/static").to_owned();
+    let Ok(uri) = stripped.parse() else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    parts.uri = uri;
+    match assets.oneshot(Request::from_parts(parts, body)).await {
+        Ok(response) => {
+            let mut response = response.map(Body::new);
+            if response.status().is_success() {
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            }
+            response
+        }
+        Err(never) => match never {},
+    }
 }
 
-fn page_response(status: StatusCode, page: &Page) -> Response {
+/// `/healthz`: for load balancers and monitoring.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let snapshot = state.live.snapshot();
+    let body = serde_json::json!({
+        "status": "ok",
+        "version": snapshot.version,
+        "loaded_at": snapshot.loaded_at.to_string(),
+        "pages": snapshot.site.paths().len(),
+    });
     (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(page.content_type),
-        )],
-        Body::from(page.body.clone()),
+        [
+            (header::CACHE_CONTROL, "no-store"),
+            (header::CONTENT_TYPE, "application/json"),
+        ],
+        body.to_string(),
     )
         .into_response()
+}
+
+/// Answers with a prepared page: 304 when the client's copy is current, otherwise the best
+/// encoding the client accepts.
+fn page_response(request: &HeaderMap, status: StatusCode, page: &Page) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, page.content_type.clone());
+    headers.insert(header::CACHE_CONTROL, page.caching.header());
+    if page.gzip.is_some() || page.br.is_some() {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if status == StatusCode::OK {
+        headers.insert(header::ETAG, page.etag.clone());
+        headers.insert(header::LAST_MODIFIED, page.last_modified.clone());
+        if negotiate::not_modified(request, page) {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+    }
+    let (body, encoding) = negotiate::encoding(request, page);
+    if let Some(encoding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    (status, headers, Body::from(body)).into_response()
 }
 
 fn method_not_allowed() -> Response {

@@ -3,15 +3,24 @@
 //! The whole site is rendered at once, off the request path. The router only looks pages up,
 //! so a request never waits on a template and never sees a half-built site.
 
+pub mod assets;
+mod data;
+pub mod encoded;
+mod facts;
+mod feeds;
+mod jsonld;
+mod map;
 mod pages;
+mod routes;
 
 use std::collections::HashMap;
 
-use askama::Template;
 use axum::body::Bytes;
 use jiff::Timestamp;
 
 use crate::content::Content;
+pub use assets::Assets;
+pub use encoded::{Caching, Page};
 
 /// What a rendered site depends on besides the content.
 #[derive(Debug, Clone)]
@@ -20,13 +29,6 @@ pub struct Options {
     pub drafts: bool,
     /// The moment the site is rendered for.
     pub now: Timestamp,
-}
-
-/// One rendered page or file.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub body: Bytes,
-    pub content_type: &'static str,
 }
 
 /// Every page of the site, ready to serve.
@@ -77,12 +79,40 @@ impl std::error::Error for RenderError {
 const HTML: &str = "text/html; charset=utf-8";
 
 /// Collects the pages of a site as they are rendered.
-#[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     pages: HashMap<String, Page>,
+    assets: &'a Assets,
+    now: Timestamp,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
+    /// Starts a site with the static files in memory at their fingerprinted URLs.
+    fn new(assets: &'a Assets, now: Timestamp) -> Self {
+        let mut pages = assets.files.clone();
+        // Browsers ask for /favicon.ico by that name: serve it there too, revalidated.
+        if let Some(icon) = assets.file("/static/favicon.ico") {
+            let mut icon = icon.clone();
+            icon.caching = Caching::Revalidate;
+            pages.insert("/favicon.ico".to_owned(), icon);
+        }
+        Builder { pages, assets, now }
+    }
+
+    /// Renders a template to HTML, with static URLs fingerprinted.
+    fn render(&self, path: &str, template: &dyn askama::DynTemplate) -> Result<Page, RenderError> {
+        let html = template.dyn_render().map_err(|source| RenderError {
+            path: path.to_owned(),
+            source,
+        })?;
+        let html = self.assets.rewrite(&html);
+        Ok(Page::new(
+            Bytes::from(html),
+            HTML,
+            self.now,
+            Caching::Revalidate,
+        ))
+    }
+
     /// Renders an HTML page at `path`.
     fn html(
         &mut self,
@@ -90,67 +120,68 @@ impl Builder {
         template: &dyn askama::DynTemplate,
     ) -> Result<(), RenderError> {
         let path = path.into();
-        let html = template.dyn_render().map_err(|source| RenderError {
-            path: path.clone(),
-            source,
-        })?;
-        self.file(path, HTML, html);
+        let page = self.render(&path, template)?;
+        self.pages.insert(path, page);
         Ok(())
     }
 
     /// Adds any other file (a feed, a data file) at `path`.
+    #[allow(dead_code)]
     fn file(
         &mut self,
         path: impl Into<String>,
         content_type: &'static str,
         body: impl Into<Bytes>,
     ) {
-        let page = Page {
-            body: body.into(),
-            content_type,
-        };
+        let page = Page::new(body.into(), content_type, self.now, Caching::Revalidate);
         self.pages.insert(path.into(), page);
     }
 }
 
-/// Renders every page of the site.
+/// Renders every page of the site, with static URLs left plain (no files in memory).
 pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError> {
-    let mut site = Builder::default();
+    render_with_assets(content, options, &Assets::default())
+}
+
+/// Renders every page of the site, with the static files in memory and fingerprinted.
+pub fn render_with_assets(
+    content: &Content,
+    options: &Options,
+    assets: &Assets,
+) -> Result<Site, RenderError> {
+    let mut site = Builder::new(assets, options.now);
     let cities: Vec<_> = content
         .cities
         .iter()
         .filter(|city| options.drafts || city.is_public_at(options.now))
         .collect();
 
-    site.html("/", &pages::Home::new(content, &cities))?;
-    for city in &cities {
-        let page = pages::CityPage::new(content, city);
-        site.html(page.layout.path.clone(), &page)?;
-    }
+    // Every page, feed and data file: see routes.rs for the list of addresses.
+    routes::render_all(&mut site, content, &cities, options)?;
 
-    let not_found = pages::NotFound::new(content)
-        .render()
-        .map_err(|source| RenderError {
-            path: "404".to_owned(),
-            source,
-        })?;
+    let not_found = site.render("404", &pages::NotFound::new(content))?;
     Ok(Site {
         pages: site.pages,
-        not_found: Page {
-            body: Bytes::from(not_found),
-            content_type: HTML,
-        },
+        not_found,
     })
 }
 
 /// The next moment after `now` at which the rendered site changes by itself: a city's
-/// `publish_at` or `expire_at` passing.
+/// `publish_at` or `expire_at` passing, an event starting or ending, or (when city pages show
+/// their local time) the next minute.
 pub fn next_change(content: &Content, now: Timestamp) -> Option<Timestamp> {
-    content
+    let scheduled = content
         .cities
         .iter()
         .flat_map(|city| [city.publish_at, city.expire_at])
         .flatten()
         .filter(|moment| *moment > now)
-        .min()
+        .min();
+    let events = routes::next_event_change(content, now);
+    let clocks = if content.cities.is_empty() {
+        None
+    } else {
+        facts::next_minute(now)
+    };
+    [scheduled, events, clocks].into_iter().flatten().min()
 }

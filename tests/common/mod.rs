@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::http::{Request, Response};
 use http_body_util::BodyExt;
 use sister_cities::content::{self, Content, Diagnostics};
@@ -59,21 +60,32 @@ pub fn router(live: Arc<Live>, static_dir: &Path) -> Router {
     let options = http::Options {
         static_dir: static_dir.to_path_buf(),
         status_page: true,
+        https: false,
     };
     http::router(live, options)
 }
 
 pub async fn send(app: &Router, method: &str, uri: &str) -> (Response<Body>, String) {
-    let request = Request::builder()
-        .method(method)
-        .uri(uri)
-        .body(Body::empty())
-        .unwrap();
+    let (response, body) = send_with(app, method, uri, &[]).await;
+    (response, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Sends a request with headers; the body comes back as bytes.
+pub async fn send_with(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (Response<Body>, Bytes) {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Body::empty()).unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let bytes = body.collect().await.unwrap().to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    (Response::from_parts(parts, Body::empty()), text)
+    (Response::from_parts(parts, Body::empty()), bytes)
 }
 
 pub async fn get(app: &Router, uri: &str) -> (Response<Body>, String) {
@@ -92,4 +104,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// The router over a content folder, rendered for a chosen moment: an injected clock, for
+/// pages that depend on the time (local times, upcoming events, anniversaries).
+pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> Router {
+    let source = content::Source {
+        content_dir: content_dir.to_path_buf(),
+        static_dir: Some(static_dir.to_path_buf()),
+    };
+    let snapshot = sister_cities::live::build(&source, false, now)
+        .unwrap_or_else(|e| panic!("{} does not build:\n{e}", content_dir.display()));
+    router(Arc::new(Live::new(source, false, snapshot)), static_dir)
 }

@@ -1,0 +1,173 @@
+//! The static folder, loaded into memory and fingerprinted.
+//!
+//! Each file is served at a URL carrying a hash of its content
+//! (`/static/css/site.css` -> `/static/css/site.4be0f9d3a1c2.css`) with a one-year immutable
+//! cache, precompressed. Templates write the plain `/static/...` URL; the renderer swaps in the
+//! fingerprinted one (see [`Assets::rewrite`]), so a changed file reaches browsers at once.
+//! The plain URLs keep working (served from disk by tower-http), for links made elsewhere.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use axum::body::Bytes;
+use jiff::Timestamp;
+
+use super::encoded::{Caching, Page};
+
+/// Files larger than this stay on disk (served by tower-http), not in memory.
+pub const MAX_IN_MEMORY: u64 = 2 * 1024 * 1024;
+
+/// Hex digits of the content hash in a fingerprinted name.
+const FINGERPRINT_LEN: usize = 12;
+
+/// The static files in memory, by fingerprinted URL.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// "/static/css/site.css" -> "/static/css/site.4be0f9d3a1c2.css"
+    urls: HashMap<String, String>,
+    /// Fingerprinted URL -> the file.
+    pub(crate) files: HashMap<String, Page>,
+}
+
+/// A static file that could not be read.
+#[derive(Debug)]
+pub struct AssetError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for AssetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot read the static file {}: {}",
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for AssetError {}
+
+impl Assets {
+    /// Reads every file under `dir` (hidden files and large files excepted).
+    pub fn load(dir: &Path, now: Timestamp) -> Result<Assets, AssetError> {
+        let mut assets = Assets::default();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(folder) = stack.pop() {
+            let error = |source| AssetError {
+                path: folder.clone(),
+                source,
+            };
+            for entry in std::fs::read_dir(&folder).map_err(error)? {
+                let entry = entry.map_err(error)?;
+                let path = entry.path();
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                let meta = entry.metadata().map_err(error)?;
+                if hidden {
+                    continue;
+                } else if meta.is_dir() {
+                    stack.push(path);
+                } else if meta.is_file() && meta.len() <= MAX_IN_MEMORY {
+                    let bytes = std::fs::read(&path).map_err(|source| AssetError {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    let Ok(relative) = path.strip_prefix(dir) else {
+                        continue;
+                    };
+                    let relative = relative.to_string_lossy().replace('\\', "/");
+                    assets.insert(&relative, Bytes::from(bytes), now);
+                }
+            }
+        }
+        Ok(assets)
+    }
+
+    fn insert(&mut self, relative: &str, bytes: Bytes, now: Timestamp) {
+        let content_type = mime_guess::from_path(relative).first_or_octet_stream();
+        let page = Page::new(bytes, content_type.as_ref(), now, Caching::Immutable);
+        let fingerprinted = fingerprint(relative, &page.hash[..FINGERPRINT_LEN]);
+        self.urls.insert(
+            format!("/static/{relative}"),
+            format!("/static/{fingerprinted}"),
+        );
+        self.files.insert(format!("/static/{fingerprinted}"), page);
+    }
+
+    /// The fingerprinted URL of a plain `/static/...` URL, if the file is in memory.
+    pub fn url(&self, plain: &str) -> Option<&str> {
+        self.urls.get(plain).map(String::as_str)
+    }
+
+    /// The file for a plain `/static/...` URL.
+    pub fn file(&self, plain: &str) -> Option<&Page> {
+        self.files.get(self.url(plain)?)
+    }
+
+    /// Replaces every quoted `"/static/..."` URL of a known file with its fingerprinted URL.
+    pub fn rewrite(&self, html: &str) -> String {
+        const NEEDLE: &str = "\"/static/";
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest = html;
+        while let Some(start) = rest.find(NEEDLE) {
+            let (before, from_quote) = rest.split_at(start);
+            out.push_str(before);
+            let url_and_more = &from_quote[1..];
+            let end = url_and_more.find('"').unwrap_or(url_and_more.len());
+            let url = &url_and_more[..end];
+            out.push('"');
+            out.push_str(self.url(url).unwrap_or(url));
+            rest = &url_and_more[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// "css/site.css" + "4be0f9d3a1c2" -> "css/site.4be0f9d3a1c2.css"
+fn fingerprint(relative: &str, hash: &str) -> String {
+    let (folder, name) = relative
+        .rsplit_once('/')
+        .map_or(("", relative), |(d, n)| (d, n));
+    let name = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{name}.{hash}"),
+    };
+    if folder.is_empty() {
+        name
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_keep_the_folder_and_extension() {
+        assert_eq!(fingerprint("css/site.css", "abc"), "css/site.abc.css");
+        assert_eq!(fingerprint("favicon.ico", "abc"), "favicon.abc.ico");
+        assert_eq!(fingerprint("LICENSE", "abc"), "LICENSE.abc");
+        assert_eq!(fingerprint("images/a.b.png", "abc"), "images/a.b.abc.png");
+    }
+
+    #[test]
+    fn rewrite_swaps_known_urls_only() {
+        let mut assets = Assets::default();
+        assets.insert(
+            "css/site.css",
+            Bytes::from_static(b"body{}"),
+            Timestamp::UNIX_EPOCH,
+        );
+        let url = assets
+            .url("/static/css/site.css")
+            .unwrap_or_default()
+            .to_owned();
+        assert!(url.starts_with("/static/css/site.") && url.ends_with(".css"));
+        let html = r#"<link href="/static/css/site.css"><img src="/static/none.png"> "/static/"#;
+        let expected = format!(r#"<link href="{url}"><img src="/static/none.png"> "/static/"#);
+        assert_eq!(assets.rewrite(html), expected);
+    }
+}

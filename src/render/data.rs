@@ -1,0 +1,261 @@
+//! Open data and discoverability: the partnerships as JSON and CSV, the sitemap, robots.txt
+//! and the web app manifest. All come from the same content as the pages.
+
+use askama::Template;
+use serde::Serialize;
+
+use crate::content::Content;
+use crate::content::model::{City, MilestoneKind};
+
+use super::facts::Distance;
+use super::feeds::WriteError;
+use super::pages::city_path;
+
+/// `/cities.json`: the home city and every partnership.
+#[derive(Serialize)]
+struct CitiesJson<'a> {
+    home: HomeJson<'a>,
+    cities: Vec<CityJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct HomeJson<'a> {
+    name: &'a str,
+    official_name: &'a str,
+    state: &'a str,
+    latitude: f64,
+    longitude: f64,
+    time_zone: &'a str,
+    website: &'a str,
+    population: PopulationJson,
+}
+
+#[derive(Serialize)]
+struct PopulationJson {
+    count: u64,
+    year: i16,
+    estimate: bool,
+}
+
+#[derive(Serialize)]
+struct CityJson<'a> {
+    slug: &'a str,
+    page: String,
+    name: &'a str,
+    native_name: &'a str,
+    native_name_lang: &'a str,
+    country: &'a str,
+    country_code: &'a str,
+    region: &'a str,
+    latitude: f64,
+    longitude: f64,
+    time_zone: &'a str,
+    website: &'a str,
+    population: PopulationJson,
+    distance_km: u64,
+    distance_miles: u64,
+    /// The sister-city agreement's date: "1994", "2000-10" or "2005-09-01".
+    sister_city_since: Option<String>,
+    milestones: Vec<MilestoneJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct MilestoneJson<'a> {
+    kind: &'static str,
+    date: String,
+    note: &'a str,
+    uncertain: bool,
+    source: Option<&'a str>,
+}
+
+fn kind_name(kind: MilestoneKind) -> &'static str {
+    MilestoneKind::ALL
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .map_or("", |(name, _)| name)
+}
+
+pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteError> {
+    let home = &content.site.city;
+    let base = content.site.base_url.origin_and_path();
+    let data = CitiesJson {
+        home: HomeJson {
+            name: &home.name,
+            official_name: &home.official_name,
+            state: &home.state,
+            latitude: home.location.lat,
+            longitude: home.location.lon,
+            time_zone: &home.time_zone.name,
+            website: home.website.as_str(),
+            population: PopulationJson {
+                count: home.population.count,
+                year: home.population.year,
+                estimate: home.population.estimate,
+            },
+        },
+        cities: cities
+            .iter()
+            .map(|city| {
+                let distance = Distance::between(home.location, city.location);
+                CityJson {
+                    slug: city.slug.as_str(),
+                    page: format!("{base}{}", city_path(city)),
+                    name: &city.name,
+                    native_name: &city.native_name,
+                    native_name_lang: city.native_name_lang.as_str(),
+                    country: &city.country,
+                    country_code: &city.country_code,
+                    region: &city.region,
+                    latitude: city.location.lat,
+                    longitude: city.location.lon,
+                    time_zone: &city.time_zone.name,
+                    website: city.website.as_str(),
+                    population: PopulationJson {
+                        count: city.population.count,
+                        year: city.population.year,
+                        estimate: city.population.estimate,
+                    },
+                    distance_km: distance.whole_km(),
+                    distance_miles: distance.whole_miles(),
+                    sister_city_since: city.agreement().map(|m| m.date.iso()),
+                    milestones: city
+                        .milestones
+                        .iter()
+                        .map(|m| MilestoneJson {
+                            kind: kind_name(m.kind),
+                            date: m.date.iso(),
+                            note: &m.note,
+                            uncertain: m.uncertain,
+                            source: m.source.as_deref(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_string_pretty(&data)
+        .map_err(|e| WriteError(format!("cannot write cities.json: {e}")))?;
+    json.push('\n');
+    Ok(json)
+}
+
+/// `/cities.csv`: one row per partnership, the columns of a spreadsheet.
+#[derive(Serialize)]
+struct CityRow<'a> {
+    slug: &'a str,
+    name: &'a str,
+    native_name: &'a str,
+    native_name_lang: &'a str,
+    country: &'a str,
+    country_code: &'a str,
+    region: &'a str,
+    latitude: f64,
+    longitude: f64,
+    time_zone: &'a str,
+    population: u64,
+    population_year: i16,
+    population_estimate: bool,
+    website: &'a str,
+    page: String,
+    first_contact: String,
+    friendship_agreement: String,
+    sister_city_since: String,
+    sister_city_since_uncertain: bool,
+    distance_km: u64,
+    distance_miles: u64,
+}
+
+pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteError> {
+    let home = &content.site.city;
+    let base = content.site.base_url.origin_and_path();
+    let fail = |e: csv::Error| WriteError(format!("cannot write cities.csv: {e}"));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for city in cities {
+        let date_of = |kind| {
+            city.milestones
+                .iter()
+                .find(|m| m.kind == kind)
+                .map(|m| m.date.iso())
+                .unwrap_or_default()
+        };
+        let distance = Distance::between(home.location, city.location);
+        writer
+            .serialize(CityRow {
+                slug: city.slug.as_str(),
+                name: &city.name,
+                native_name: &city.native_name,
+                native_name_lang: city.native_name_lang.as_str(),
+                country: &city.country,
+                country_code: &city.country_code,
+                region: &city.region,
+                latitude: city.location.lat,
+                longitude: city.location.lon,
+                time_zone: &city.time_zone.name,
+                population: city.population.count,
+                population_year: city.population.year,
+                population_estimate: city.population.estimate,
+                website: city.website.as_str(),
+                page: format!("{base}{}", city_path(city)),
+                first_contact: date_of(MilestoneKind::FirstContact),
+                friendship_agreement: date_of(MilestoneKind::FriendshipAgreement),
+                sister_city_since: date_of(MilestoneKind::SisterCityAgreement),
+                sister_city_since_uncertain: city.agreement().is_some_and(|m| m.uncertain),
+                distance_km: distance.whole_km(),
+                distance_miles: distance.whole_miles(),
+            })
+            .map_err(fail)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| WriteError(format!("cannot write cities.csv: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| WriteError(format!("cities.csv is not UTF-8: {e}")))
+}
+
+/// `/site.webmanifest`: the site's name and icon for "add to home screen".
+pub fn manifest(content: &Content) -> Result<String, WriteError> {
+    let site = &content.site;
+    // The colours are the stylesheet's `--sc-color-bg` and `--sc-color-brand` tokens.
+    let manifest = serde_json::json!({
+        "name": format!("{} – {}", site.program_name, site.city.official_name),
+        "short_name": site.program_name,
+        "description": format!(
+            "The {} program of the {}.",
+            site.program_name, site.city.official_name
+        ),
+        "lang": "en",
+        "start_url": "/",
+        "scope": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": "#162e51",
+        "icons": [
+            { "src": "/favicon.ico", "sizes": "16x16 32x32 48x48", "type": "image/x-icon" }
+        ],
+    });
+    let mut json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| WriteError(format!("cannot write the manifest: {e}")))?;
+    json.push('\n');
+    Ok(json)
+}
+
+/// One page in the sitemap.
+pub struct SitemapEntry {
+    /// The page's full public address.
+    pub loc: String,
+    /// When its content last changed: "2026-06-01".
+    pub lastmod: String,
+}
+
+/// `/sitemap.xml` (sitemaps.org 0.9); askama escapes the addresses for XML.
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+pub struct Sitemap {
+    pub entries: Vec<SitemapEntry>,
+}
+
+/// `/robots.txt`: everything may be crawled; the sitemap is named.
+#[derive(Template)]
+#[template(path = "robots.txt")]
+pub struct Robots {
+    pub sitemap: String,
+}

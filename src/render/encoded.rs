@@ -1,0 +1,171 @@
+//! A response body prepared once, at render time: the bytes, their gzip and brotli variants,
+//! a strong ETag and the caching policy. Serving it is then a lookup and a copy of `Bytes`.
+
+use std::io::Write;
+
+use axum::body::Bytes;
+use axum::http::HeaderValue;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+/// How long browsers and CDNs may keep a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caching {
+    /// Pages: keep, but ask the server (with the ETag) before each use.
+    Revalidate,
+    /// Fingerprinted assets: the URL changes when the file does, so keep them for a year.
+    Immutable,
+}
+
+impl Caching {
+    pub fn header(self) -> HeaderValue {
+        match self {
+            Caching::Revalidate => HeaderValue::from_static("no-cache"),
+            Caching::Immutable => HeaderValue::from_static("public, max-age=31536000, immutable"),
+        }
+    }
+}
+
+/// One rendered page or file, ready to serve.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The bytes as rendered (identity encoding).
+    pub body: Bytes,
+    /// gzip variant, when it is smaller than the body.
+    pub gzip: Option<Bytes>,
+    /// brotli variant, when it is smaller than the body.
+    pub br: Option<Bytes>,
+    pub content_type: HeaderValue,
+    /// Strong validator: a hash of the body (all encodings of one body share it, as the
+    /// variants are negotiated with `Vary: Accept-Encoding`).
+    pub etag: HeaderValue,
+    pub last_modified: HeaderValue,
+    /// The hex content hash, also used to fingerprint asset file names.
+    pub hash: String,
+    pub caching: Caching,
+}
+
+impl Page {
+    /// Prepares a body: hashes it and, for text types, compresses it both ways.
+    pub fn new(body: Bytes, content_type: &str, modified: Timestamp, caching: Caching) -> Page {
+        let hash = hex_hash(&body);
+        let compressible = is_compressible(content_type) && body.len() >= 256;
+        let smaller = |variant: Vec<u8>| (variant.len() < body.len()).then(|| Bytes::from(variant));
+        let (gzip, br) = if compressible {
+            (
+                gzip(&body).and_then(smaller),
+                brotli(&body).and_then(smaller),
+            )
+        } else {
+            (None, None)
+        };
+        Page {
+            etag: header_value(&format!("\"{}\"", &hash[..32])),
+            last_modified: header_value(&httpdate::fmt_http_date(to_system_time(modified))),
+            content_type: header_value(content_type),
+            body,
+            gzip,
+            br,
+            hash,
+            caching,
+        }
+    }
+}
+
+fn header_value(text: &str) -> HeaderValue {
+    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn to_system_time(t: Timestamp) -> std::time::SystemTime {
+    std::time::SystemTime::try_from(t).unwrap_or(std::time::UNIX_EPOCH)
+}
+
+/// SHA-256 of the bytes, in hex.
+pub fn hex_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn is_compressible(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/json"
+                | "application/ld+json"
+                | "application/manifest+json"
+                | "application/xml"
+                | "application/atom+xml"
+                | "application/javascript"
+                | "image/svg+xml"
+                | "image/x-icon"
+                | "image/vnd.microsoft.icon"
+        )
+}
+
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::best());
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
+}
+
+fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 9,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok()?;
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_compressed_both_ways_and_round_trips() {
+        let html = "<p>Sister Cities</p>\n".repeat(200);
+        let page = Page::new(
+            Bytes::from(html.clone()),
+            "text/html; charset=utf-8",
+            Timestamp::UNIX_EPOCH,
+            Caching::Revalidate,
+        );
+        let gz = page.gzip.clone().unwrap_or_default();
+        let br = page.br.clone().unwrap_or_default();
+        assert!(gz.len() < html.len() / 5 && br.len() < html.len() / 5);
+        let mut unzipped = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
+            .unwrap_or_default();
+        assert_eq!(unzipped, html);
+        let mut unbrotlied = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut unbrotlied).unwrap_or_default();
+        assert_eq!(unbrotlied, html.as_bytes());
+        assert_eq!(page.last_modified, "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(page.etag.len(), 34);
+    }
+
+    #[test]
+    fn images_and_tiny_bodies_are_not_compressed() {
+        let png = Page::new(
+            Bytes::from(vec![0u8; 4096]),
+            "image/png",
+            Timestamp::UNIX_EPOCH,
+            Caching::Immutable,
+        );
+        assert!(png.gzip.is_none() && png.br.is_none());
+        let tiny = Page::new(
+            Bytes::from_static(b"ok"),
+            "text/plain",
+            Timestamp::UNIX_EPOCH,
+            Caching::Revalidate,
+        );
+        assert!(tiny.gzip.is_none());
+    }
+}

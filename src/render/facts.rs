@@ -1,0 +1,381 @@
+//! Facts computed from the content for the moment a page is rendered: distances, local times
+//! and time differences by real tz rules, partnership ages and anniversaries, event times
+//! written out for people and for `<time datetime>`.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+
+use crate::content::model::{Anniversary, City, Event, PartialDate};
+use crate::geo::{self, LatLon};
+
+use super::pages::thousands;
+
+/// The great-circle distance between two places, rounded for people.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Distance {
+    pub km: f64,
+    pub miles: f64,
+}
+
+impl Distance {
+    pub fn between(a: LatLon, b: LatLon) -> Distance {
+        let km = geo::distance_km(a, b);
+        Distance {
+            km,
+            miles: geo::km_to_miles(km),
+        }
+    }
+
+    /// Whole kilometres, e.g. 10473.
+    pub fn whole_km(&self) -> u64 {
+        whole(self.km)
+    }
+
+    /// Whole miles, e.g. 6507.
+    pub fn whole_miles(&self) -> u64 {
+        whole(self.miles)
+    }
+
+    /// "10,473 km (6,507 miles)"
+    pub fn text(&self) -> String {
+        format!(
+            "{} km ({} miles)",
+            thousands(self.whole_km()),
+            thousands(self.whole_miles())
+        )
+    }
+}
+
+fn whole(value: f64) -> u64 {
+    // Distances on Earth are far below u64's range; a NaN becomes 0.
+    value.round().max(0.0) as u64
+}
+
+/// The local time in a sister city at a moment, and how it differs from the home city's.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    /// "21:00"
+    pub time: String,
+    /// "Monday 1 June 2026"
+    pub date: String,
+    /// The zone's abbreviation at that moment, e.g. "JST" or "CEST".
+    pub abbreviation: String,
+    /// For `<time datetime>`: "2026-06-01T21:00+09:00".
+    pub iso: String,
+    /// The home city's time at the same moment: "07:00".
+    pub home_time: String,
+    /// For `<time datetime>`.
+    pub home_iso: String,
+    /// "14 hours ahead of Norman", "1 hour behind Norman" or "The same time as Norman".
+    pub difference: String,
+    /// How the difference changes over the year with daylight saving time, or empty when it
+    /// does not: "Over the year it is between 14 and 15 hours ahead of Norman, ...".
+    pub difference_over_year: String,
+}
+
+impl Clock {
+    pub fn at(now: Timestamp, zone: &TimeZone, home: &TimeZone, home_name: &str) -> Clock {
+        let there = now.to_zoned_datetime(zone.clone());
+        let here = now.to_zoned_datetime(home.clone());
+        let difference_seconds = difference(now, zone, home);
+        // The difference on each day of the coming year: daylight saving time starts and ends
+        // on different dates in different countries, so each day counts.
+        let (mut low, mut high) = (difference_seconds, difference_seconds);
+        for day in 1..=366 {
+            let moment = now
+                .checked_add(jiff::SignedDuration::from_hours(24 * day))
+                .unwrap_or(now);
+            let d = difference(moment, zone, home);
+            low = low.min(d);
+            high = high.max(d);
+        }
+        Clock {
+            time: there.strftime("%H:%M").to_string(),
+            date: long_date(there.date()),
+            abbreviation: there.strftime("%Z").to_string(),
+            iso: iso_minute(&there),
+            home_time: here.strftime("%H:%M").to_string(),
+            home_iso: iso_minute(&here),
+            difference: difference_text(difference_seconds, home_name),
+            difference_over_year: if low == high {
+                String::new()
+            } else {
+                format!(
+                    "Over the year it is {} {home_name}, as daylight saving time starts and \
+                     ends.",
+                    range_text(low, high)
+                )
+            },
+        }
+    }
+}
+
+/// Seconds that `zone` is ahead of `home` at a moment (negative when behind).
+fn difference(now: Timestamp, zone: &TimeZone, home: &TimeZone) -> i32 {
+    zone.to_offset(now).seconds() - home.to_offset(now).seconds()
+}
+
+fn difference_text(seconds: i32, home_name: &str) -> String {
+    match seconds {
+        0 => format!("The same time as {home_name}"),
+        s if s > 0 => format!("{} ahead of {home_name}", duration_text(s)),
+        s => format!("{} behind {home_name}", duration_text(-s)),
+    }
+}
+
+/// "between 14 and 15 hours ahead of", "between 0 and 1 hour behind".
+fn range_text(low: i32, high: i32) -> String {
+    let short = |s: i32| {
+        if s % 3600 == 0 {
+            (s / 3600).to_string()
+        } else {
+            duration_text(s)
+        }
+    };
+    if low >= 0 {
+        format!(
+            "between {} and {} ahead of",
+            short(low),
+            duration_text(high)
+        )
+    } else if high <= 0 {
+        format!(
+            "between {} and {} behind",
+            short(-high),
+            duration_text(-low)
+        )
+    } else {
+        format!(
+            "between {} behind and {} ahead of",
+            duration_text(-low),
+            duration_text(high)
+        )
+    }
+}
+
+/// 3600 -> "1 hour", 50400 -> "14 hours", 19800 -> "5 hours 30 minutes".
+fn duration_text(seconds: i32) -> String {
+    let (hours, minutes) = (seconds / 3600, seconds % 3600 / 60);
+    let unit = |n: i32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (hours, minutes) {
+        (h, 0) => unit(h, "hour", "hours"),
+        (0, m) => unit(m, "minute", "minutes"),
+        (h, m) => format!(
+            "{} {}",
+            unit(h, "hour", "hours"),
+            unit(m, "minute", "minutes")
+        ),
+    }
+}
+
+/// "2026-06-01T21:00+09:00": a valid HTML date-time with its offset, to the minute.
+fn iso_minute(moment: &ZonedDateTime) -> String {
+    moment.strftime("%Y-%m-%dT%H:%M%:z").to_string()
+}
+
+/// "Monday 1 June 2026"
+pub fn long_date(date: Date) -> String {
+    date.strftime("%A %-d %B %Y").to_string()
+}
+
+/// The partnership's age and its next round-number anniversary, written out.
+#[derive(Debug, Clone)]
+pub struct Partnership {
+    /// "32 years old in 2026" (agreement known to the year) or "21 years old" (to the day).
+    pub age: String,
+    /// The next anniversary that is a multiple of 5 years.
+    pub next: Option<AnniversaryText>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnniversaryText {
+    pub anniversary: Anniversary,
+    /// "30 years"
+    pub years: String,
+    /// "in 2027", "in September 2030" or "on 1 September 2030"
+    pub when: String,
+    /// For `<time datetime>`: "2027", "2030-09" or "2030-09-01".
+    pub iso: String,
+    /// For ordering: the first day the anniversary can fall on.
+    pub first_day: Option<Date>,
+}
+
+impl Partnership {
+    pub fn of(city: &City, today: Date) -> Option<Partnership> {
+        let since = city.agreement()?.date;
+        let years = city.partnership_years(today)?;
+        let years_text = plural(years, "year", "years");
+        let age = if since.month.is_none() {
+            format!("{years_text} old in {}", today.year())
+        } else {
+            format!("{years_text} old")
+        };
+        Some(Partnership {
+            age,
+            next: city.next_anniversary(today).map(AnniversaryText::of),
+        })
+    }
+}
+
+impl AnniversaryText {
+    pub fn of(anniversary: Anniversary) -> AnniversaryText {
+        let date = anniversary.date;
+        AnniversaryText {
+            anniversary,
+            years: plural(anniversary.years, "year", "years"),
+            when: when(date),
+            iso: date.iso(),
+            first_day: date.first_day(),
+        }
+    }
+}
+
+/// "in 2027", "in September 2030", "on 1 September 2030".
+fn when(date: PartialDate) -> String {
+    if date.day.is_some() {
+        format!("on {date}")
+    } else {
+        format!("in {date}")
+    }
+}
+
+fn plural(n: i16, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An event's time written out, in its own time zone and, when that differs, the home city's.
+#[derive(Debug, Clone)]
+pub struct EventTime {
+    /// "Saturday 1 May 2027, 10:00 to 12:00 CDT", or "Saturday 1 May 2027" for a whole day.
+    pub text: String,
+    /// For `<time datetime>`: "2027-05-01T10:00-05:00", or "2027-05-01" for a whole day.
+    pub iso: String,
+    /// "In Norman: Friday 30 April 2027, 20:00 to 22:00 CDT" when the event is in another
+    /// time zone; empty otherwise.
+    pub home_text: String,
+}
+
+impl EventTime {
+    pub fn of(event: &Event, home: &TimeZone, home_name: &str) -> EventTime {
+        if event.all_day {
+            let (first, last) = (event.start.date(), event.last_day());
+            let text = if first == last {
+                long_date(first)
+            } else {
+                format!("{} to {}", long_date(first), long_date(last))
+            };
+            return EventTime {
+                text,
+                iso: first.to_string(),
+                home_text: String::new(),
+            };
+        }
+        let same_zone = event.time_zone.tz.iana_name() == home.iana_name();
+        let home_text = if same_zone {
+            String::new()
+        } else {
+            let start = event.start.timestamp().to_zoned_datetime(home.clone());
+            let end = event.end.timestamp().to_zoned_datetime(home.clone());
+            format!("In {home_name}: {}", span_text(&start, &end))
+        };
+        EventTime {
+            text: span_text(&event.start, &event.end),
+            iso: iso_minute(&event.start),
+            home_text,
+        }
+    }
+}
+
+/// "Saturday 1 May 2027, 10:00 to 12:00 CDT", or across days with both dates.
+fn span_text(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
+    let zone_start = start.strftime("%Z").to_string();
+    let zone_end = end.strftime("%Z").to_string();
+    if start.date() == end.date() && zone_start == zone_end {
+        format!(
+            "{}, {} to {} {zone_end}",
+            long_date(start.date()),
+            start.strftime("%H:%M"),
+            end.strftime("%H:%M")
+        )
+    } else {
+        format!(
+            "{}, {} {zone_start} to {}, {} {zone_end}",
+            long_date(start.date()),
+            start.strftime("%H:%M"),
+            long_date(end.date()),
+            end.strftime("%H:%M")
+        )
+    }
+}
+
+/// The next minute boundary after `now`: clocks on the pages change then.
+pub fn next_minute(now: Timestamp) -> Option<Timestamp> {
+    let next = (now.as_second().div_euclid(60) + 1) * 60;
+    Timestamp::from_second(next).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn tz(name: &str) -> TimeZone {
+        jiff::tz::db().get(name).unwrap()
+    }
+
+    #[test]
+    fn durations_are_written_in_words() {
+        assert_eq!(duration_text(3600), "1 hour");
+        assert_eq!(duration_text(50400), "14 hours");
+        assert_eq!(duration_text(19800), "5 hours 30 minutes");
+        assert_eq!(duration_text(1800), "30 minutes");
+    }
+
+    #[test]
+    fn norman_and_colima_are_0_hours_apart_in_winter_and_1_in_summer() {
+        let (colima, norman) = (tz("America/Mexico_City"), tz("America/Chicago"));
+        // Daylight saving time starts in Norman on 8 March 2026, at 2:00 local time.
+        let before: Timestamp = "2026-03-08T07:59:00Z".parse().unwrap();
+        let after: Timestamp = "2026-03-08T08:01:00Z".parse().unwrap();
+        let winter = Clock::at(before, &colima, &norman, "Norman");
+        assert_eq!(winter.difference, "The same time as Norman");
+        assert_eq!(winter.time, "01:59");
+        assert_eq!(winter.home_time, "01:59");
+        let summer = Clock::at(after, &colima, &norman, "Norman");
+        assert_eq!(summer.difference, "1 hour behind Norman");
+        assert_eq!(summer.time, "02:01");
+        assert_eq!(summer.home_time, "03:01");
+        assert_eq!(
+            summer.difference_over_year,
+            "Over the year it is between 0 and 1 hour behind Norman, as daylight saving time \
+             starts and ends."
+        );
+    }
+
+    #[test]
+    fn a_city_without_daylight_saving_on_either_side_has_one_difference() {
+        let clock = Clock::at(
+            "2026-06-01T12:00:00Z".parse().unwrap(),
+            &tz("Asia/Tokyo"),
+            &tz("Asia/Seoul"),
+            "Seoul",
+        );
+        assert_eq!(clock.difference, "The same time as Seoul");
+        assert_eq!(clock.difference_over_year, "");
+    }
+
+    #[test]
+    fn the_next_minute_is_the_next_boundary() {
+        let now: Timestamp = "2026-06-01T12:00:00.5Z".parse().unwrap();
+        assert_eq!(
+            next_minute(now),
+            Some("2026-06-01T12:01:00Z".parse().unwrap())
+        );
+        let on: Timestamp = "2026-06-01T12:01:00Z".parse().unwrap();
+        assert_eq!(
+            next_minute(on),
+            Some("2026-06-01T12:02:00Z".parse().unwrap())
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! Feeds for calendar apps and feed readers: iCalendar (RFC 5545) for events, written by the
+//! `icalendar` crate, and Atom 1.0 for news, written by `atom_syndication`. Neither format is
+//! written by hand here.
+
+use atom_syndication as atom;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use icalendar::{Component, EventLike};
+use jiff::Timestamp;
+
+use crate::content::Content;
+use crate::content::model::{Event, NewsItem};
+
+/// Why a feed or data file could not be written (e.g. a date outside a feed crate's range).
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// An iCalendar file of events, with times in UTC (so no VTIMEZONE is needed).
+/// `stamp` is the DTSTAMP of events whose file time is unknown.
+pub fn calendar(
+    content: &Content,
+    events: &[&Event],
+    stamp: Timestamp,
+) -> Result<String, WriteError> {
+    let site = &content.site;
+    let mut calendar = icalendar::Calendar::new();
+    calendar
+        .name(&format!(
+            "{} events – {}",
+            site.program_name, site.city.official_name
+        ))
+        .description(&format!(
+            "Events of the {} program of the {}.",
+            site.program_name, site.city.official_name
+        ));
+    for event in events {
+        calendar.push(vevent(content, event, stamp)?);
+    }
+    Ok(calendar.done().to_string())
+}
+
+fn vevent(
+    content: &Content,
+    event: &Event,
+    stamp: Timestamp,
+) -> Result<icalendar::Event, WriteError> {
+    let base = content.site.base_url.origin_and_path();
+    let page = format!("{base}/events/{}", event.slug.as_str());
+    let mut vevent = icalendar::Event::new();
+    vevent
+        .uid(&format!(
+            "{}@{}",
+            event.slug.as_str(),
+            content.site.base_url.host()
+        ))
+        .timestamp(utc(event.modified.unwrap_or(stamp))?)
+        .summary(&event.title)
+        .location(&event.place)
+        .url(&page);
+    let mut description = event.description_text.clone();
+    description.push_str(&format!("\n\n{page}"));
+    if let Some(link) = &event.link {
+        description.push_str(&format!("\n{}", link.as_str()));
+    }
+    vevent.description(&description);
+    if event.all_day {
+        // DTEND of a whole-day event is the day after its last, exclusive (RFC 5545 3.6.1).
+        vevent
+            .starts(date(event.start.date())?)
+            .ends(date(event.end.date())?);
+    } else {
+        vevent
+            .starts(utc(event.start.timestamp())?)
+            .ends(utc(event.end.timestamp())?);
+    }
+    Ok(vevent.done())
+}
+
+fn utc(moment: Timestamp) -> Result<DateTime<Utc>, WriteError> {
+    let nanos = u32::try_from(moment.subsec_nanosecond()).unwrap_or(0);
+    DateTime::from_timestamp(moment.as_second(), nanos)
+        .ok_or_else(|| WriteError(format!("{moment} is out of the calendar's range")))
+}
+
+fn date(day: jiff::civil::Date) -> Result<NaiveDate, WriteError> {
+    NaiveDate::from_ymd_opt(
+        i32::from(day.year()),
+        u32::from(day.month().unsigned_abs()),
+        u32::from(day.day().unsigned_abs()),
+    )
+    .ok_or_else(|| WriteError(format!("{day} is out of the calendar's range")))
+}
+
+/// The Atom feed of news, newest first.
+pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> {
+    let site = &content.site;
+    let base = site.base_url.origin_and_path();
+    let home = &site.city.time_zone.tz;
+    let entries = news
+        .iter()
+        .map(|item| {
+            let updated = item_time(item, home)?;
+            let page = format!("{base}/news/{}", item.slug.as_str());
+            Ok(atom::Entry {
+                title: atom::Text::plain(item.title.clone()),
+                id: page.clone(),
+                updated,
+                published: Some(updated),
+                links: vec![link(&page, "alternate", "text/html")],
+                summary: Some(atom::Text::plain(item.summary.clone())),
+                content: Some(atom::Content {
+                    value: Some(item.body.as_str().to_owned()),
+                    content_type: Some("html".to_owned()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+        })
+        .collect::<Result<Vec<_>, WriteError>>()?;
+    let updated = match entries.iter().map(|e| e.updated).max() {
+        Some(updated) => updated,
+        None => fixed(content.modified.unwrap_or(Timestamp::UNIX_EPOCH), home)?,
+    };
+    let feed = atom::Feed {
+        title: atom::Text::plain(format!(
+            "{} news – {}",
+            site.program_name, site.city.official_name
+        )),
+        id: format!("{base}/news"),
+        updated,
+        authors: vec![atom::Person {
+            name: site.city.official_name.clone(),
+            uri: Some(site.city.website.as_str().to_owned()),
+            ..Default::default()
+        }],
+        links: vec![
+            link(&format!("{base}/news"), "alternate", "text/html"),
+            link(&format!("{base}/feed.xml"), "self", "application/atom+xml"),
+        ],
+        lang: Some("en".to_owned()),
+        entries,
+        ..Default::default()
+    };
+    let bytes = feed
+        .write_to(Vec::new())
+        .map_err(|e| WriteError(format!("cannot write the Atom feed: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| WriteError(format!("the Atom feed is not UTF-8: {e}")))
+}
+
+fn link(href: &str, rel: &str, mime_type: &str) -> atom::Link {
+    atom::Link {
+        href: href.to_owned(),
+        rel: rel.to_owned(),
+        mime_type: Some(mime_type.to_owned()),
+        ..Default::default()
+    }
+}
+
+/// A news item's moment: the first day its date can mean, at midnight in the home city.
+fn item_time(
+    item: &NewsItem,
+    home: &jiff::tz::TimeZone,
+) -> Result<DateTime<FixedOffset>, WriteError> {
+    let day = item
+        .date
+        .first_day()
+        .ok_or_else(|| WriteError(format!("{} is not a day", item.date.iso())))?;
+    let moment = day
+        .to_zoned_datetime(home.clone())
+        .map_err(|e| WriteError(format!("{day}: {e}")))?
+        .timestamp();
+    fixed(moment, home)
+}
+
+fn fixed(
+    moment: Timestamp,
+    zone: &jiff::tz::TimeZone,
+) -> Result<DateTime<FixedOffset>, WriteError> {
+    let offset = FixedOffset::east_opt(zone.to_offset(moment).seconds())
+        .ok_or_else(|| WriteError("an offset out of range".to_owned()))?;
+    Ok(utc(moment)?.with_timezone(&offset))
+}

@@ -1,0 +1,182 @@
+// Every page reachable from / in a real browser: WCAG 2.2 AA (axe-core, light
+// and dark), valid HTML (Nu Html Checker), links and fragments, keyboard
+// access, target size, reflow at 320 px, and full-page screenshots.
+//
+// SITE_URL=http://127.0.0.1:PORT/ tests a running server; otherwise the
+// server binary (SITE_BIN) is started on a free loopback port.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as lib from './lib.mjs';
+
+const site = await lib.startSite();
+let browser;
+let parser;
+let crawled;
+let notFound;
+try {
+  browser = await lib.launchBrowser();
+  parser = await lib.createParser(browser);
+  crawled = await lib.crawl(site.base, parser);
+  notFound = await lib.fetchNotFoundPage(site.base, parser);
+} catch (err) {
+  await browser?.close();
+  await site.stop();
+  throw err;
+}
+const { notes } = crawled;
+// The crawled pages, and the 404 page, which every check below covers too.
+const pages = notFound.page ? [...crawled.pages, notFound.page] : crawled.pages;
+const nameOf = (page) => page.name || page.path;
+
+after(async () => {
+  await parser.close();
+  await browser.close();
+  await site.stop();
+});
+
+const PAGE_TIMEOUT = 120_000;
+const { mobile, desktop, narrow } = lib.VIEWPORTS;
+
+test(`crawl from ${site.base} finds the site's pages`, (t) => {
+  const found = crawled.pages;
+  t.diagnostic(`${found.length} HTML pages: ${found.map((p) => p.path).join(' ')}`);
+  for (const note of notes) t.diagnostic(`crawl: ${note}`);
+  assert.ok(found.length > 0, `no HTML page at ${site.base}:\n${notes.join('\n')}`);
+  assert.equal(found[0].path, '/', 'the crawl starts at /');
+});
+
+test('an unknown URL answers 404 with an HTML page', () => {
+  assert.ok(notFound.page, notFound.problem);
+});
+
+describe(`Nu Html Checker ${lib.VNU_VERSION}: no errors`, () => {
+  let results;
+  before(async () => {
+    results = await lib.runVnu(pages);
+  });
+  for (const page of pages) {
+    test(nameOf(page), (t) => {
+      const { errors, warnings } = results.get(page.url);
+      for (const w of warnings) t.diagnostic(`warning: ${w}`);
+      assert.equal(errors.length, 0, `${errors.length} HTML errors on ${nameOf(page)}:\n  ${errors.join('\n  ')}`);
+    });
+  }
+});
+
+describe('links, images, stylesheets, icons, manifest and fragments resolve', () => {
+  let results;
+  before(async () => {
+    results = await lib.checkReferences(pages, parser);
+  });
+  for (const page of pages) {
+    test(nameOf(page), () => {
+      const problems = results.get(page.url);
+      assert.equal(problems.length, 0, `${problems.length} broken references on ${nameOf(page)}:\n  ${problems.join('\n  ')}`);
+    });
+  }
+});
+
+const axeRuns = [
+  { name: '375×812, light', viewport: mobile, colorScheme: 'light' },
+  { name: '1280×900, light', viewport: desktop, colorScheme: 'light' },
+  { name: '375×812, prefers-color-scheme: dark', viewport: mobile, colorScheme: 'dark' },
+];
+for (const run of axeRuns) {
+  describe(`axe-core ${lib.AXE_VERSION} (${lib.AXE_TAGS.join(', ')}) at ${run.name}: no violations`, () => {
+    for (const page of pages) {
+      test(nameOf(page), { timeout: PAGE_TIMEOUT }, async (t) => {
+        const result = await lib.withPage(browser, page.url, run, (p) => lib.runAxe(p));
+        assert.ok(result.passes.length > 0, 'axe-core ran no rule at all');
+        for (const v of result.incomplete) {
+          for (const n of v.nodes) {
+            const why = n.summary.split('\n').map((l) => l.trim()).filter((l) => l && !/^Fix (any|all)/.test(l))[0] || '';
+            t.diagnostic(`needs review (not a failure): ${v.id} on ${n.target}: ${why}`);
+          }
+        }
+        assert.equal(
+          result.violations.length,
+          0,
+          `${result.violations.length} axe violations on ${nameOf(page)} at ${run.name}:\n${lib.formatAxe(result.violations)}`,
+        );
+      });
+    }
+  });
+}
+
+describe('keyboard: the first Tab reaches "Skip to content", Enter moves focus to #main-content', () => {
+  for (const page of pages) {
+    test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
+      const problems = [];
+      for (const [name, viewport] of [['375 px', mobile], ['1280 px', desktop]]) {
+        const found = await lib.withPage(browser, page.url, { viewport }, (p) => lib.checkSkipLink(p));
+        problems.push(...found.map((f) => `${name}: ${f}`));
+      }
+      assert.equal(problems.length, 0, `${nameOf(page)}:\n  ${problems.join('\n  ')}`);
+    });
+  }
+});
+
+describe('keyboard: every element reached by Tab shows a visible focus indicator', () => {
+  for (const page of pages) {
+    test(nameOf(page), { timeout: PAGE_TIMEOUT }, async (t) => {
+      const problems = [];
+      for (const [name, viewport] of [['375 px', mobile], ['1280 px', desktop]]) {
+        const r = await lib.withPage(browser, page.url, { viewport }, (p) => lib.checkFocusVisible(p));
+        t.diagnostic(`${name}: ${r.count} elements reached by Tab`);
+        if (r.count === 0) problems.push(`${name}: Tab reached no element at all`);
+        problems.push(...r.problems.map((f) => `${name}: ${f}`));
+      }
+      assert.equal(problems.length, 0, `${problems.length} focus problems on ${nameOf(page)}:\n  ${problems.join('\n  ')}`);
+    });
+  }
+});
+
+describe('target size: links and buttons are at least 24×24 CSS px unless inline in a sentence (WCAG 2.5.8)', () => {
+  for (const page of pages) {
+    test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
+      const problems = [];
+      for (const [name, viewport] of [['375 px', mobile], ['1280 px', desktop]]) {
+        const found = await lib.withPage(browser, page.url, { viewport }, (p) => lib.checkTargetSize(p));
+        problems.push(...found.map((f) => `${name}: ${f}`));
+      }
+      assert.equal(problems.length, 0, `${problems.length} small targets on ${nameOf(page)}:\n  ${problems.join('\n  ')}`);
+    });
+  }
+});
+
+describe('reflow: no horizontal scrolling at 320 CSS px (WCAG 1.4.10)', () => {
+  for (const page of pages) {
+    test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
+      // A desktop window 320 px wide: what 400 % zoom of 1280 px gives (WCAG 1.4.10).
+      const r = await lib.withPage(browser, page.url, { viewport: narrow, mobile: false }, (p) => lib.checkReflow(p, narrow.width));
+      assert.ok(
+        r.scrollWidth <= narrow.width,
+        `${nameOf(page)} is ${r.scrollWidth} px wide in a ${r.width} px viewport:\n  ${r.offenders.join('\n  ')}`,
+      );
+    });
+  }
+});
+
+describe('pages load without failed requests or console errors (screenshots in output/screenshots)', () => {
+  const shots = [
+    { suffix: '375', viewport: mobile, colorScheme: 'light' },
+    { suffix: '375-dark', viewport: mobile, colorScheme: 'dark' },
+    { suffix: '1280', viewport: desktop, colorScheme: 'light' },
+  ];
+  for (const page of pages) {
+    test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
+      const problems = [];
+      for (const shot of shots) {
+        await lib.withPage(browser, page.url, shot, async (p, opened) => {
+          await lib.screenshot(p, page.url, shot.suffix);
+          const expected = page.expectedStatus || 200;
+          const status = opened.response?.status();
+          if (status !== expected) problems.push(`${shot.suffix}: HTTP ${status}, expected ${expected}`);
+          problems.push(...opened.problems.map((f) => `${shot.suffix}: ${f}`));
+        });
+      }
+      assert.equal(problems.length, 0, `${nameOf(page)}:\n  ${problems.join('\n  ')}`);
+    });
+  }
+});

@@ -1,0 +1,251 @@
+//! Hostile requests over raw TCP against the real server binary on 127.0.0.1, for what a
+//! client library would refuse to send. Every answer must be a 4xx (or a closed connection),
+//! never a 5xx, a panic or a hang. Each case is bounded in time.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::root;
+
+/// The server, started once per test on a free loopback port, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sister-cities"))
+            .current_dir(root())
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--no-watch",
+                "--header-timeout",
+                "1",
+            ])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        Server { child, addr }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(self.addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream
+    }
+
+    /// Sends raw bytes and returns everything the server answers until it closes or goes
+    /// quiet (the answer, or "" for a closed connection).
+    fn exchange(&self, request: &[u8]) -> String {
+        let mut stream = self.connect();
+        let _ = stream.write_all(request);
+        read_all(&mut stream)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let mut stderr = String::new();
+        if let Some(mut err) = self.child.stderr.take() {
+            let _ = err.read_to_string(&mut stderr);
+        }
+        let _ = self.child.wait();
+        assert!(
+            !stderr.contains("panicked"),
+            "the server panicked:\n{stderr}"
+        );
+    }
+}
+
+fn read_all(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                answer.extend_from_slice(&buf[..n]);
+                // One complete answer is enough for requests that keep the connection.
+                if is_complete(&answer) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn is_complete(answer: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(answer);
+    let Some(head_end) = text.find("\r\n\r\n") else {
+        return false;
+    };
+    let length = text[..head_end].lines().find_map(|l| {
+        l.to_ascii_lowercase()
+            .strip_prefix("content-length:")
+            .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+    });
+    match length {
+        Some(length) => answer.len() >= head_end + 4 + length,
+        None => false,
+    }
+}
+
+fn status(answer: &str) -> u16 {
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn malformed_and_oversized_requests_get_4xx_never_5xx() {
+    let server = Server::start();
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(4000));
+    let huge_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "b".repeat(20_000)
+    );
+    let many_headers = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\n{}\r\n",
+        (0..200)
+            .map(|i| format!("X-H{i}: v\r\n"))
+            .collect::<String>()
+    );
+    let cases: Vec<(&str, Vec<u8>, &[u16])> = vec![
+        ("garbage request line", b"HELLO\r\n\r\n".to_vec(), &[400]),
+        ("unknown method", b"FOO / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[405]),
+        ("TRACE", b"TRACE / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[405]),
+        ("CONNECT", b"CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400, 405]),
+        ("long URI", long_uri.into_bytes(), &[414]),
+        ("huge header", huge_header.into_bytes(), &[431]),
+        ("too many headers", many_headers.into_bytes(), &[431]),
+        ("body on GET", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".to_vec(), &[413]),
+        ("chunked body on GET", b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n".to_vec(), &[413]),
+        ("POST with a body", b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc".to_vec(), &[405, 413]),
+        ("bad content-length", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n".to_vec(), &[400]),
+        ("NUL in path", b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400]),
+        ("non-UTF-8 path", b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400, 404]),
+        ("bad HTTP version", b"GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_vec(), &[400, 505]),
+    ];
+    for (name, request, allowed) in cases {
+        let answer = server.exchange(&request);
+        let code = status(&answer);
+        // A closed connection (no answer) is an acceptable refusal too.
+        assert!(
+            answer.is_empty() || allowed.contains(&code),
+            "{name}: got {code}:\n{answer:.300}"
+        );
+        assert!(!(500..600).contains(&code), "{name}: server error {code}");
+    }
+    assert_eq!(
+        status(&server.exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")),
+        200
+    );
+}
+
+#[test]
+fn path_traversal_is_impossible_in_every_encoding() {
+    let server = Server::start();
+    for path in [
+        "/static/../Cargo.toml",
+        "/static/..%2fCargo.toml",
+        "/static/%2e%2e/Cargo.toml",
+        "/static/%2e%2e%2fCargo.toml",
+        "/static/..%5cCargo.toml",
+        "/static/%252e%252e/Cargo.toml",
+        "/static/....//Cargo.toml",
+        "/static/css/../../Cargo.toml",
+        "/static//etc/passwd",
+        "/static/%2fetc%2fpasswd",
+        "/../../../../etc/passwd",
+        "/static/..;/Cargo.toml",
+        "/static/%c0%ae%c0%ae/Cargo.toml",
+    ] {
+        let answer = server.exchange(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes());
+        let code = status(&answer);
+        assert!(code == 404 || code == 400, "{path}: {code}");
+        assert!(
+            !answer.contains("[package]") && !answer.contains("root:"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn a_slow_client_is_disconnected_after_the_header_timeout() {
+    let server = Server::start();
+    let mut stream = server.connect();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let start = Instant::now();
+    let answer = read_all(&mut stream);
+    let waited = start.elapsed();
+    assert!(
+        waited < Duration::from_secs(4),
+        "still connected after {waited:?}"
+    );
+    assert!(answer.is_empty() || status(&answer) == 408, "{answer}");
+    // And the server still serves others.
+    assert_eq!(
+        status(&server.exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")),
+        200
+    );
+}
+
+#[test]
+fn odd_but_legal_requests_are_served() {
+    let server = Server::start();
+    // HTTP/1.0 without Host, absolute-form target, HEAD, pipelining on one connection.
+    assert_eq!(status(&server.exchange(b"GET / HTTP/1.0\r\n\r\n")), 200);
+    let absolute = server
+        .exchange(b"GET http://example.org/cities/seika HTTP/1.1\r\nHost: example.org\r\n\r\n");
+    assert!([200, 400].contains(&status(&absolute)), "{absolute:.200}");
+    let head =
+        server.exchange(b"HEAD /cities/seika HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status(&head), 200);
+    assert!(head.ends_with("\r\n\r\n"), "HEAD has no body");
+
+    let mut stream = server.connect();
+    let pipelined = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".repeat(20);
+    stream.write_all(pipelined.as_bytes()).unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut all = String::new();
+    let _ = stream.read_to_string(&mut all);
+    assert_eq!(all.matches("HTTP/1.1 200 OK").count(), 21);
+}
+
+#[test]
+fn many_idle_connections_do_not_block_others() {
+    let server = Server::start();
+    let idle: Vec<TcpStream> = (0..200).map(|_| server.connect()).collect();
+    let answer = server.exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status(&answer), 200);
+    drop(idle);
+}
