@@ -163,7 +163,7 @@ async fn the_watcher_picks_up_creates_save_by_rename_and_deletes() {
     let (_dir, site) = site_copy();
     let live = live(&site, &statics());
     let app = router(live.clone(), &statics());
-    let _watcher = sister_cities::watch::watch(live.clone(), &[site.clone()]).unwrap();
+    let _watcher = sister_cities::watch::watch(live.clone(), std::slice::from_ref(&site)).unwrap();
 
     // Polls until the page has the expected status; returns how long that took.
     async fn until(app: &axum::Router, path: &str, expected: StatusCode) -> Duration {
