@@ -80,10 +80,11 @@ fn write_page(path: &Path, page: &Page, summary: &mut Summary) -> Result<(), Exp
         name.push(suffix);
         PathBuf::from(name)
     };
-    if let Some(gzip) = &page.gzip {
+    let variants = page.variants();
+    if let Some(gzip) = &variants.gzip {
         write(&with_suffix(".gz"), gzip, summary)?;
     }
-    if let Some(br) = &page.br {
+    if let Some(br) = &variants.br {
         write(&with_suffix(".br"), br, summary)?;
     }
     Ok(())

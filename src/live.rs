@@ -80,10 +80,12 @@ impl Live {
     /// A live site starting from a snapshot already built (tests build one for a fixed moment).
     pub fn new(source: content::Source, drafts: bool, snapshot: Snapshot) -> Live {
         let now = snapshot.rendered_at;
+        let snapshot = Arc::new(snapshot);
+        compress_in_background(snapshot.clone());
         Live {
             source,
             options: render::Options { drafts, now },
-            current: ArcSwap::from_pointee(snapshot),
+            current: ArcSwap::new(snapshot),
             status: ArcSwap::from_pointee(Status {
                 checked_at: Some(now),
                 problems: None,
@@ -105,7 +107,8 @@ impl Live {
     pub fn reload(&self) -> Result<(), BuildError> {
         let now = Timestamp::now();
         match build(&self.source, self.options.drafts, now) {
-            Ok(snapshot) => {
+            Ok(mut snapshot) => {
+                snapshot.site.reuse_variants(&self.current.load().site);
                 let unchanged = snapshot.version == self.current.load().version;
                 tracing::info!(
                     version = %snapshot.version,
@@ -113,7 +116,7 @@ impl Live {
                     unchanged,
                     "content reloaded"
                 );
-                self.current.store(Arc::new(snapshot));
+                self.store(snapshot);
                 self.status.store(Arc::new(Status {
                     checked_at: Some(now),
                     problems: None,
@@ -154,16 +157,25 @@ impl Live {
             drafts: self.options.drafts,
             now,
         };
-        let site = render::render_with_assets(&current.content, &options, &current.assets)?;
-        self.current.store(Arc::new(Snapshot {
+        let mut site = render::render_with_assets(&current.content, &options, &current.assets)?;
+        site.reuse_variants(&current.site);
+        self.store(Snapshot {
             content: current.content.clone(),
             assets: current.assets.clone(),
             site,
             version: current.version.clone(),
             loaded_at: current.loaded_at,
             rendered_at: now,
-        }));
+        });
         Ok(())
+    }
+
+    /// Puts a new site live, then compresses its pages in the background: the swap does not
+    /// wait for compression, and a request that comes first compresses its own page.
+    fn store(&self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        self.current.store(snapshot.clone());
+        compress_in_background(snapshot);
     }
 
     /// The next moment at which the rendered pages change by themselves (a publish or expire
@@ -171,6 +183,16 @@ impl Live {
     pub fn next_change(&self) -> Option<Timestamp> {
         let current = self.current.load();
         render::next_change(&current.content, current.rendered_at)
+    }
+}
+
+fn compress_in_background(snapshot: Arc<Snapshot>) {
+    let spawned = std::thread::Builder::new()
+        .name("compress".to_owned())
+        .spawn(move || snapshot.site.compress_all());
+    if let Err(error) = spawned {
+        // Not fatal: requests compress their own pages.
+        tracing::warn!(%error, "cannot start the compression thread");
     }
 }
 

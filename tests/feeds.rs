@@ -1,6 +1,5 @@
 //! The feeds, read back by real parsers: iCalendar (RFC 5545) by the `ical` crate and by
 //! `icalendar`'s own parser, Atom 1.0 by `feed-rs` and by `atom_syndication`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

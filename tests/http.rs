@@ -1,5 +1,4 @@
 //! HTTP tests through the router (no socket): every page, the 404 page, 405, HEAD, static files.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,6 +1,5 @@
 //! The home page carries the seed page's text word for word: every sentence, all five goals,
 //! all four cities with their countries. The seed's one typo ("conduce") is corrected.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

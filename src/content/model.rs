@@ -482,3 +482,37 @@ impl fmt::Display for Html {
         f.write_str(&self.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(year: i16, month: Option<i8>, day: Option<i8>) -> PartialDate {
+        PartialDate { year, month, day }
+    }
+
+    #[test]
+    fn a_partial_date_spans_its_year_or_month() {
+        let d = |y, m, day| Date::new(y, m, day).ok();
+        assert_eq!(date(2011, None, None).last_day(), d(2011, 12, 31));
+        assert_eq!(date(2011, Some(4), None).last_day(), d(2011, 4, 30));
+        assert_eq!(date(2024, Some(2), None).last_day(), d(2024, 2, 29));
+        assert_eq!(date(2005, Some(9), Some(1)).last_day(), d(2005, 9, 1));
+    }
+
+    #[test]
+    fn anniversaries_keep_the_precision_and_29_february_falls_back() {
+        assert_eq!(
+            date(1997, None, None).plus_years(30),
+            Some(date(2027, None, None))
+        );
+        assert_eq!(
+            date(2000, Some(10), None).plus_years(25),
+            Some(date(2025, Some(10), None))
+        );
+        assert_eq!(
+            date(2004, Some(2), Some(29)).plus_years(5),
+            Some(date(2009, Some(2), Some(28)))
+        );
+    }
+}

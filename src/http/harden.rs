@@ -12,7 +12,7 @@ pub const MAX_URI_LEN: usize = 2048;
 /// No inline scripts or styles anywhere, so no `unsafe-inline`: the stylesheet, images and the
 /// manifest come from this site only, and nothing may frame it.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-     font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; \
+     font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; \
      frame-ancestors 'none'; upgrade-insecure-requests";
 
 const HEADERS: [(&str, &str); 6] = [

@@ -184,7 +184,7 @@ fn page_response(request: &HeaderMap, status: StatusCode, page: &Page) -> Respon
     let mut headers = HeaderMap::new();
     headers.insert(header::CONTENT_TYPE, page.content_type.clone());
     headers.insert(header::CACHE_CONTROL, page.caching.header());
-    if page.gzip.is_some() || page.br.is_some() {
+    if page.compressible {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
     if status == StatusCode::OK {

@@ -10,7 +10,8 @@ use crate::render::Page;
 /// The body to send and its Content-Encoding (None for identity).
 pub fn encoding(request: &HeaderMap, page: &Page) -> (Bytes, Option<&'static str>) {
     let accepts = |coding: &str| accepts(request, coding);
-    match (&page.br, &page.gzip) {
+    let variants = page.variants();
+    match (&variants.br, &variants.gzip) {
         (Some(br), _) if accepts("br") => (br.clone(), Some("br")),
         (_, Some(gzip)) if accepts("gzip") => (gzip.clone(), Some("gzip")),
         _ => (page.body.clone(), None),

@@ -1,7 +1,13 @@
-//! A response body prepared once, at render time: the bytes, their gzip and brotli variants,
-//! a strong ETag and the caching policy. Serving it is then a lookup and a copy of `Bytes`.
+//! A response body prepared once: the bytes, their gzip and brotli variants, a strong ETag and
+//! the caching policy. Serving it is then a lookup and a copy of `Bytes`.
+//!
+//! Compressing is most of the cost of building a site, so the variants are made once per
+//! distinct body, off the request path: right after a new site goes live, a background pass
+//! ([`crate::live`]) compresses every page, reusing the variants of pages whose bytes did not
+//! change. A request that comes first compresses that one page itself, once ([`OnceLock`]).
 
 use std::io::Write;
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
 use axum::http::HeaderValue;
@@ -28,15 +34,21 @@ impl Caching {
     }
 }
 
+/// The compressed forms of a body; each only when smaller than the body.
+#[derive(Debug, Clone, Default)]
+pub struct Variants {
+    pub gzip: Option<Bytes>,
+    pub br: Option<Bytes>,
+}
+
 /// One rendered page or file, ready to serve.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// The bytes as rendered (identity encoding).
     pub body: Bytes,
-    /// gzip variant, when it is smaller than the body.
-    pub gzip: Option<Bytes>,
-    /// brotli variant, when it is smaller than the body.
-    pub br: Option<Bytes>,
+    /// Text that is worth compressing: the variants exist and `Vary` is sent.
+    pub compressible: bool,
+    variants: Arc<OnceLock<Variants>>,
     pub content_type: HeaderValue,
     /// Strong validator: a hash of the body (all encodings of one body share it, as the
     /// variants are negotiated with `Vary: Accept-Encoding`).
@@ -48,28 +60,39 @@ pub struct Page {
 }
 
 impl Page {
-    /// Prepares a body: hashes it and, for text types, compresses it both ways.
+    /// Prepares a body: hashes it and notes whether it is worth compressing.
     pub fn new(body: Bytes, content_type: &str, modified: Timestamp, caching: Caching) -> Page {
         let hash = hex_hash(&body);
-        let compressible = is_compressible(content_type) && body.len() >= 256;
-        let smaller = |variant: Vec<u8>| (variant.len() < body.len()).then(|| Bytes::from(variant));
-        let (gzip, br) = if compressible {
-            (
-                gzip(&body).and_then(smaller),
-                brotli(&body).and_then(smaller),
-            )
-        } else {
-            (None, None)
-        };
         Page {
             etag: header_value(&format!("\"{}\"", &hash[..32])),
             last_modified: header_value(&httpdate::fmt_http_date(to_system_time(modified))),
             content_type: header_value(content_type),
+            compressible: is_compressible(content_type) && body.len() >= 256,
+            variants: Arc::default(),
             body,
-            gzip,
-            br,
             hash,
             caching,
+        }
+    }
+
+    /// The gzip and brotli variants, compressed on first use.
+    pub fn variants(&self) -> &Variants {
+        self.variants.get_or_init(|| {
+            if !self.compressible {
+                return Variants::default();
+            }
+            let smaller = |v: Vec<u8>| (v.len() < self.body.len()).then(|| Bytes::from(v));
+            Variants {
+                gzip: gzip(&self.body).and_then(smaller),
+                br: brotli(&self.body).and_then(smaller),
+            }
+        })
+    }
+
+    /// Takes the variants of an earlier page with the same bytes, so they are not made again.
+    pub fn reuse_variants(&mut self, earlier: &Page) {
+        if earlier.hash == self.hash && earlier.variants.get().is_some() {
+            self.variants = earlier.variants.clone();
         }
     }
 }
@@ -107,8 +130,16 @@ fn is_compressible(content_type: &str) -> bool {
         )
 }
 
+/// Compression levels: a balance between bytes saved and time to render the whole site (which
+/// happens on every edit). Brotli 6 still beats gzip 9 on size; see docs/performance.md.
+const GZIP_LEVEL: u32 = 6;
+const BROTLI_QUALITY: i32 = 6;
+
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::best());
+    let mut encoder = GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        Compression::new(GZIP_LEVEL),
+    );
     encoder.write_all(bytes).ok()?;
     encoder.finish().ok()
 }
@@ -116,8 +147,8 @@ fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
 fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 9,
-        lgwin: 22,
+        quality: BROTLI_QUALITY,
+        lgwin: 20,
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok()?;
@@ -129,6 +160,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn variants_are_made_once_and_reused_for_the_same_bytes() {
+        let body = Bytes::from("<p>Seika</p>\n".repeat(100));
+        let first = Page::new(
+            body.clone(),
+            "text/html",
+            Timestamp::UNIX_EPOCH,
+            Caching::Revalidate,
+        );
+        let made = first.variants().br.clone();
+        let mut second = Page::new(
+            body,
+            "text/html",
+            Timestamp::UNIX_EPOCH,
+            Caching::Revalidate,
+        );
+        second.reuse_variants(&first);
+        assert!(
+            second.variants.get().is_some(),
+            "taken over, not made again"
+        );
+        assert_eq!(second.variants().br, made);
+    }
+
+    #[test]
     fn text_is_compressed_both_ways_and_round_trips() {
         let html = "<p>Sister Cities</p>\n".repeat(200);
         let page = Page::new(
@@ -137,8 +192,8 @@ mod tests {
             Timestamp::UNIX_EPOCH,
             Caching::Revalidate,
         );
-        let gz = page.gzip.clone().unwrap_or_default();
-        let br = page.br.clone().unwrap_or_default();
+        let gz = page.variants().gzip.clone().unwrap_or_default();
+        let br = page.variants().br.clone().unwrap_or_default();
         assert!(gz.len() < html.len() / 5 && br.len() < html.len() / 5);
         let mut unzipped = String::new();
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
@@ -159,13 +214,13 @@ mod tests {
             Timestamp::UNIX_EPOCH,
             Caching::Immutable,
         );
-        assert!(png.gzip.is_none() && png.br.is_none());
+        assert!(png.variants().gzip.is_none() && png.variants().br.is_none());
         let tiny = Page::new(
             Bytes::from_static(b"ok"),
             "text/plain",
             Timestamp::UNIX_EPOCH,
             Caching::Revalidate,
         );
-        assert!(tiny.gzip.is_none());
+        assert!(tiny.variants().gzip.is_none());
     }
 }

@@ -317,7 +317,6 @@ pub fn next_minute(now: Timestamp) -> Option<Timestamp> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn tz(name: &str) -> TimeZone {

@@ -49,6 +49,24 @@ impl Site {
         &self.not_found
     }
 
+    /// Takes over the compressed variants of pages that did not change since `earlier`.
+    pub fn reuse_variants(&mut self, earlier: &Site) {
+        for (path, page) in &mut self.pages {
+            if let Some(old) = earlier.pages.get(path) {
+                page.reuse_variants(old);
+            }
+        }
+        self.not_found.reuse_variants(&earlier.not_found);
+    }
+
+    /// Makes every compressed variant not made yet (after the site went live).
+    pub fn compress_all(&self) {
+        for page in self.pages.values() {
+            page.variants();
+        }
+        self.not_found.variants();
+    }
+
     /// Every path the site serves, sorted.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.pages.keys().map(String::as_str).collect();
