@@ -107,7 +107,7 @@ async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeou
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
-        let (stream, peer) = tokio::select! {
+        let (stream, _peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -128,7 +128,7 @@ async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeou
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {
-                tracing::debug!(%peer, %error, "connection ended with an error");
+                tracing::debug!(%error, "connection ended with an error");
             }
         });
     }

@@ -176,6 +176,7 @@ fn every_content_file_names_its_schema_on_its_first_line() {
         ("cities", "#:schema ../schema/city.schema.json"),
         ("events", "#:schema ../schema/event.schema.json"),
         ("news", "#:schema ../schema/news.schema.json"),
+        ("pages", "#:schema ../schema/page.schema.json"),
     ] {
         for entry in std::fs::read_dir(content.join(folder)).unwrap() {
             let path = entry.unwrap().path();

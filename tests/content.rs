@@ -187,3 +187,36 @@ fn two_cities_with_one_name_are_reported() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_page_may_not_take_an_address_the_site_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixtures().join("valid"), &site);
+    std::fs::create_dir_all(site.join("pages")).unwrap();
+    let page = "title = \"T\"\nsummary = \"S\"\nintroduction = \"I\"\n";
+    std::fs::write(site.join("pages/events.toml"), page).unwrap();
+    std::fs::write(site.join("pages/Our Page.toml"), page).unwrap();
+    std::fs::write(site.join("pages/fine.toml"), page).unwrap();
+    let problems: Vec<String> = load(&site, &fixtures().join("static"))
+        .unwrap_err()
+        .iter()
+        .map(|d| {
+            d.one_line()
+                .replacen(&format!("{}/", site.display()), "", 1)
+        })
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with(
+            "pages/Our Page.toml:1:1: the file name \"Our Page\" cannot be a page's address"
+        ),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with(
+            "pages/events.toml:1:1: the file name \"events\" cannot be a page's address"
+        ),
+        "{problems:?}"
+    );
+}

@@ -62,6 +62,9 @@ fn every_toml_example_in_the_guide_passes_check() {
             "#:schema ../schema/news.schema.json" => {
                 (content.join("news/example.toml"), example.clone())
             }
+            "#:schema ../schema/page.schema.json" => {
+                (content.join("pages/example.toml"), example.clone())
+            }
             "# In get-involved.toml:" => {
                 let page = std::fs::read_to_string(content.join("get-involved.toml")).unwrap();
                 (
@@ -89,6 +92,7 @@ fn every_toml_example_in_the_guide_passes_check() {
         } else {
             text
         };
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(&target, text).unwrap();
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_sister-cities"))
             .args(["check", "--content"])

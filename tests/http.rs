@@ -424,3 +424,39 @@ mod caching_and_encoding {
         assert_eq!(json["version"].as_str().unwrap().len(), 16);
     }
 }
+
+mod own_pages {
+    use super::common::{bundled_app, get};
+    use axum::http::StatusCode;
+
+    #[tokio::test]
+    async fn the_accessibility_statement_names_the_standard_review_date_and_how_to_report() {
+        let (response, body) = get(&bundled_app(), "/accessibility").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(body.contains("<h1 class=\"sc-heading-xl\">Accessibility statement</h1>"));
+        assert!(body.contains("WCAG) 2.1 at\nLevel AA"), "the standard");
+        assert!(
+            body.contains("Last reviewed: <time datetime=\"2026-11-28\">28 November 2026</time>")
+        );
+        assert!(
+            body.contains("id=\"how-to-report-a-problem\""),
+            "how to report"
+        );
+    }
+
+    #[tokio::test]
+    async fn every_page_links_the_accessibility_statement_and_privacy_notice_in_its_footer() {
+        let app = bundled_app();
+        for path in ["/", "/cities/seika", "/events", "/nope"] {
+            let (_, body) = get(&app, path).await;
+            let footer = &body[body.find("<footer").unwrap()..];
+            assert!(
+                footer.contains("href=\"/accessibility\">Accessibility statement</a>"),
+                "{path}"
+            );
+            assert!(footer.contains("href=\"/privacy\">Privacy</a>"), "{path}");
+        }
+        let (_, privacy) = get(&app, "/privacy").await;
+        assert!(privacy.contains("href=\"/privacy\" aria-current=\"page\">Privacy</a>"));
+    }
+}

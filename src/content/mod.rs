@@ -33,6 +33,8 @@ pub const CITIES_DIR: &str = "cities";
 pub const EVENTS_DIR: &str = "events";
 /// The folder of news items, one file each (optional: no folder, no news).
 pub const NEWS_DIR: &str = "news";
+/// The folder of pages of their own (accessibility statement...), inside the content folder.
+pub const PAGES_DIR: &str = "pages";
 /// The "Get involved" page's text, inside the content folder.
 pub const GET_INVOLVED_FILE: &str = "get-involved.toml";
 
@@ -147,6 +149,19 @@ pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
     // Newest first; items of one date by title.
     news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
 
+    let mut pages = Vec::new();
+    for path in optional_toml_files(&dir.join(PAGES_DIR), &mut diagnostics) {
+        let Some((file, raw)) = read::<raw::PageFile>(&path, &mut diagnostics) else {
+            continue;
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        pages.extend(validate::page(&file, stem, &raw, &ctx, &mut diagnostics));
+    }
+    pages.sort_by(|a, b| a.title.cmp(&b.title));
+
     diagnostics.sort();
     match (site, program, get_involved, diagnostics.is_empty()) {
         (Some(site), Some(program), Some(get_involved), true) => Ok(Content {
@@ -156,6 +171,7 @@ pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
             events,
             news,
             get_involved,
+            pages,
             modified: shared_modified,
         }),
         _ => Err(diagnostics),

@@ -22,6 +22,8 @@ pub struct Content {
     pub news: Vec<NewsItem>,
     /// The "Get involved" page.
     pub get_involved: GetInvolved,
+    /// Pages of their own (accessibility statement, privacy notice), by address.
+    pub pages: Vec<Page>,
     /// When the site-wide files (site.toml, program.toml, get-involved.toml) last changed.
     pub modified: Option<jiff::Timestamp>,
 }
@@ -515,4 +517,17 @@ mod tests {
             Some(date(2009, Some(2), Some(28)))
         );
     }
+}
+
+/// A page of its own, such as the accessibility statement.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: String,
+    pub summary: String,
+    /// Sanitised HTML.
+    pub introduction: Html,
+    pub sections: Vec<Section>,
+    pub last_reviewed: Option<PartialDate>,
+    pub in_footer: bool,
 }

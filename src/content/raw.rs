@@ -382,3 +382,28 @@ pub struct GetInvolvedFile {
     /// site.toml under its text.
     pub contact: Section,
 }
+
+/// `content/pages/<slug>.toml`: a page of its own, such as the accessibility statement or
+/// the privacy notice. The file name is its address (`pages/privacy.toml` is `/privacy`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageFile {
+    /// The page's main heading, e.g. "Accessibility statement".
+    #[schemars(with = "String")]
+    pub title: Spanned<String>,
+    /// One sentence describing the page, for search engines and link previews.
+    #[schemars(with = "String")]
+    pub summary: Spanned<String>,
+    /// Text under the heading (Markdown).
+    #[schemars(with = "String")]
+    pub introduction: Spanned<String>,
+    /// The page's sections, in order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// When the page was last checked to be true, as "YYYY-MM-DD"; shown on the page.
+    #[schemars(with = "Option<String>")]
+    pub last_reviewed: Option<Spanned<String>>,
+    /// true puts a link to the page in the footer of every page.
+    #[serde(default)]
+    pub in_footer: bool,
+}

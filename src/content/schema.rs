@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 
-use super::raw::{CityFile, EventFile, GetInvolvedFile, NewsFile, ProgramFile, SiteFile};
+use super::raw::{CityFile, EventFile, GetInvolvedFile, NewsFile, PageFile, ProgramFile, SiteFile};
 
 /// The folder, inside the content folder, that holds the schemas.
 pub const SCHEMA_DIR: &str = "schema";
@@ -30,6 +30,10 @@ pub fn all() -> Vec<(&'static str, String)> {
         (
             "get-involved.schema.json",
             generate::<GetInvolvedFile>("get-involved.toml"),
+        ),
+        (
+            "page.schema.json",
+            generate::<PageFile>("pages/<slug>.toml"),
         ),
     ]
 }

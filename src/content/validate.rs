@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use super::model;
 use super::model::{
     City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, LatLon, Milestone,
     MilestoneKind, NavLink, NewsItem, Organisation, PartialDate, Photo, Population, Program,
@@ -756,4 +757,69 @@ pub fn get_involved(
         sections,
         contact,
     }
+}
+
+/// Addresses the site itself uses: a page may not take them.
+pub const RESERVED_SLUGS: [&str; 12] = [
+    "cities",
+    "events",
+    "news",
+    "get-involved",
+    "static",
+    "healthz",
+    "favicon.ico",
+    "feed",
+    "sitemap",
+    "robots",
+    "site",
+    "_status",
+];
+
+pub fn page(
+    file: &SourceFile,
+    slug_text: &str,
+    raw: &raw::PageFile,
+    ctx: &Context,
+    out: &mut Diagnostics,
+) -> Option<model::Page> {
+    let slug = Slug::parse(slug_text).filter(|s| !RESERVED_SLUGS.contains(&s.as_str()));
+    if slug.is_none() {
+        out.push(
+            Diagnostic::file(
+                &file.path,
+                format!("the file name \"{slug_text}\" cannot be a page's address"),
+            )
+            .help(format!(
+                "rename the file using lowercase letters, digits and hyphens, not one of {}",
+                RESERVED_SLUGS.join(", ")
+            )),
+        );
+    }
+    let mut c = Checker::new(file, ctx, out);
+    // Not checked against today: a review date is only shown, and tests render with old clocks.
+    let last_reviewed = raw.last_reviewed.as_ref().and_then(|d| {
+        let date = parse_partial_date(d.get_ref().trim());
+        if date.is_none() {
+            c.report(
+                d.span(),
+                format!("\"{}\" is not a date", d.get_ref()),
+                "the day of the last review, such as \"2026-11-28\"",
+            );
+        }
+        date
+    });
+    let mut section = |s: &raw::Section| Section {
+        heading: c.text(&s.heading, "heading"),
+        text: c.markdown(&s.text, "text"),
+    };
+    let sections = raw.sections.iter().map(&mut section).collect();
+    Some(model::Page {
+        slug: slug?,
+        title: c.text(&raw.title, "title"),
+        summary: c.text(&raw.summary, "summary"),
+        introduction: c.markdown(&raw.introduction, "introduction"),
+        sections,
+        last_reviewed,
+        in_footer: raw.in_footer,
+    })
 }

@@ -28,6 +28,8 @@ pub struct Layout<'a> {
     pub og_type: &'static str,
     /// Structured data about what the page describes, if anything.
     pub json_ld: Option<JsonLd>,
+    /// Pages linked from every footer (accessibility statement, privacy): (label, path).
+    pub footer_links: Vec<(String, String)>,
 }
 
 impl<'a> Layout<'a> {
@@ -47,6 +49,12 @@ impl<'a> Layout<'a> {
             breadcrumbs: Vec::new(),
             og_type: "website",
             json_ld: None,
+            footer_links: content
+                .pages
+                .iter()
+                .filter(|page| page.in_footer)
+                .map(|page| (page.title.clone(), page_path(page)))
+                .collect(),
         }
     }
 
@@ -647,5 +655,44 @@ mod tests {
         assert_eq!(super::thousands(1000), "1,000");
         assert_eq!(super::thousands(128026), "128,026");
         assert_eq!(super::thousands(1234567), "1,234,567");
+    }
+}
+
+/// The address of a page of its own: `/accessibility`.
+pub fn page_path(page: &crate::content::model::Page) -> String {
+    format!("/{}", page.slug.as_str())
+}
+
+/// `/{slug}`: a page of its own, such as the accessibility statement.
+#[derive(Template)]
+#[template(path = "pages/page.html")]
+pub struct OwnPage<'a> {
+    pub layout: Layout<'a>,
+    pub page: &'a crate::content::model::Page,
+    pub sections: Vec<SectionView<'a>>,
+    /// "28 November 2026", when the content gives a review date.
+    pub reviewed: Option<(String, String)>,
+}
+
+impl<'a> OwnPage<'a> {
+    pub fn new(content: &'a Content, page: &'a crate::content::model::Page) -> Self {
+        let layout = Layout::new(content, &page.title, page_path(page), page.summary.clone())
+            .with_crumbs(content, &[]);
+        let mut ids: Vec<String> = Vec::new();
+        let sections = page
+            .sections
+            .iter()
+            .map(|section| {
+                let id = anchor(&section.heading, &ids);
+                ids.push(id.clone());
+                SectionView { id, section }
+            })
+            .collect();
+        OwnPage {
+            layout,
+            page,
+            sections,
+            reviewed: page.last_reviewed.map(|d| (d.to_string(), d.iso())),
+        }
     }
 }

@@ -10,6 +10,7 @@
 //! | `/news`, `/news/{slug}`   | news; one item                                   |
 //! | `/feed.xml`               | Atom feed of the news                            |
 //! | `/get-involved`           | how to take part                                 |
+//! | `/{slug}`                 | a page of its own (content/pages/{slug}.toml)    |
 //! | `/cities.json`, `/cities.csv` | the partnerships as open data                |
 //! | `/sitemap.xml`, `/robots.txt`, `/site.webmanifest` | for crawlers and browsers |
 
@@ -108,6 +109,10 @@ pub(super) fn render_all(
 
     let page = pages::GetInvolvedPage::new(content);
     out.html(GET_INVOLVED_PATH, &page, content.modified)?;
+    for page in &content.pages {
+        let view = pages::OwnPage::new(content, page);
+        out.html(&pages::page_path(page), &view, content.modified)?;
+    }
 
     out.file(
         "/cities.json",
