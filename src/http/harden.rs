@@ -1,10 +1,14 @@
-//! Protections on every response (pages, static files, errors alike) and limits on requests.
+//! Protections on every response (pages, static files, errors alike) and limits on requests,
+//! as one small tower layer: it runs on every request, so it avoids boxing and allocation.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use tower::{Layer, Service};
 
 /// Longest request target accepted; longer ones get 414.
 pub const MAX_URI_LEN: usize = 2048;
@@ -27,18 +31,85 @@ const HEADERS: [(&str, &str); 6] = [
     ("x-frame-options", "DENY"),
 ];
 
+/// Adds the security headers to every response and refuses what no page needs.
 #[derive(Debug, Clone, Copy)]
-pub struct Policy {
+pub struct HardenLayer {
     /// Served over HTTPS: browsers should never use plain HTTP for this site again.
     pub https: bool,
 }
 
-/// Refuses what no page needs (long targets, request bodies), then adds the security headers.
-pub async fn harden(State(policy): State<Policy>, request: Request, next: Next) -> Response {
-    let mut response = match refuse(&request) {
-        Some(refusal) => refusal,
-        None => next.run(request).await,
-    };
+impl<S> Layer<S> for HardenLayer {
+    type Service = Harden<S>;
+
+    fn layer(&self, inner: S) -> Harden<S> {
+        Harden {
+            inner,
+            https: self.https,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Harden<S> {
+    inner: S,
+    https: bool,
+}
+
+impl<S> Service<Request<Body>> for Harden<S>
+where
+    S: Service<Request<Body>, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = HardenFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        let https = self.https;
+        match refuse(&request) {
+            Some(response) => HardenFuture::Refused {
+                response: Some(response),
+                https,
+            },
+            None => HardenFuture::Inner {
+                future: self.inner.call(request),
+                https,
+            },
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = HardenProjection]
+    pub enum HardenFuture<F> {
+        Refused { response: Option<Response>, https: bool },
+        Inner { #[pin] future: F, https: bool },
+    }
+}
+
+impl<F, E> Future for HardenFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            HardenProjection::Refused { response, https } => {
+                let response = response.take().unwrap_or_default();
+                Poll::Ready(Ok(secure(response, *https)))
+            }
+            HardenProjection::Inner { future, https } => {
+                future.poll(cx).map_ok(|response| secure(response, *https))
+            }
+        }
+    }
+}
+
+fn secure(mut response: Response, https: bool) -> Response {
     let headers = response.headers_mut();
     for (name, value) in HEADERS {
         headers.insert(
@@ -46,7 +117,7 @@ pub async fn harden(State(policy): State<Policy>, request: Request, next: Next) 
             HeaderValue::from_static(value),
         );
     }
-    if policy.https {
+    if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
@@ -56,7 +127,7 @@ pub async fn harden(State(policy): State<Policy>, request: Request, next: Next) 
     response
 }
 
-fn refuse(request: &Request) -> Option<Response> {
+fn refuse<B>(request: &Request<B>) -> Option<Response> {
     let target_len = request
         .uri()
         .path_and_query()

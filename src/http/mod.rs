@@ -25,14 +25,15 @@ use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::services::ServeDir;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::live::Live;
 use crate::render::Page;
 
-/// How long a request may take before it is answered 408.
+/// How long a request that waits on the disk (a static file) may take before it is answered
+/// 408. Everything else is answered from memory at once; slow clients are cut off by the
+/// server's header-read timeout.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the router is set up.
@@ -49,7 +50,7 @@ pub struct Options {
 #[derive(Clone)]
 pub struct AppState {
     pub live: Arc<Live>,
-    assets: ServeDir,
+    assets: Arc<ServeDir>,
 }
 
 /// Builds the application, with its middleware: request ids, one log line per request,
@@ -57,7 +58,7 @@ pub struct AppState {
 pub fn router(live: Arc<Live>, options: Options) -> Router {
     let state = AppState {
         live,
-        assets: ServeDir::new(&options.static_dir),
+        assets: Arc::new(ServeDir::new(&options.static_dir)),
     };
     let mut router = Router::new().route("/healthz", get(healthz));
     if options.status_page {
@@ -67,11 +68,9 @@ pub fn router(live: Arc<Live>, options: Options) -> Router {
     router
         .fallback(page)
         .with_state(state)
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(axum::middleware::from_fn_with_state(
-            harden::Policy { https: options.https },
-            harden::harden,
-        ))
+        .layer(harden::HardenLayer {
+            https: options.https,
+        })
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {
@@ -138,14 +137,22 @@ async fn page(State(state): State<AppState>, request: Request) -> Response {
 
 /// A `/static/...` URL without a fingerprint (a link made elsewhere, or a large file): from
 /// disk, through tower-http, revalidated on each use.
-async fn static_from_disk(assets: ServeDir, request: Request) -> Response {
+async fn static_from_disk(assets: Arc<ServeDir>, request: Request) -> Response {
     let (mut parts, body) = request.into_parts();
     let stripped = parts.uri.path().trim_start_matches("/static").to_owned();
     let Ok(uri) = stripped.parse() else {
         return StatusCode::BAD_REQUEST.into_response();
     };
     parts.uri = uri;
-    match assets.oneshot(Request::from_parts(parts, body)).await {
+    let served = ServeDir::clone(&assets).oneshot(Request::from_parts(parts, body));
+    let Ok(served) = tokio::time::timeout(REQUEST_TIMEOUT, served).await else {
+        return (
+            StatusCode::REQUEST_TIMEOUT,
+            "The file took too long to read.\n",
+        )
+            .into_response();
+    };
+    match served {
         Ok(response) => {
             let mut response = response.map(Body::new);
             if response.status().is_success() {
