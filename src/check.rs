@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::config::{CheckArgs, Format};
-use crate::content::{self, Diagnostic};
+use crate::content::Diagnostic;
 use crate::live::{self, BuildError};
 
 /// The JSON report, for editors and CI tools.
@@ -16,10 +16,7 @@ struct Report<'a> {
 
 /// Runs the check and prints the report. Returns whether the content is clean.
 pub fn run(args: &CheckArgs) -> bool {
-    let source = content::Source {
-        content_dir: args.content.content.clone(),
-        static_dir: Some(args.content.static_dir.clone()),
-    };
+    let source = args.content.source();
     // Drafts included: a draft must be valid too, or previewing it would fail.
     let result = live::build(&source, true, jiff::Timestamp::now());
     let problems = match &result {

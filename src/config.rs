@@ -65,6 +65,21 @@ pub struct ContentArgs {
         default_value = "static"
     )]
     pub static_dir: PathBuf,
+    /// The site's public address, used in canonical links, the sitemap and feeds; replaces
+    /// `base_url` in site.toml (e.g. for a staging copy).
+    #[arg(long, env = "SISTER_CITIES_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+impl ContentArgs {
+    /// Where the content comes from, as the loader needs it.
+    pub fn source(&self) -> crate::content::Source {
+        crate::content::Source {
+            content_dir: self.content.clone(),
+            static_dir: Some(self.static_dir.clone()),
+            base_url: self.base_url.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

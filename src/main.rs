@@ -52,10 +52,7 @@ fn write_schemas(dir: &std::path::Path) -> std::io::Result<()> {
 }
 
 fn build(args: &BuildArgs) -> Result<(), String> {
-    let source = content::Source {
-        content_dir: args.content.content.clone(),
-        static_dir: Some(args.content.static_dir.clone()),
-    };
+    let source = args.content.source();
     let snapshot =
         live::build(&source, false, jiff::Timestamp::now()).map_err(|e| e.to_string())?;
     let summary = export::export(&snapshot, Some(&args.content.static_dir), &args.out)

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::ServeArgs;
-use crate::content;
 use crate::http;
 use crate::live::{BuildError, Live};
 use crate::watch;
@@ -42,10 +41,7 @@ impl fmt::Display for ServeError {
 impl std::error::Error for ServeError {}
 
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
-    let source = content::Source {
-        content_dir: args.content.content.clone(),
-        static_dir: Some(args.content.static_dir.clone()),
-    };
+    let source = args.content.source();
     let live = Arc::new(Live::load(source, args.drafts).map_err(ServeError::Build)?);
     let _watcher = if args.no_watch {
         None

@@ -134,6 +134,10 @@ fn help_documents_every_flag_and_its_environment_variable() {
         ("--no-watch", "SISTER_CITIES_NO_WATCH"),
         ("--drafts", "SISTER_CITIES_DRAFTS"),
         ("--status-page", "SISTER_CITIES_STATUS_PAGE"),
+        ("--https", "SISTER_CITIES_HTTPS"),
+        ("--header-timeout", "SISTER_CITIES_HEADER_TIMEOUT"),
+        ("--base-url", "SISTER_CITIES_BASE_URL"),
+        ("--log-format", "SISTER_CITIES_LOG_FORMAT"),
     ] {
         assert!(
             help.contains(flag) && help.contains(env),
@@ -199,4 +203,39 @@ fn every_content_file_names_its_schema_on_its_first_line() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().next(), Some(directive), "{}", path.display());
     }
+}
+
+#[test]
+fn base_url_can_be_set_by_the_operator() {
+    let out = tempfile::tempdir().unwrap();
+    let output = bin()
+        .args([
+            "build",
+            "--base-url",
+            "https://staging.example.gov",
+            "--out",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let home = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(home.contains("<link rel=\"canonical\" href=\"https://staging.example.gov/\">"));
+    let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://staging.example.gov/cities/seika</loc>"));
+
+    let refused = bin()
+        .args(["check", "--base-url", "ftp://x"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("\"ftp://x\" is not an https address"),
+        "{stderr}"
+    );
 }

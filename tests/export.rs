@@ -12,6 +12,7 @@ async fn the_export_holds_every_served_page_byte_for_byte() {
     let source = sister_cities::content::Source {
         content_dir: root().join("content"),
         static_dir: Some(root().join("static")),
+        base_url: None,
     };
     let snapshot = sister_cities::live::build(&source, false, common::now()).unwrap();
     let out = tempfile::tempdir().unwrap();

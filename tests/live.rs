@@ -220,6 +220,7 @@ async fn drafts_are_hidden_unless_previewing() {
     let source = sister_cities::content::Source {
         content_dir: site.clone(),
         static_dir: Some(statics()),
+        base_url: None,
     };
     let public = sister_cities::live::build(&source, false, common::now()).unwrap();
     assert!(public.site.page("/cities/draftville").is_none());

@@ -44,6 +44,8 @@ pub struct Source {
     pub content_dir: PathBuf,
     /// When set, photos named in content must exist in it.
     pub static_dir: Option<PathBuf>,
+    /// Replaces `base_url` from site.toml (the operator's `--base-url`), e.g. for a staging copy.
+    pub base_url: Option<String>,
 }
 
 /// Today's date, for checks such as "not in the future". UTC is close enough for a year.
@@ -61,10 +63,24 @@ pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
     let dir = &source.content_dir;
     let mut diagnostics = Diagnostics::default();
 
-    let site = read::<raw::SiteFile>(&dir.join(SITE_FILE), &mut diagnostics)
+    let mut site = read::<raw::SiteFile>(&dir.join(SITE_FILE), &mut diagnostics)
         .and_then(|(file, raw)| validate::site(&file, &raw, &ctx, &mut diagnostics));
-    if let Some(site) = &site {
+    if let Some(site) = &mut site {
         ctx.home_zone = site.city.time_zone.tz.clone();
+        if let Some(url) = &source.base_url {
+            match model::HttpsUrl::parse(url) {
+                Some(url) => site.base_url = url,
+                None => diagnostics.push(
+                    Diagnostic::file(
+                        Path::new("--base-url"),
+                        format!("\"{url}\" is not an https address"),
+                    )
+                    .help(
+                        "the site's public address, such as \"https://sistercities.example.gov\"",
+                    ),
+                ),
+            }
+        }
     }
     let program = read::<raw::ProgramFile>(&dir.join(PROGRAM_FILE), &mut diagnostics)
         .map(|(file, raw)| validate::program(&file, &raw, &ctx, &mut diagnostics));

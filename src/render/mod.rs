@@ -96,6 +96,10 @@ impl std::error::Error for RenderError {
 
 const HTML: &str = "text/html; charset=utf-8";
 
+/// Hex digits of the content hash in the address of a file the program makes (as for the
+/// static files' fingerprints).
+const FINGERPRINT_LEN: usize = 12;
+
 /// Collects the pages of a site as they are rendered.
 struct Builder<'a> {
     pages: HashMap<String, Page>,
@@ -143,8 +147,23 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Adds a file made by the program (the map's background) at a fingerprinted address,
+    /// `{stem}.{hash}.{extension}`, kept by browsers for a year like the static files.
+    /// Returns that address.
+    fn asset(
+        &mut self,
+        stem: &str,
+        extension: &str,
+        content_type: &'static str,
+        body: impl Into<Bytes>,
+    ) -> String {
+        let page = Page::new(body.into(), content_type, self.now, Caching::Immutable);
+        let path = format!("{stem}.{}.{extension}", &page.hash[..FINGERPRINT_LEN]);
+        self.pages.insert(path.clone(), page);
+        path
+    }
+
     /// Adds any other file (a feed, a data file) at `path`.
-    #[allow(dead_code)]
     fn file(
         &mut self,
         path: impl Into<String>,

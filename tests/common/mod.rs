@@ -31,6 +31,7 @@ pub fn load(content_dir: &Path, static_dir: &Path) -> Result<Content, Diagnostic
     let source = content::Source {
         content_dir: content_dir.to_path_buf(),
         static_dir: Some(static_dir.to_path_buf()),
+        base_url: None,
     };
     content::load(&source, today())
 }
@@ -46,6 +47,7 @@ pub fn live(content_dir: &Path, static_dir: &Path) -> Arc<Live> {
     let source = content::Source {
         content_dir: content_dir.to_path_buf(),
         static_dir: Some(static_dir.to_path_buf()),
+        base_url: None,
     };
     let snapshot = sister_cities::live::build(&source, false, now())
         .unwrap_or_else(|e| panic!("{} does not build:\n{e}", content_dir.display()));
@@ -112,6 +114,7 @@ pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> Ro
     let source = content::Source {
         content_dir: content_dir.to_path_buf(),
         static_dir: Some(static_dir.to_path_buf()),
+        base_url: None,
     };
     let snapshot = sister_cities::live::build(&source, false, now)
         .unwrap_or_else(|e| panic!("{} does not build:\n{e}", content_dir.display()));
