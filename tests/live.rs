@@ -263,3 +263,42 @@ async fn publish_and_expire_times_are_honoured_by_re_rendering() {
     );
     assert_eq!(live.next_change(), Some(at("2026-06-03T05:01:00Z")));
 }
+
+#[tokio::test]
+async fn news_events_and_pages_can_be_drafts_or_scheduled_too() {
+    let (_dir, site) = site_copy();
+    // A draft news item, and a page published later (home-city time, UTC-5 in June).
+    let news = site.join("news/colima-relief.toml");
+    let text = std::fs::read_to_string(&news).unwrap();
+    std::fs::write(&news, text.replacen("title = ", "draft = true\ntitle = ", 1)).unwrap();
+    std::fs::create_dir_all(site.join("pages")).unwrap();
+    std::fs::write(
+        site.join("pages/later.toml"),
+        "title = \"Later\"\nsummary = \"S\"\nintroduction = \"I\"\nin_footer = true\n\
+         publish_at = 2026-06-02T09:00:00\n",
+    )
+    .unwrap();
+    let live = live(&site, &statics()); // 2026-06-01T12:00Z
+    let app = router(live.clone(), &statics());
+    for path in ["/news/colima-relief", "/later"] {
+        assert_eq!(status_of(&app, path).await, StatusCode::NOT_FOUND, "{path}");
+    }
+    for path in ["/news", "/feed.xml", "/sitemap.xml", "/"] {
+        let body = get(&app, path).await.1;
+        assert!(!body.contains("colima-relief"), "{path} lists a draft");
+        assert!(!body.contains("/later"), "{path} lists a page not yet published");
+    }
+    let publish: jiff::Timestamp = "2026-06-02T14:00:00Z".parse().unwrap();
+    live.rerender(publish).unwrap();
+    assert_eq!(status_of(&app, "/later").await, StatusCode::OK);
+    assert!(get(&app, "/").await.1.contains("href=\"/later\""), "now in the footer");
+    assert_eq!(status_of(&app, "/news/colima-relief").await, StatusCode::NOT_FOUND);
+
+    let source = sister_cities::content::Source {
+        content_dir: site.clone(),
+        static_dir: Some(statics()),
+        base_url: None,
+    };
+    let preview = sister_cities::live::build(&source, true, common::now()).unwrap();
+    assert!(preview.site.page("/news/colima-relief").is_some(), "drafts show in preview");
+}

@@ -121,23 +121,65 @@ pub struct City {
     pub photos: Vec<Photo>,
     /// In year order.
     pub exchanges: Vec<Exchange>,
+    /// Draft, publish and expire times.
+    pub schedule: Schedule,
+    /// When the city's file last changed.
+    pub modified: Option<jiff::Timestamp>,
+}
+
+/// When an item is on the public site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Schedule {
+    /// Kept off the public site (shown only by `serve --drafts`).
     pub draft: bool,
     /// Hidden from the public site before this moment.
     pub publish_at: Option<jiff::Timestamp>,
     /// Hidden from the public site from this moment on.
     pub expire_at: Option<jiff::Timestamp>,
-    /// When the city's file last changed.
-    pub modified: Option<jiff::Timestamp>,
 }
 
-impl City {
-    /// Whether residents see this city at a given moment.
+impl Schedule {
+    /// Whether residents see the item at a given moment.
     pub fn is_public_at(&self, now: jiff::Timestamp) -> bool {
         !self.draft
             && self.publish_at.is_none_or(|t| t <= now)
             && self.expire_at.is_none_or(|t| t > now)
     }
 
+    /// The moments at which the item appears or disappears.
+    pub fn moments(&self) -> impl Iterator<Item = jiff::Timestamp> {
+        [self.publish_at, self.expire_at].into_iter().flatten()
+    }
+}
+
+impl Content {
+    /// The content residents see at `now`: drafts and items outside their publish and expire
+    /// times left out (all kept when `drafts` is set, for staff previews).
+    pub fn visible_at(&self, now: jiff::Timestamp, drafts: bool) -> Content {
+        let shown = |schedule: &Schedule| drafts || schedule.is_public_at(now);
+        let mut content = self.clone();
+        content.cities.retain(|c| shown(&c.schedule));
+        content.events.retain(|e| shown(&e.schedule));
+        content.news.retain(|n| shown(&n.schedule));
+        content.pages.retain(|p| shown(&p.schedule));
+        content
+    }
+
+    /// Every moment at which an item appears or disappears.
+    pub fn schedule_moments(&self) -> impl Iterator<Item = jiff::Timestamp> + '_ {
+        let cities = self.cities.iter().map(|c| &c.schedule);
+        let events = self.events.iter().map(|e| &e.schedule);
+        let news = self.news.iter().map(|n| &n.schedule);
+        let pages = self.pages.iter().map(|p| &p.schedule);
+        cities
+            .chain(events)
+            .chain(news)
+            .chain(pages)
+            .flat_map(Schedule::moments)
+    }
+}
+
+impl City {
     /// The sister-city agreement, when the content records one.
     pub fn agreement(&self) -> Option<&Milestone> {
         self.milestones
@@ -307,6 +349,8 @@ impl fmt::Display for PartialDate {
 #[derive(Debug, Clone)]
 pub struct Event {
     pub slug: Slug,
+    /// Draft, publish and expire times.
+    pub schedule: Schedule,
     pub title: String,
     /// The first moment of the event (midnight of its first day when it lasts all day).
     pub start: jiff::ZonedDateTime,
@@ -348,6 +392,8 @@ impl Event {
 #[derive(Debug, Clone)]
 pub struct NewsItem {
     pub slug: Slug,
+    /// Draft, publish and expire times.
+    pub schedule: Schedule,
     pub title: String,
     pub date: PartialDate,
     pub summary: String,
@@ -530,4 +576,6 @@ pub struct Page {
     pub sections: Vec<Section>,
     pub last_reviewed: Option<PartialDate>,
     pub in_footer: bool,
+    /// Draft, publish and expire times.
+    pub schedule: Schedule,
 }

@@ -334,6 +334,16 @@ pub struct EventFile {
     /// A web page with more about the event, starting with https://. Optional.
     #[schemars(with = "Option<String>")]
     pub link: Option<Spanned<String>>,
+    /// true keeps this off the public site (preview it with `serve --drafts`).
+    #[serde(default)]
+    pub draft: bool,
+    /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
+    /// (the home city's local time unless an offset such as -06:00 is given).
+    #[schemars(with = "Option<String>")]
+    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    /// When this leaves the public site, in the same form as `publish_at`.
+    #[schemars(with = "Option<String>")]
+    pub expire_at: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// `content/news/<slug>.toml`: one news item. The file name is its web address
@@ -362,6 +372,16 @@ pub struct NewsFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub cities: Vec<Spanned<String>>,
+    /// true keeps this off the public site (preview it with `serve --drafts`).
+    #[serde(default)]
+    pub draft: bool,
+    /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
+    /// (the home city's local time unless an offset such as -06:00 is given).
+    #[schemars(with = "Option<String>")]
+    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    /// When this leaves the public site, in the same form as `publish_at`.
+    #[schemars(with = "Option<String>")]
+    pub expire_at: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// `content/get-involved.toml`: the page on how residents can take part.
@@ -406,4 +426,14 @@ pub struct PageFile {
     /// true puts a link to the page in the footer of every page.
     #[serde(default)]
     pub in_footer: bool,
+    /// true keeps this off the public site (preview it with `serve --drafts`).
+    #[serde(default)]
+    pub draft: bool,
+    /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
+    /// (the home city's local time unless an offset such as -06:00 is given).
+    #[schemars(with = "Option<String>")]
+    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    /// When this leaves the public site, in the same form as `publish_at`.
+    #[schemars(with = "Option<String>")]
+    pub expire_at: Option<Spanned<toml::value::Datetime>>,
 }

@@ -344,6 +344,32 @@ impl Checker<'_> {
         parsed
     }
 
+    /// Draft, publish and expire times, with expire after publish.
+    fn schedule(
+        &mut self,
+        draft: bool,
+        publish_at: &Option<Spanned<toml::value::Datetime>>,
+        expire_at: &Option<Spanned<toml::value::Datetime>>,
+    ) -> model::Schedule {
+        let publish = self.moment(publish_at);
+        let expire = self.moment(expire_at);
+        if let (Some(p), Some(e), Some(span)) =
+            (publish, expire, expire_at.as_ref().map(Spanned::span))
+            && e <= p
+        {
+            self.report(
+                span,
+                "`expire_at` is not after `publish_at`".to_owned(),
+                "a moment after publish_at, or remove expire_at",
+            );
+        }
+        model::Schedule {
+            draft,
+            publish_at: publish,
+            expire_at: expire,
+        }
+    }
+
     /// A publish or expire moment: a date (midnight), a local date-time, or one with an offset.
     fn moment(
         &mut self,
@@ -555,20 +581,7 @@ pub fn city(
     let native_name_lang = c.lang(&raw.native_name_lang);
     let time_zone = c.zone(&raw.time_zone);
     let website = c.url(&raw.website);
-    let publish_at = c.moment(&raw.publish_at);
-    let expire_at = c.moment(&raw.expire_at);
-    if let (Some(publish), Some(expire), Some(span)) = (
-        publish_at,
-        expire_at,
-        raw.expire_at.as_ref().map(Spanned::span),
-    ) && expire <= publish
-    {
-        c.report(
-            span,
-            "`expire_at` is not after `publish_at`".to_owned(),
-            "a moment after publish_at, or remove expire_at",
-        );
-    }
+    let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
     let city = City {
         slug: slug?,
         name: c.text(&raw.name, "name"),
@@ -586,9 +599,7 @@ pub fn city(
         milestones,
         photos: raw.photos.iter().map(|p| c.photo(p)).collect(),
         exchanges,
-        draft: raw.draft,
-        publish_at,
-        expire_at,
+        schedule,
         modified: None,
     };
     Some(city)
@@ -691,9 +702,11 @@ pub fn event(
         Some(link) => Some(c.url(link)?),
         None => None,
     };
+    let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
     let (start, end) = times?;
     Some(Event {
         slug: slug?,
+        schedule,
         title,
         start,
         end,
@@ -725,8 +738,10 @@ pub fn news(
     let body = c.markdown(&raw.body, "body");
     let source = c.optional_text(&raw.source, "source");
     let related = c.related_cities(&raw.cities, cities);
+    let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
     Some(NewsItem {
         slug: slug?,
+        schedule,
         title,
         date: date?,
         summary,
@@ -813,7 +828,9 @@ pub fn page(
         text: c.markdown(&s.text, "text"),
     };
     let sections = raw.sections.iter().map(&mut section).collect();
+    let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
     Some(model::Page {
+        schedule,
         slug: slug?,
         title: c.text(&raw.title, "title"),
         summary: c.text(&raw.summary, "summary"),

@@ -187,11 +187,10 @@ pub fn render_with_assets(
     assets: &Assets,
 ) -> Result<Site, RenderError> {
     let mut site = Builder::new(assets, options.now);
-    let cities: Vec<_> = content
-        .cities
-        .iter()
-        .filter(|city| options.drafts || city.is_public_at(options.now))
-        .collect();
+    // From here on, only what residents see now: drafts and unpublished or expired items are
+    // left out of every page, list, feed and the sitemap alike.
+    let content = &content.visible_at(options.now, options.drafts);
+    let cities: Vec<_> = content.cities.iter().collect();
 
     // Every page, feed and data file: see routes.rs for the list of addresses.
     routes::render_all(&mut site, content, &cities, options)?;
@@ -203,15 +202,12 @@ pub fn render_with_assets(
     })
 }
 
-/// The next moment after `now` at which the rendered site changes by itself: a city's
+/// The next moment after `now` at which the rendered site changes by itself: an item's
 /// `publish_at` or `expire_at` passing, an event starting or ending, or (when city pages show
 /// their local time) the next minute.
 pub fn next_change(content: &Content, now: Timestamp) -> Option<Timestamp> {
     let scheduled = content
-        .cities
-        .iter()
-        .flat_map(|city| [city.publish_at, city.expire_at])
-        .flatten()
+        .schedule_moments()
         .filter(|moment| *moment > now)
         .min();
     let events = routes::next_event_change(content, now);
