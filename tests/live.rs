@@ -270,7 +270,11 @@ async fn news_events_and_pages_can_be_drafts_or_scheduled_too() {
     // A draft news item, and a page published later (home-city time, UTC-5 in June).
     let news = site.join("news/colima-relief.toml");
     let text = std::fs::read_to_string(&news).unwrap();
-    std::fs::write(&news, text.replacen("title = ", "draft = true\ntitle = ", 1)).unwrap();
+    std::fs::write(
+        &news,
+        text.replacen("title = ", "draft = true\ntitle = ", 1),
+    )
+    .unwrap();
     std::fs::create_dir_all(site.join("pages")).unwrap();
     std::fs::write(
         site.join("pages/later.toml"),
@@ -286,13 +290,22 @@ async fn news_events_and_pages_can_be_drafts_or_scheduled_too() {
     for path in ["/news", "/feed.xml", "/sitemap.xml", "/"] {
         let body = get(&app, path).await.1;
         assert!(!body.contains("colima-relief"), "{path} lists a draft");
-        assert!(!body.contains("/later"), "{path} lists a page not yet published");
+        assert!(
+            !body.contains("/later"),
+            "{path} lists a page not yet published"
+        );
     }
     let publish: jiff::Timestamp = "2026-06-02T14:00:00Z".parse().unwrap();
     live.rerender(publish).unwrap();
     assert_eq!(status_of(&app, "/later").await, StatusCode::OK);
-    assert!(get(&app, "/").await.1.contains("href=\"/later\""), "now in the footer");
-    assert_eq!(status_of(&app, "/news/colima-relief").await, StatusCode::NOT_FOUND);
+    assert!(
+        get(&app, "/").await.1.contains("href=\"/later\""),
+        "now in the footer"
+    );
+    assert_eq!(
+        status_of(&app, "/news/colima-relief").await,
+        StatusCode::NOT_FOUND
+    );
 
     let source = sister_cities::content::Source {
         content_dir: site.clone(),
@@ -300,5 +313,8 @@ async fn news_events_and_pages_can_be_drafts_or_scheduled_too() {
         base_url: None,
     };
     let preview = sister_cities::live::build(&source, true, common::now()).unwrap();
-    assert!(preview.site.page("/news/colima-relief").is_some(), "drafts show in preview");
+    assert!(
+        preview.site.page("/news/colima-relief").is_some(),
+        "drafts show in preview"
+    );
 }
