@@ -1,8 +1,20 @@
 //! Markdown from content, rendered to HTML and sanitised before anything marks it safe.
 
+use std::sync::LazyLock;
+
 use pulldown_cmark::{Options, Parser, html};
 
 use crate::content::model::Html;
+
+/// The sanitiser's rules, set up once: building them is dearer than cleaning a short text,
+/// and content with thousands of events has thousands of texts.
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .link_rel(Some("noopener noreferrer"))
+        .url_schemes(["https", "mailto", "tel"].into_iter().collect());
+    builder
+});
 
 /// Renders staff-written Markdown to HTML, then removes anything unsafe (scripts, event
 /// handlers, `javascript:` links, inline styles) with ammonia.
@@ -10,11 +22,7 @@ pub fn to_html(markdown: &str) -> Html {
     let parser = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, parser);
-    let clean = ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer"))
-        .url_schemes(["https", "mailto", "tel"].into_iter().collect())
-        .clean(&unsafe_html)
-        .to_string();
+    let clean = SANITISER.clean(&unsafe_html).to_string();
     Html::from_sanitised(clean)
 }
 

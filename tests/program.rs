@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::Router;
 use axum::http::{StatusCode, header};
-use common::{app_at, bundled_app, copy_dir, get, root};
+use common::{app_at, bundled_app, copy_dir, crawl, get, heading_levels, root};
 
 fn at(moment: &str) -> jiff::Timestamp {
     moment.parse().unwrap()
@@ -163,9 +163,16 @@ async fn each_partnership_shows_its_age_and_next_round_number_anniversary() {
     assert!(seika.contains("next round-number anniversary is 25 years"));
 }
 
+/// The value of the attribute that `before` ends with (`... src="`), up to its closing quote.
+fn attribute<'a>(html: &'a str, before: &str) -> &'a str {
+    let start = html.find(before).unwrap_or_else(|| panic!("no {before:?}")) + before.len();
+    &html[start..start + html[start..].find('"').unwrap()]
+}
+
 #[tokio::test]
 async fn the_home_page_map_has_one_marker_and_arc_per_city_and_a_text_equivalent() {
-    let (_, home) = get(&bundled_app(), "/").await;
+    let app = bundled_app();
+    let (_, home) = get(&app, "/").await;
     let start = home.find("<figure class=\"sc-map\">").unwrap();
     let map = &home[start..start + home[start..].find("</figure>").unwrap()];
     assert!(map.contains(
@@ -177,7 +184,33 @@ async fn the_home_page_map_has_one_marker_and_arc_per_city_and_a_text_equivalent
     assert!(
         map.contains("<desc id=\"sc-map-desc\">A world map marking Norman and its 4 sister cities")
     );
-    assert!(map.contains("<path class=\"sc-map__land\" fill-rule=\"evenodd\" d=\"M"));
+    // The land is an image of its own (one per colour theme) under the inline SVG: cheap for
+    // the browser to draw, and kept for a year at an address that changes with its content.
+    let light = attribute(map, "<img class=\"sc-map__background\" src=\"");
+    let dark = attribute(
+        map,
+        "<source media=\"(prefers-color-scheme: dark)\" srcset=\"",
+    );
+    assert!(map.contains("alt=\"\" width=\"1000\" height=\"487\">"));
+    for (url, theme, land) in [(light, "light", "#c9d3de"), (dark, "dark", "#3d4551")] {
+        assert!(
+            url.starts_with(&format!("/static/map/world-{theme}.")) && url.ends_with(".svg"),
+            "{url}"
+        );
+        let (response, svg) = get(&app, url).await;
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "image/svg+xml");
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert!(svg.contains(&format!(
+            "<path fill=\"{land}\" fill-rule=\"evenodd\" d=\"M"
+        )));
+        // Only the land: the four cities are markers over it, not dots in it.
+        assert!(!svg.contains("stroke"), "{url}");
+    }
+    assert!(!map.contains("sc-map__land"), "no land path in the page");
     assert_eq!(map.matches("<a class=\"sc-map__link\"").count(), 4);
     assert_eq!(map.matches("<path class=\"sc-map__arc\"").count(), 4);
     assert_eq!(map.matches("sc-map__marker--home").count(), 1);
@@ -541,42 +574,6 @@ async fn pages_describe_the_city_partners_and_events_as_schema_org_json_ld() {
     assert_eq!(event["endDate"], "2025-10-03");
 }
 
-/// Every page reachable from `/` by links, with each page's HTML.
-async fn crawl(app: &Router) -> BTreeMap<String, String> {
-    let mut pages = BTreeMap::new();
-    let mut queue = vec!["/".to_owned()];
-    while let Some(path) = queue.pop() {
-        if pages.contains_key(&path) {
-            continue;
-        }
-        let (response, body) = get(app, &path).await;
-        assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let html = response.headers()[header::CONTENT_TYPE]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html");
-        if html {
-            // Links only (`<a href>`, in the map too), not stylesheets or icons.
-            for link in body.split("<a ").skip(1) {
-                let Some(start) = link.find("href=\"") else {
-                    continue;
-                };
-                let link = &link[start + 6..];
-                let href = &link[..link.find('"').unwrap()];
-                let href = href.split('#').next().unwrap();
-                if href.starts_with('/') && !href.starts_with("/static/") && !href.is_empty() {
-                    queue.push(href.to_owned());
-                }
-            }
-            pages.insert(path, body);
-        } else {
-            pages.insert(path, String::new());
-        }
-    }
-    pages.retain(|_, body| !body.is_empty());
-    pages
-}
-
 #[tokio::test]
 async fn every_page_is_reachable_from_home_and_listed_in_the_sitemap() {
     for app in [bundled_app(), fixture_at("2026-06-01T12:00:00Z")] {
@@ -614,17 +611,6 @@ async fn every_page_is_reachable_from_home_and_listed_in_the_sitemap() {
         }
         assert!(pages.keys().any(|p| p.starts_with("/news/")));
     }
-}
-
-/// The heading levels of a page, in order.
-fn heading_levels(page: &str) -> Vec<u8> {
-    page.match_indices("<h")
-        .filter_map(|(i, _)| {
-            let level = page.as_bytes().get(i + 2)?;
-            let after = page.as_bytes().get(i + 3)?;
-            (level.is_ascii_digit() && (*after == b' ' || *after == b'>')).then(|| level - b'0')
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -284,7 +284,6 @@ impl<'a> Checker<'a> {
 impl Checker<'_> {
     /// A list of sister cities named by their file names, each checked against the cities.
     fn related_cities(&mut self, values: &[Spanned<String>], known: &[Slug]) -> Vec<Slug> {
-        let names: Vec<&str> = known.iter().map(Slug::as_str).collect();
         let mut cities: Vec<Slug> = Vec::new();
         for value in values {
             let name = value.get_ref().trim();
@@ -292,6 +291,8 @@ impl Checker<'_> {
                 Some(slug) if !cities.contains(slug) => cities.push(slug.clone()),
                 Some(_) => {}
                 None => {
+                    // Only on a mistake: content can name thousands of cities.
+                    let names: Vec<&str> = known.iter().map(Slug::as_str).collect();
                     let help = match super::nearest(name, &names) {
                         Some(best) => format!("did you mean \"{best}\"?"),
                         None => format!(

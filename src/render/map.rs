@@ -1,17 +1,30 @@
-//! The world map on the home page: the home city and every sister city as markers, joined by
-//! great-circle arcs, drawn from the coordinates in content as inline SVG (no JavaScript, no
-//! tiles). The template `partials/_map.html` writes the markup; this module does the geometry.
+//! The world map on the home page: the home city and the sister cities as markers, joined by
+//! great-circle arcs, drawn from the coordinates in content as SVG (no JavaScript, no tiles).
+//! The template `partials/_map.html` writes the markup; this module does the geometry.
 //!
-//! Each sister city's marker is a link to its page. Where the map is drawn small (narrow
+//! The map has two layers, so that the page stays cheap for the browser to lay out and paint:
+//! a background image ([`background`]: the land outlines, a file of its own that browsers keep
+//! for a year, one per colour theme) and, over it, a small inline SVG with the markers, arcs
+//! and links. At most [`FEATURED`] sister cities get a marker with a label, a link and an arc;
+//! when there are more, the others are small dots in the background image, and the directory
+//! of all sister cities lists them.
+//!
+//! Each labelled marker is a link to its city's page. Where the map is drawn small (narrow
 //! screens) a marker is too small to tap (WCAG 2.5.8), so there the links and labels are hidden
 //! and the list of cities after the map, with the same links, is the way in; the stylesheet
 //! switches between the two layers.
+
+use std::fmt::Write as _;
 
 use crate::content::Content;
 use crate::content::model::City;
 use crate::geo::{self, LatLon, MAP_HEIGHT, MAP_WIDTH};
 
-use super::pages::city_path;
+use super::pages::{city_path, thousands};
+
+/// How many sister cities the map labels, links and joins to the home city; the home page
+/// shows the same number as cards.
+pub const FEATURED: usize = 12;
 
 /// Label text size in map units, as the stylesheet sets it (`.sc-map__label`).
 const LABEL_SIZE: f64 = 14.0;
@@ -22,15 +35,79 @@ pub const MARKER_RADIUS: f64 = 6.0;
 /// A link's clickable area is at least this tall and wide, in map units: 24 CSS pixels once the
 /// map is at least 700 pixels wide, where the links are shown.
 const TARGET: f64 = 36.0;
+/// The diameter of the dot of a sister city beyond the featured ones, in map units: smaller
+/// than a marker, and in the arcs' lighter colour, so the featured cities stand out.
+const DOT_SIZE: f64 = 4.0;
+
+/// The colours of the background image, one set per theme. They are the stylesheet's
+/// `--sc-color-map-land` and `--sc-color-map-arc` (a test keeps them equal): an image is a
+/// document of its own, which the page's stylesheet does not reach.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    land: &'static str,
+    dot: &'static str,
+}
+
+pub const LIGHT: Theme = Theme {
+    land: "#c9d3de",
+    dot: "#2378c3",
+};
+pub const DARK: Theme = Theme {
+    land: "#3d4551",
+    dot: "#4f97d6",
+};
+
+/// The background image: the land outlines, and a dot for each of `dots` (the sister cities
+/// without a marker of their own), as a standalone SVG file.
+pub fn background(dots: &[&City], theme: Theme) -> String {
+    let land = geo::land_path();
+    let mut svg = String::with_capacity(land.len() + dots.len() * 16 + 400);
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {MAP_WIDTH} {MAP_HEIGHT}\" \
+         width=\"{MAP_WIDTH}\" height=\"{MAP_HEIGHT}\">\n\
+         <path fill=\"{}\" fill-rule=\"evenodd\" d=\"{land}\"/>\n",
+        theme.land
+    );
+    if !dots.is_empty() {
+        // One path of zero-length strokes with round caps: a dot each, a few bytes each.
+        let _ = write!(
+            svg,
+            "<path fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linecap=\"round\" d=\"",
+            theme.dot,
+            number(DOT_SIZE)
+        );
+        for city in dots {
+            let (x, y) = geo::project(city.location);
+            let _ = write!(svg, "M{} {}h0", number(x), number(y));
+        }
+        svg.push_str("\"/>\n");
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The addresses of the background image in each theme.
+pub struct Background {
+    pub light: String,
+    pub dark: String,
+}
 
 /// The map, ready for the template: every number already written as SVG wants it.
 pub struct Map {
     pub view_box: String,
-    pub land: &'static str,
+    /// The image's size in CSS pixels before scaling ("1000", "487"), so the page keeps its
+    /// place while it loads.
+    pub width: String,
+    pub height: String,
+    pub background: Background,
     pub home: Marker,
+    /// The featured sister cities, with labels and links.
     pub partners: Vec<Marker>,
-    /// One arc per partner, from the home city.
+    /// One arc per featured partner, from the home city.
     pub arcs: Vec<String>,
+    /// How many sister cities are dots only (none when all are featured).
+    pub dots: usize,
     /// The `<desc>`: what the map shows, in words.
     pub description: String,
 }
@@ -58,16 +135,18 @@ pub struct Marker {
 }
 
 impl Map {
-    pub fn new(content: &Content, cities: &[&City]) -> Map {
+    /// The map of `featured` sister cities (with markers, labels, links and arcs), over
+    /// `background`, which draws `dots` more as dots.
+    pub fn new(content: &Content, featured: &[&City], dots: usize, background: Background) -> Map {
         let home = &content.site.city;
         let mut placed: Vec<Rect> = Vec::new();
         let home_marker = Marker::place(&home.name, &home.name, "", home.location, &mut placed);
         // West to east, so neighbours' labels are placed one after the other.
-        let mut order: Vec<&&City> = cities.iter().collect();
-        order.sort_by(|a, b| a.location.lon.total_cmp(&b.location.lon));
-        let mut partners: Vec<(String, Marker)> = order
+        let mut order: Vec<(usize, &&City)> = featured.iter().enumerate().collect();
+        order.sort_by(|a, b| a.1.location.lon.total_cmp(&b.1.location.lon));
+        let mut partners: Vec<(usize, Marker)> = order
             .into_iter()
-            .map(|city| {
+            .map(|(i, city)| {
                 let name = format!("{}, {}", city.name, city.country);
                 let marker = Marker::place(
                     &city.name,
@@ -76,38 +155,55 @@ impl Map {
                     city.location,
                     &mut placed,
                 );
-                (city.slug.as_str().to_owned(), marker)
+                (i, marker)
             })
             .collect();
         // Back in the content's order, which is the order of the list after the map.
-        partners.sort_by_key(|(slug, _)| {
-            cities
-                .iter()
-                .position(|c| c.slug.as_str() == slug)
-                .unwrap_or(usize::MAX)
-        });
-        let names: Vec<String> = cities
+        partners.sort_by_key(|(i, _)| *i);
+        let names: Vec<String> = featured
             .iter()
             .map(|c| format!("{}, {}", c.name, c.country))
             .collect();
-        let description = format!(
-            "A world map marking {home} and its {count} sister {noun}, each joined to {home} by \
-             a line along the shortest route over the globe: {names}. The same cities are listed \
-             after the map.",
-            home = home.name,
-            count = cities.len(),
-            noun = if cities.len() == 1 { "city" } else { "cities" },
-            names = names.join("; ")
-        );
+        let description = if dots == 0 {
+            format!(
+                "A world map marking {home} and its {count} sister {noun}, each joined to {home} \
+                 by a line along the shortest route over the globe: {names}. The same cities are \
+                 listed after the map.",
+                home = home.name,
+                count = featured.len(),
+                noun = if featured.len() == 1 {
+                    "city"
+                } else {
+                    "cities"
+                },
+                names = names.join("; ")
+            )
+        } else {
+            format!(
+                "A world map marking {home} and its {total} sister cities. The {count} oldest \
+                 partnerships are labelled, each joined to {home} by a line along the shortest \
+                 route over the globe: {names}. The other {others} are small dots. The labelled \
+                 cities are listed after the map, and every sister city in the directory of all \
+                 sister cities.",
+                home = home.name,
+                total = thousands((featured.len() + dots) as u64),
+                count = featured.len(),
+                names = names.join("; "),
+                others = thousands(dots as u64),
+            )
+        };
         Map {
             view_box: format!("0 0 {MAP_WIDTH} {MAP_HEIGHT}"),
-            land: geo::land_path(),
+            width: number(MAP_WIDTH),
+            height: number(MAP_HEIGHT),
+            background,
             home: home_marker,
             partners: partners.into_iter().map(|(_, m)| m).collect(),
-            arcs: cities
+            arcs: featured
                 .iter()
                 .map(|c| geo::arc_path(home.location, c.location))
                 .collect(),
+            dots,
             description,
         }
     }
@@ -231,6 +327,26 @@ mod tests {
         for rect in &placed {
             assert!(rect.w >= TARGET && rect.h >= TARGET, "{rect:?}");
         }
+    }
+
+    #[test]
+    fn the_background_colours_are_the_stylesheets() {
+        let css = include_str!("../../static/css/site.css");
+        let dark_from = css.find("prefers-color-scheme: dark").unwrap_or(css.len());
+        let (light, dark) = css.split_at(dark_from);
+        for (part, theme) in [(light, LIGHT), (dark, DARK)] {
+            assert!(part.contains(&format!("--sc-color-map-land: {};", theme.land)));
+            assert!(part.contains(&format!("--sc-color-map-arc: {};", theme.dot)));
+        }
+    }
+
+    #[test]
+    fn the_background_is_the_land_and_a_dot_per_city_beyond_the_featured() {
+        let land_only = background(&[], LIGHT);
+        assert!(land_only.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(land_only.contains("<path fill=\"#c9d3de\" fill-rule=\"evenodd\" d=\"M"));
+        assert!(!land_only.contains("stroke"));
+        assert!(land_only.ends_with("</svg>\n"));
     }
 
     #[test]

@@ -50,10 +50,15 @@ impl Site {
     }
 
     /// Takes over the compressed variants of pages that did not change since `earlier`.
+    /// Pages with the same bytes also share them, so a reload keeps one copy of each
+    /// unchanged page in memory, not a copy per version of the site.
     pub fn reuse_variants(&mut self, earlier: &Site) {
         for (path, page) in &mut self.pages {
             if let Some(old) = earlier.pages.get(path) {
                 page.reuse_variants(old);
+                if page.hash == old.hash {
+                    page.body = old.body.clone();
+                }
             }
         }
         self.not_found.reuse_variants(&earlier.not_found);
@@ -164,12 +169,10 @@ impl<'a> Builder<'a> {
     }
 
     /// Adds any other file (a feed, a data file) at `path`.
-    fn file(
-        &mut self,
-        path: impl Into<String>,
-        content_type: &'static str,
-        body: impl Into<Bytes>,
-    ) {
+    fn file(&mut self, path: impl Into<String>, content_type: &'static str, body: String) {
+        // Kept for as long as the site is live: without the room a growing string leaves.
+        let mut body = body.into_bytes();
+        body.shrink_to_fit();
         let page = Page::new(body.into(), content_type, self.now, Caching::Revalidate);
         self.pages.insert(path.into(), page);
     }
@@ -190,7 +193,7 @@ pub fn render_with_assets(
     // From here on, only what residents see now: drafts and unpublished or expired items are
     // left out of every page, list, feed and the sitemap alike.
     let content = &content.visible_at(options.now, options.drafts);
-    let cities: Vec<_> = content.cities.iter().collect();
+    let cities = pages::PublicCities::new(content.cities.iter().collect());
 
     // Every page, feed and data file: see routes.rs for the list of addresses.
     routes::render_all(&mut site, content, &cities, options)?;

@@ -1,17 +1,39 @@
 //! One askama template struct per page, and the small view types they show. Values are
 //! prepared here (formatted numbers, URLs) so templates stay free of logic.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use jiff::Timestamp;
 
 use crate::content::Content;
 use crate::content::model::{
-    City, Event, GetInvolved, Milestone, NewsItem, PartialDate, Program, Section, Site,
+    City, Event, GetInvolved, Milestone, NewsItem, PartialDate, Program, Section, Site, Slug,
 };
 
 use super::facts::{AnniversaryText, Clock, Distance, EventTime, Partnership};
 use super::jsonld::JsonLd;
-use super::map::Map;
+use super::map::{self, Map};
+
+// How much a page lists, so that every page stays light however much content there is. The
+// small site shows everything; beyond these numbers, lists go on pages of their own.
+
+/// Sister cities with a card on the home page (the oldest partnerships) and a marker on its
+/// map. With more, the home page links to the directory of all sister cities (`/cities`).
+pub const HOME_CITIES: usize = map::FEATURED;
+/// Sister cities on one page of the directory.
+pub const CITIES_PER_PAGE: usize = 100;
+/// Upcoming events on `/events` (the soonest); with more, events also get pages by year.
+pub const EVENTS_UPCOMING: usize = 50;
+/// Past events on `/events` (the latest); with more, events also get pages by year.
+pub const EVENTS_PAST: usize = 20;
+/// Coming anniversaries on `/events` (the soonest).
+pub const EVENTS_ANNIVERSARIES: usize = 12;
+/// Events on one page of a year.
+pub const EVENTS_PER_PAGE: usize = 100;
+/// Upcoming events, and news items, on a city's page.
+pub const CITY_EVENTS: usize = 10;
+pub const CITY_NEWS: usize = 10;
 
 /// What every page's layout (`templates/base.html`) needs.
 pub struct Layout<'a> {
@@ -127,7 +149,7 @@ pub struct EventView<'a> {
 }
 
 impl<'a> EventView<'a> {
-    pub fn new(content: &Content, event: &'a Event, cities: &[&City]) -> Self {
+    pub fn new(content: &Content, event: &'a Event, cities: &PublicCities) -> Self {
         let home = &content.site.city;
         EventView {
             event,
@@ -139,12 +161,53 @@ impl<'a> EventView<'a> {
 }
 
 /// The public cities among `slugs`, as links.
-fn related(slugs: &[crate::content::model::Slug], cities: &[&City]) -> Vec<PageLink> {
+fn related(slugs: &[Slug], cities: &PublicCities) -> Vec<PageLink> {
     cities
-        .iter()
-        .filter(|city| slugs.contains(&city.slug))
-        .map(|city| PageLink::city(city))
+        .among(slugs)
+        .into_iter()
+        .map(PageLink::city)
         .collect()
+}
+
+/// The sister cities on the public site (with drafts, in a staff preview), oldest partnership
+/// first as in content, and found by slug: events and news name their cities by slug, and
+/// thousands of them each looking through thousands of cities would slow every render.
+pub struct PublicCities<'a> {
+    list: Vec<&'a City>,
+    by_slug: HashMap<&'a str, usize>,
+}
+
+impl<'a> PublicCities<'a> {
+    pub fn new(list: Vec<&'a City>) -> Self {
+        let by_slug = list
+            .iter()
+            .enumerate()
+            .map(|(i, city)| (city.slug.as_str(), i))
+            .collect();
+        PublicCities { list, by_slug }
+    }
+
+    /// The public cities among `slugs`, in this list's order.
+    pub fn among(&self, slugs: &[Slug]) -> Vec<&'a City> {
+        let mut found: Vec<usize> = slugs
+            .iter()
+            .filter_map(|slug| self.by_slug.get(slug.as_str()).copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .filter_map(|i| self.list.get(i).copied())
+            .collect()
+    }
+}
+
+impl<'a> std::ops::Deref for PublicCities<'a> {
+    type Target = [&'a City];
+
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
 }
 
 /// A sister city in the list after the map: its page and its distance from the home city.
@@ -154,40 +217,69 @@ pub struct MapListItem {
     pub distance: String,
 }
 
+/// The sister cities beyond those on the home page, in the directory.
+pub struct MoreCities {
+    /// How many sister cities there are: "2,000".
+    pub total: String,
+    /// How many are not on the home page: "1,988".
+    pub others: String,
+}
+
 /// `/`: the Sister Cities page.
 #[derive(Template)]
 #[template(path = "pages/home.html")]
 pub struct Home<'a> {
     pub layout: Layout<'a>,
     pub program: &'a Program,
+    /// The oldest partnerships, at most [`HOME_CITIES`].
     pub cards: Vec<CityCard<'a>>,
+    /// When not every sister city has a card: the link to the directory.
+    pub more_cities: Option<MoreCities>,
     pub map: Map,
-    /// The map's text equivalent.
+    /// The map's text equivalent: the cities with a card.
     pub map_list: Vec<MapListItem>,
     /// The next few events.
     pub next_events: Vec<EventView<'a>>,
 }
 
 impl<'a> Home<'a> {
-    pub fn new(content: &'a Content, cities: &[&'a City], next_events: Vec<EventView<'a>>) -> Self {
+    /// The home page of `cities` (oldest partnership first), with its `map` drawn already.
+    pub fn new(
+        content: &'a Content,
+        cities: &[&'a City],
+        map: Map,
+        next_events: Vec<EventView<'a>>,
+    ) -> Self {
         let site = &content.site;
-        let description = format!(
-            "{} and its sister cities: {}.",
-            site.city.official_name,
-            cities
-                .iter()
-                .map(|c| format!("{}, {}", c.name, c.country))
-                .collect::<Vec<_>>()
-                .join("; ")
-        );
+        let featured = &cities[..cities.len().min(HOME_CITIES)];
+        let names = featured
+            .iter()
+            .map(|c| format!("{}, {}", c.name, c.country))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let more_cities = (cities.len() > featured.len()).then(|| MoreCities {
+            total: thousands(cities.len() as u64),
+            others: thousands((cities.len() - featured.len()) as u64),
+        });
+        let description = match &more_cities {
+            None => format!(
+                "{} and its sister cities: {names}.",
+                site.city.official_name
+            ),
+            Some(more) => format!(
+                "{} and its {} sister cities, the oldest partnerships first: {names}.",
+                site.city.official_name, more.total
+            ),
+        };
         let mut layout = Layout::new(content, &content.program.title, "/".to_owned(), description);
         layout.json_ld = Some(super::jsonld::home(content, &layout.canonical()));
         let home = site.city.location;
         Home {
             layout,
             program: &content.program,
-            map: Map::new(content, cities),
-            map_list: cities
+            map,
+            more_cities,
+            map_list: featured
                 .iter()
                 .map(|city| MapListItem {
                     link: PageLink::city(city),
@@ -195,7 +287,7 @@ impl<'a> Home<'a> {
                 })
                 .collect(),
             next_events,
-            cards: cities
+            cards: featured
                 .iter()
                 .map(|city| CityCard {
                     city,
@@ -235,24 +327,43 @@ pub struct CityPage<'a> {
     pub clock: Clock,
     /// The partnership's age and next round-number anniversary, when an agreement is recorded.
     pub partnership: Option<Partnership>,
-    /// Upcoming events about this city.
+    /// Upcoming events about this city, the soonest [`CITY_EVENTS`].
     pub events: Vec<EventView<'a>>,
-    /// News about this city.
+    /// There are more upcoming events about this city than listed.
+    pub more_events: bool,
+    /// News about this city, the latest [`CITY_NEWS`].
     pub news: Vec<NewsView<'a>>,
+    /// There is more news about this city than listed.
+    pub more_news: bool,
+    /// Where "Back to all sister cities" leads: the cards on the home page, or the directory
+    /// when not every city has a card.
+    pub back_href: &'static str,
 }
 
 impl<'a> CityPage<'a> {
+    /// `events` and `news` are those about the city, soonest and latest first; the page lists
+    /// the first few. `directory`: whether the directory of all sister cities exists.
     pub fn new(
         content: &'a Content,
         city: &'a City,
         now: Timestamp,
-        events: Vec<EventView<'a>>,
-        news: Vec<NewsView<'a>>,
+        mut events: Vec<EventView<'a>>,
+        mut news: Vec<NewsView<'a>>,
+        directory: bool,
     ) -> Self {
         let home = &content.site.city;
         let heading = format!("{}, {}", city.name, city.country);
+        let parents: &[(&str, &str)] = if directory {
+            &[(CITIES_HEADING, CITIES_PATH)]
+        } else {
+            &[]
+        };
         let mut layout = Layout::new(content, &heading, city_path(city), city.summary.clone())
-            .with_crumbs(content, &[]);
+            .with_crumbs(content, parents);
+        let more_events = events.len() > CITY_EVENTS;
+        events.truncate(CITY_EVENTS);
+        let more_news = news.len() > CITY_NEWS;
+        news.truncate(CITY_NEWS);
         layout.json_ld = Some(super::jsonld::city(city, &layout.canonical()));
         let today = now.to_zoned_datetime(home.time_zone.tz.clone()).date();
         let population = format!(
@@ -272,7 +383,10 @@ impl<'a> CityPage<'a> {
             clock: Clock::at(now, &city.time_zone.tz, &home.time_zone.tz, &home.name),
             partnership: Partnership::of(city, today),
             events,
+            more_events,
             news,
+            more_news,
+            back_href: if directory { CITIES_PATH } else { "/#partners" },
             population,
             agreement: city
                 .agreement()
@@ -291,6 +405,143 @@ impl<'a> CityPage<'a> {
     }
 }
 
+/// The heading of the directory of all sister cities, and its label in breadcrumbs.
+pub const CITIES_HEADING: &str = "All sister cities";
+
+/// A sister city in the directory.
+pub struct DirectoryEntry<'a> {
+    pub city: &'a City,
+    pub href: String,
+    /// "1994", or empty when no agreement is recorded.
+    pub since: String,
+}
+
+/// A country in the directory's index: where its cities start.
+pub struct CountryLink {
+    pub country: String,
+    /// "/cities/page/3#country-japan"
+    pub href: String,
+    /// "12"
+    pub count: String,
+}
+
+/// `/cities` and `/cities/page/{n}`: every sister city by country, in pages of
+/// [`CITIES_PER_PAGE`]. Only when not every city has a card on the home page.
+#[derive(Template)]
+#[template(path = "pages/cities.html")]
+pub struct CitiesPage<'a> {
+    pub layout: Layout<'a>,
+    /// The last breadcrumb: this page's own label.
+    pub crumb: String,
+    /// How many sister cities there are: "2,000".
+    pub total: String,
+    /// "10 countries"
+    pub country_count: String,
+    /// The countries, with links to where their cities start; on the first page only, when
+    /// there are several pages.
+    pub countries: Vec<CountryLink>,
+    /// This page's cities, by country.
+    pub groups: Vec<Group<DirectoryEntry<'a>>>,
+    pub pagination: Pagination,
+}
+
+impl<'a> CitiesPage<'a> {
+    /// Every page of the directory of `cities`.
+    pub fn all(content: &'a Content, cities: &[&'a City]) -> Vec<CitiesPage<'a>> {
+        let mut sorted: Vec<&City> = cities.to_vec();
+        sorted.sort_by(|a, b| (&a.country, &a.name).cmp(&(&b.country, &b.name)));
+        // Each country's heading id, unique among countries, the same on every page.
+        let mut ids: Vec<(String, String)> = Vec::new();
+        for city in &sorted {
+            if ids
+                .last()
+                .is_none_or(|(country, _)| *country != city.country)
+            {
+                let taken: Vec<String> = ids.iter().map(|(_, id)| id.clone()).collect();
+                let id = anchor(&format!("country {}", city.country), &taken);
+                ids.push((city.country.clone(), id));
+            }
+        }
+        let id_of = |country: &str| {
+            ids.iter()
+                .find(|(c, _)| c == country)
+                .map(|(_, id)| id.clone())
+                .unwrap_or_default()
+        };
+        let entries: Vec<DirectoryEntry> = sorted
+            .iter()
+            .map(|city| DirectoryEntry {
+                city,
+                href: city_path(city),
+                since: city
+                    .agreement()
+                    .map(|m| m.date.year.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let pages = pages_of_groups(entries, CITIES_PER_PAGE, |entry| {
+            (entry.city.country.clone(), id_of(&entry.city.country))
+        });
+        let total_pages = pages.len();
+        let mut countries: Vec<CountryLink> = Vec::new();
+        if total_pages > 1 {
+            for (i, page) in pages.iter().enumerate() {
+                for group in page.iter().filter(|g| !g.continued) {
+                    let count = sorted.iter().filter(|c| c.country == group.heading).count();
+                    countries.push(CountryLink {
+                        country: group.heading.clone(),
+                        href: format!("{}#{}", cities_page_path(i + 1), group.id),
+                        count: thousands(count as u64),
+                    });
+                }
+            }
+        }
+        let site = &content.site;
+        let total = thousands(cities.len() as u64);
+        let country_count = count_of(ids.len(), "country", "countries");
+        let mut countries = Some(countries);
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, groups)| {
+                let number = i + 1;
+                let pagination = Pagination::new(
+                    "Pages of the directory",
+                    number,
+                    total_pages,
+                    cities_page_path,
+                );
+                let description = format!(
+                    "Every sister city of the {}: {total} partnerships in {country_count}, by \
+                     country{}.",
+                    site.city.official_name,
+                    pagination.of_total(),
+                );
+                let (heading, crumb, parents): (String, String, &[(&str, &str)]) = if number == 1 {
+                    (CITIES_HEADING.to_owned(), CITIES_HEADING.to_owned(), &[])
+                } else {
+                    (
+                        format!("{CITIES_HEADING}, page {number} of {total_pages}"),
+                        format!("Page {number}"),
+                        &[(CITIES_HEADING, CITIES_PATH)],
+                    )
+                };
+                let layout = Layout::new(content, &heading, cities_page_path(number), description)
+                    .with_crumbs(content, parents);
+                CitiesPage {
+                    layout,
+                    crumb,
+                    total: total.clone(),
+                    country_count: country_count.clone(),
+                    countries: countries.take().unwrap_or_default(),
+                    groups,
+                    pagination,
+                }
+            })
+            .collect()
+    }
+}
+
 /// A past year's events on `/events`.
 pub struct PastYear<'a> {
     pub year: i16,
@@ -306,23 +557,54 @@ pub struct AnniversaryView {
     pub since_iso: String,
 }
 
-/// `/events`: upcoming events, coming anniversaries, then past events by year.
+/// A year's page of events, linked from `/events`.
+pub struct YearLink {
+    pub year: i16,
+    pub href: String,
+    /// "1 event", "1,250 events"
+    pub count: String,
+}
+
+impl YearLink {
+    pub fn new(year: i16, events: usize) -> YearLink {
+        YearLink {
+            year,
+            href: events_year_path(year, 1),
+            count: count_of(events, "event", "events"),
+        }
+    }
+}
+
+/// `/events`: upcoming events, coming anniversaries, then past events by year; and, when they
+/// do not all fit, links to the pages of each year.
 #[derive(Template)]
 #[template(path = "pages/events.html")]
 pub struct EventsPage<'a> {
     pub layout: Layout<'a>,
+    /// The soonest [`EVENTS_UPCOMING`].
     pub upcoming: Vec<EventView<'a>>,
+    /// How many more upcoming events there are: "1,300", or empty.
+    pub more_upcoming: String,
+    /// The soonest [`EVENTS_ANNIVERSARIES`].
     pub anniversaries: Vec<AnniversaryView>,
-    /// Newest year first; each year's events newest first.
+    /// There are more coming anniversaries than listed.
+    pub more_anniversaries: bool,
+    /// The latest [`EVENTS_PAST`]: newest year first; each year's events newest first.
     pub past: Vec<PastYear<'a>>,
+    /// Some past events are not listed.
+    pub more_past: bool,
+    /// The pages of each year, newest first; empty when every event is listed here.
+    pub years: Vec<YearLink>,
 }
 
 impl<'a> EventsPage<'a> {
+    /// `events` are every event, in order; `years` the pages by year, if any.
     pub fn new(
         content: &'a Content,
-        cities: &[&'a City],
+        cities: &PublicCities<'a>,
         now: Timestamp,
         events: &[&'a Event],
+        year_links: Vec<YearLink>,
     ) -> Self {
         let site = &content.site;
         let today = now.to_zoned_datetime(site.city.time_zone.tz.clone()).date();
@@ -338,8 +620,9 @@ impl<'a> EventsPage<'a> {
         .with_crumbs(content, &[]);
         let (past, upcoming): (Vec<&Event>, Vec<&Event>) =
             events.iter().copied().partition(|e| e.is_past_at(now));
+        let more_past = past.len() > EVENTS_PAST;
         let mut years: Vec<PastYear> = Vec::new();
-        for event in past.into_iter().rev() {
+        for event in past.into_iter().rev().take(EVENTS_PAST) {
             let year = event.start.date().year();
             let view = EventView::new(content, event, cities);
             match years.last_mut() {
@@ -363,15 +646,112 @@ impl<'a> EventsPage<'a> {
             })
             .collect();
         anniversaries.sort_by_key(|a| a.anniversary.first_day);
+        let more_anniversaries = anniversaries.len() > EVENTS_ANNIVERSARIES;
+        anniversaries.truncate(EVENTS_ANNIVERSARIES);
+        let more_upcoming = upcoming.len().saturating_sub(EVENTS_UPCOMING);
         EventsPage {
             layout,
             upcoming: upcoming
                 .into_iter()
+                .take(EVENTS_UPCOMING)
                 .map(|e| EventView::new(content, e, cities))
                 .collect(),
+            more_upcoming: if more_upcoming == 0 {
+                String::new()
+            } else {
+                thousands(more_upcoming as u64)
+            },
             anniversaries,
+            more_anniversaries,
             past: years,
+            more_past,
+            years: year_links,
         }
+    }
+}
+
+/// `/events/year/{year}` and its further pages: a year's events in the order they take
+/// place, by month, in pages of [`EVENTS_PER_PAGE`]. Only when `/events` cannot list every
+/// event.
+#[derive(Template)]
+#[template(path = "pages/events_year.html")]
+pub struct EventsYearPage<'a> {
+    pub layout: Layout<'a>,
+    /// The last breadcrumb: this page's own label.
+    pub crumb: String,
+    pub year: i16,
+    /// "1,250 events"
+    pub count: String,
+    /// This page's events, by month.
+    pub months: Vec<Group<EventView<'a>>>,
+    pub pagination: Pagination,
+}
+
+impl<'a> EventsYearPage<'a> {
+    /// Every page of the year's `events` (in order).
+    pub fn all(
+        content: &'a Content,
+        cities: &PublicCities<'a>,
+        year: i16,
+        events: &[&'a Event],
+    ) -> Vec<EventsYearPage<'a>> {
+        let site = &content.site;
+        let heading = format!("Events of {year}");
+        let count = count_of(events.len(), "event", "events");
+        let views: Vec<EventView> = events
+            .iter()
+            .map(|e| EventView::new(content, e, cities))
+            .collect();
+        let pages = pages_of_groups(views, EVENTS_PER_PAGE, |view| {
+            let month = view.event.start.date();
+            (
+                month.strftime("%B %Y").to_string(),
+                month.strftime("%B").to_string().to_lowercase(),
+            )
+        });
+        let total_pages = pages.len();
+        pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, months)| {
+                let number = i + 1;
+                let pagination =
+                    Pagination::new("Pages of the year's events", number, total_pages, |n| {
+                        events_year_path(year, n)
+                    });
+                let description = format!(
+                    "The {count} of the {} program of the {} in {year}{}.",
+                    site.program_name,
+                    site.city.official_name,
+                    pagination.of_total(),
+                );
+                let events_of_year = events_year_path(year, 1);
+                let (title, crumb, parents): (String, String, Vec<(&str, &str)>) = if number == 1 {
+                    (
+                        heading.clone(),
+                        heading.clone(),
+                        vec![("Events", EVENTS_PATH)],
+                    )
+                } else {
+                    (
+                        format!("{heading}, page {number} of {total_pages}"),
+                        format!("Page {number}"),
+                        vec![("Events", EVENTS_PATH), (&heading, &events_of_year)],
+                    )
+                };
+                let layout =
+                    Layout::new(content, &title, events_year_path(year, number), description)
+                        .with_crumbs(content, &parents);
+                EventsYearPage {
+                    layout,
+                    crumb,
+                    year,
+                    count: count.clone(),
+                    months,
+                    pagination,
+                }
+            })
+            .collect()
     }
 }
 
@@ -391,7 +771,7 @@ impl<'a> EventPage<'a> {
     pub fn new(
         content: &'a Content,
         event: &'a Event,
-        cities: &[&'a City],
+        cities: &PublicCities<'a>,
         now: Timestamp,
     ) -> Self {
         let view = EventView::new(content, event, cities);
@@ -401,11 +781,7 @@ impl<'a> EventPage<'a> {
         }
         let mut layout = Layout::new(content, &event.title, view.href.clone(), description)
             .with_crumbs(content, &[("Events", EVENTS_PATH)]);
-        let public: Vec<&City> = cities
-            .iter()
-            .copied()
-            .filter(|c| event.cities.contains(&c.slug))
-            .collect();
+        let public = cities.among(&event.cities);
         layout.json_ld = Some(super::jsonld::event(
             content,
             event,
@@ -501,7 +877,7 @@ pub struct NewsPage<'a> {
 }
 
 impl<'a> NewsPage<'a> {
-    pub fn new(content: &'a Content, item: &'a NewsItem, cities: &[&City]) -> Self {
+    pub fn new(content: &'a Content, item: &'a NewsItem, cities: &PublicCities) -> Self {
         let view = NewsView::new(item);
         let mut layout = Layout::new(
             content,
@@ -609,8 +985,146 @@ impl<'a> NotFound<'a> {
     }
 }
 
+/// Items under a heading, in a list split into pages: a country's cities, a month's events.
+pub struct Group<T> {
+    pub heading: String,
+    /// The heading's anchor, the same on every page.
+    pub id: String,
+    /// The group began on the page before.
+    pub continued: bool,
+    pub items: Vec<T>,
+}
+
+/// Splits `items` (in order) into pages of `per_page`, and each page into groups of
+/// consecutive items with the same heading, given as (heading, id) by `heading_of`. A group
+/// that goes on from one page to the next is marked as continued there.
+fn pages_of_groups<T>(
+    items: Vec<T>,
+    per_page: usize,
+    heading_of: impl Fn(&T) -> (String, String),
+) -> Vec<Vec<Group<T>>> {
+    let mut pages: Vec<Vec<Group<T>>> = Vec::new();
+    let mut last_id: Option<String> = None;
+    for (i, item) in items.into_iter().enumerate() {
+        if i % per_page.max(1) == 0 {
+            pages.push(Vec::new());
+        }
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
+        let (heading, id) = heading_of(&item);
+        match page.last_mut() {
+            Some(group) if group.id == id => group.items.push(item),
+            _ => {
+                page.push(Group {
+                    heading,
+                    continued: last_id.as_deref() == Some(id.as_str()),
+                    id: id.clone(),
+                    items: vec![item],
+                });
+            }
+        }
+        last_id = Some(id);
+    }
+    pages
+}
+
+/// Links between the pages of a long list: previous, next, and the numbers of the first, the
+/// last and the pages around this one (a gap for the others, so it stays short).
+pub struct Pagination {
+    /// The navigation's name for assistive technology: "Pages of the directory".
+    pub label: &'static str,
+    /// This page's number, from 1.
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The pages to link, in order; `None` for a gap.
+    pub numbers: Vec<Option<PageNumber>>,
+}
+
+pub struct PageNumber {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Pagination {
+    fn new(
+        label: &'static str,
+        current: usize,
+        total: usize,
+        href: impl Fn(usize) -> String,
+    ) -> Pagination {
+        let linked = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
+        let mut numbers = Vec::new();
+        for number in 1..=total {
+            // A gap would stand for one page only: link that page instead.
+            let lone = number > 1 && linked(number - 1) && linked(number + 1);
+            if linked(number) || lone {
+                numbers.push(Some(PageNumber {
+                    number,
+                    href: href(number),
+                    current: number == current,
+                }));
+            } else if numbers.last().is_some_and(Option::is_some) {
+                numbers.push(None);
+            }
+        }
+        Pagination {
+            label,
+            current,
+            total,
+            previous: (current > 1).then(|| href(current - 1)),
+            next: (current < total).then(|| href(current + 1)),
+            numbers,
+        }
+    }
+
+    /// ", page 2 of 10" when there are several pages, for descriptions.
+    fn of_total(&self) -> String {
+        if self.total > 1 {
+            format!(", page {} of {}", self.current, self.total)
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// "1 event", "1,250 events"
+fn count_of(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", thousands(n as u64))
+    }
+}
+
 pub fn city_path(city: &City) -> String {
     format!("/cities/{}", city.slug.as_str())
+}
+
+/// The directory of all sister cities.
+pub const CITIES_PATH: &str = "/cities";
+
+/// A page of the directory: `/cities`, then `/cities/page/2`... (deeper than a city's own
+/// address, `/cities/{slug}`, so no city's file name can take it).
+pub fn cities_page_path(number: usize) -> String {
+    if number <= 1 {
+        CITIES_PATH.to_owned()
+    } else {
+        format!("{CITIES_PATH}/page/{number}")
+    }
+}
+
+/// A page of a year's events: `/events/year/2025`, then `/events/year/2025/page/2`... (deeper
+/// than an event's own address, `/events/{slug}`, so no event's file name can take it).
+pub fn events_year_path(year: i16, number: usize) -> String {
+    if number <= 1 {
+        format!("{EVENTS_PATH}/year/{year}")
+    } else {
+        format!("{EVENTS_PATH}/year/{year}/page/{number}")
+    }
 }
 
 pub const EVENTS_PATH: &str = "/events";
@@ -647,6 +1161,54 @@ mod tests {
         let taken = ["host-families".to_owned()];
         assert_eq!(super::anchor("Host families", &taken), "host-families-2");
         assert_eq!(super::anchor("?", &[]), "section");
+    }
+
+    #[test]
+    fn pagination_links_the_ends_and_the_pages_around_this_one() {
+        let numbers = |current, total| {
+            super::Pagination::new("Pages", current, total, |n| format!("/p/{n}"))
+                .numbers
+                .iter()
+                .map(|n| n.as_ref().map_or("…".to_owned(), |n| n.number.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(numbers(1, 1), "1");
+        assert_eq!(numbers(1, 5), "1 2 3 4 5");
+        assert_eq!(numbers(1, 21), "1 2 3 … 21");
+        assert_eq!(numbers(10, 21), "1 … 8 9 10 11 12 … 21");
+        assert_eq!(numbers(21, 21), "1 … 19 20 21");
+        let middle = super::Pagination::new("Pages", 2, 3, |n| format!("/p/{n}"));
+        assert_eq!(middle.previous.as_deref(), Some("/p/1"));
+        assert_eq!(middle.next.as_deref(), Some("/p/3"));
+        assert!(
+            middle
+                .numbers
+                .iter()
+                .flatten()
+                .any(|n| n.current && n.number == 2)
+        );
+    }
+
+    #[test]
+    fn groups_split_across_pages_are_marked_as_continued() {
+        let items = ["a1", "a2", "a3", "b1", "c1", "c2"];
+        let pages = super::pages_of_groups(items.to_vec(), 2, |item| {
+            (item[..1].to_uppercase(), item[..1].to_owned())
+        });
+        let shown: Vec<String> = pages
+            .iter()
+            .map(|page| {
+                page.iter()
+                    .map(|g| {
+                        let more = if g.continued { "+" } else { "" };
+                        format!("{}{more}:{}", g.heading, g.items.join(","))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(shown, ["A:a1,a2", "A+:a3 B:b1", "C:c1,c2"]);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! |---------------------------|--------------------------------------------------|
 //! | `/`                       | the Sister Cities page, the map, the next events |
 //! | `/cities/{slug}`          | one sister city                                  |
+//! | `/cities`, `/cities/page/{n}` | every sister city by country (past 12 cities)|
 //! | `/events`, `/events/{slug}` | events and anniversaries; one event            |
+//! | `/events/year/{year}`, `…/page/{n}` | a year's events (when `/events` cannot list all) |
 //! | `/events.ics`, `/events/{slug}.ics` | iCalendar: every event; one event      |
 //! | `/news`, `/news/{slug}`   | news; one item                                   |
 //! | `/feed.xml`               | Atom feed of the news                            |
@@ -13,17 +15,27 @@
 //! | `/{slug}`                 | a page of its own (content/pages/{slug}.toml)    |
 //! | `/cities.json`, `/cities.csv` | the partnerships as open data                |
 //! | `/sitemap.xml`, `/robots.txt`, `/site.webmanifest` | for crawlers and browsers |
+//! | `/static/map/world-{light,dark}.{hash}.svg` | the map's background image      |
+//!
+//! Every page stays light whatever the amount of content: long lists are cut (see the limits
+//! at the top of pages.rs), and the rest goes on pages of their own, in pages of a fixed size.
+//! Pages deeper than `/cities/{slug}` and `/events/{slug}` cannot collide with a file's name.
+
+use std::collections::{BTreeMap, HashMap};
 
 use askama::{DynTemplate, Template};
 use jiff::Timestamp;
 
 use crate::content::Content;
-use crate::content::model::{City, Event};
+use crate::content::model::{Event, NewsItem};
 
 use super::data::{self, Sitemap, SitemapEntry};
 use super::feeds::{self, WriteError};
+use super::map::{self, Background, Map};
 use super::pages::{
-    self, EVENTS_PATH, EventView, GET_INVOLVED_PATH, NEWS_PATH, NewsView, event_path, news_path,
+    self, CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_PATH, EVENTS_UPCOMING, EventView,
+    GET_INVOLVED_PATH, HOME_CITIES, NEWS_PATH, NewsView, PublicCities, YearLink, event_path,
+    news_path,
 };
 use super::{Builder, Options, RenderError};
 
@@ -36,7 +48,7 @@ const CALENDAR: &str = "text/calendar; charset=utf-8";
 pub(super) fn render_all(
     site: &mut Builder<'_>,
     content: &Content,
-    cities: &[&City],
+    cities: &PublicCities<'_>,
     options: &Options,
 ) -> Result<(), RenderError> {
     let now = options.now;
@@ -64,28 +76,89 @@ pub(super) fn render_all(
         .take(NEXT_EVENTS)
         .map(|e| EventView::new(content, e, cities))
         .collect();
+    // The map: markers for the cities with a card, dots in the background for the others.
+    let featured = &cities[..cities.len().min(HOME_CITIES)];
+    let dots = &cities[featured.len()..];
+    let background = Background {
+        light: out.image("/static/map/world-light", map::background(dots, map::LIGHT)),
+        dark: out.image("/static/map/world-dark", map::background(dots, map::DARK)),
+    };
+    let map = Map::new(content, featured, dots.len(), background);
     out.html(
         "/",
-        &pages::Home::new(content, cities, next_events),
+        &pages::Home::new(content, cities, map, next_events),
         everything,
     )?;
 
-    for city in cities {
-        let events = upcoming()
-            .filter(|e| e.cities.contains(&city.slug))
+    // The directory, when the home page cannot show every city.
+    let directory = !dots.is_empty();
+    if directory {
+        let cities_modified = cities.iter().filter_map(|c| c.modified).max();
+        for page in pages::CitiesPage::all(content, cities) {
+            out.html(&page.layout.path, &page, with_shared(cities_modified))?;
+        }
+    }
+
+    // Each city's upcoming events and news, found once for all cities.
+    let mut city_events: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for event in upcoming() {
+        for slug in &event.cities {
+            let list = city_events.entry(slug.as_str()).or_default();
+            if list.len() <= CITY_EVENTS {
+                list.push(event);
+            }
+        }
+    }
+    let mut city_news: HashMap<&str, Vec<&NewsItem>> = HashMap::new();
+    for item in &content.news {
+        for slug in &item.cities {
+            let list = city_news.entry(slug.as_str()).or_default();
+            if list.len() <= CITY_NEWS {
+                list.push(item);
+            }
+        }
+    }
+    for city in cities.iter() {
+        let slug = city.slug.as_str();
+        let events = city_events
+            .get(slug)
+            .into_iter()
+            .flatten()
             .map(|e| EventView::new(content, e, cities))
             .collect();
-        let news = content
-            .news
-            .iter()
-            .filter(|n| n.cities.contains(&city.slug))
-            .map(NewsView::new)
+        let news = city_news
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .map(|n| NewsView::new(n))
             .collect();
-        let page = pages::CityPage::new(content, city, now, events, news);
+        let page = pages::CityPage::new(content, city, now, events, news, directory);
         out.html(&page.layout.path, &page, with_shared(city.modified))?;
     }
 
-    let page = pages::EventsPage::new(content, cities, now, &events);
+    // Events: `/events` lists the next and the latest; when that is not all of them, every
+    // year gets pages of its own.
+    let (past, coming) = events
+        .iter()
+        .partition::<Vec<&&Event>, _>(|e| e.is_past_at(now));
+    let mut years: Vec<YearLink> = Vec::new();
+    if coming.len() > EVENTS_UPCOMING || past.len() > EVENTS_PAST {
+        let mut by_year: BTreeMap<i16, Vec<&Event>> = BTreeMap::new();
+        for event in &events {
+            by_year
+                .entry(event.start.date().year())
+                .or_default()
+                .push(event);
+        }
+        for (year, of_year) in by_year.iter().rev() {
+            let modified = of_year.iter().filter_map(|e| e.modified).max();
+            for page in pages::EventsYearPage::all(content, cities, *year, of_year) {
+                out.html(&page.layout.path, &page, with_shared(modified))?;
+            }
+            years.push(YearLink::new(*year, of_year.len()));
+        }
+    }
+    let page = pages::EventsPage::new(content, cities, now, &events, years);
     out.html(EVENTS_PATH, &page, everything)?;
     for event in &events {
         let page = pages::EventPage::new(content, event, cities, now);
@@ -179,6 +252,12 @@ impl Output<'_, '_> {
             lastmod: crate::content::today(day).to_string(),
         });
         Ok(())
+    }
+
+    /// An SVG image the program draws, at a fingerprinted address (`{stem}.{hash}.svg`) that
+    /// browsers keep for a year. Returns the address.
+    fn image(&mut self, stem: &str, svg: String) -> String {
+        self.site.asset(stem, "svg", "image/svg+xml", svg)
     }
 
     /// Any other file.

@@ -1,13 +1,14 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::body::Bytes;
-use axum::http::{Request, Response};
+use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use sister_cities::content::{self, Content, Diagnostics};
 use sister_cities::http;
@@ -119,4 +120,51 @@ pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> Ro
     let snapshot = sister_cities::live::build(&source, false, now)
         .unwrap_or_else(|e| panic!("{} does not build:\n{e}", content_dir.display()));
     router(Arc::new(Live::new(source, false, snapshot)), static_dir)
+}
+
+/// Every page reachable from `/` by links, with each page's HTML.
+pub async fn crawl(app: &Router) -> BTreeMap<String, String> {
+    let mut pages = BTreeMap::new();
+    let mut queue = vec!["/".to_owned()];
+    while let Some(path) = queue.pop() {
+        if pages.contains_key(&path) {
+            continue;
+        }
+        let (response, body) = get(app, &path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html");
+        if html {
+            // Links only (`<a href>`, in the map too), not stylesheets or icons.
+            for link in body.split("<a ").skip(1) {
+                let Some(start) = link.find("href=\"") else {
+                    continue;
+                };
+                let link = &link[start + 6..];
+                let href = &link[..link.find('"').unwrap()];
+                let href = href.split('#').next().unwrap();
+                if href.starts_with('/') && !href.starts_with("/static/") && !href.is_empty() {
+                    queue.push(href.to_owned());
+                }
+            }
+            pages.insert(path, body);
+        } else {
+            pages.insert(path, String::new());
+        }
+    }
+    pages.retain(|_, body| !body.is_empty());
+    pages
+}
+
+/// The heading levels of a page, in order.
+pub fn heading_levels(page: &str) -> Vec<u8> {
+    page.match_indices("<h")
+        .filter_map(|(i, _)| {
+            let level = page.as_bytes().get(i + 2)?;
+            let after = page.as_bytes().get(i + 3)?;
+            (level.is_ascii_digit() && (*after == b' ' || *after == b'>')).then(|| level - b'0')
+        })
+        .collect()
 }
