@@ -926,14 +926,12 @@ impl<'a> GetInvolvedPage<'a> {
             ),
         )
         .with_crumbs(content, &[]);
-        let mut ids: Vec<String> = Vec::new();
-        let mut view = |section: &'a Section| {
-            let id = anchor(&section.heading, &ids);
-            ids.push(id.clone());
-            SectionView { id, section }
+        let sections = section_views(&page.sections);
+        let taken: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
+        let contact = SectionView {
+            id: anchor(&page.contact.heading, &taken),
+            section: &page.contact,
         };
-        let sections = page.sections.iter().map(&mut view).collect();
-        let contact = view(&page.contact);
         GetInvolvedPage {
             layout,
             page,
@@ -941,6 +939,19 @@ impl<'a> GetInvolvedPage<'a> {
             contact,
         }
     }
+}
+
+/// Sections with an anchor each, unique on the page.
+fn section_views<'a>(sections: impl IntoIterator<Item = &'a Section>) -> Vec<SectionView<'a>> {
+    let mut ids: Vec<String> = Vec::new();
+    sections
+        .into_iter()
+        .map(|section| {
+            let id = anchor(&section.heading, &ids);
+            ids.push(id.clone());
+            SectionView { id, section }
+        })
+        .collect()
 }
 
 /// An anchor for a heading ("Public meetings" -> "public-meetings"), unique among `taken`.
@@ -1240,16 +1251,7 @@ impl<'a> OwnPage<'a> {
     pub fn new(content: &'a Content, page: &'a crate::content::model::Page) -> Self {
         let layout = Layout::new(content, &page.title, page_path(page), page.summary.clone())
             .with_crumbs(content, &[]);
-        let mut ids: Vec<String> = Vec::new();
-        let sections = page
-            .sections
-            .iter()
-            .map(|section| {
-                let id = anchor(&section.heading, &ids);
-                ids.push(id.clone());
-                SectionView { id, section }
-            })
-            .collect();
+        let sections = section_views(&page.sections);
         OwnPage {
             layout,
             page,
