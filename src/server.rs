@@ -52,7 +52,14 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         ];
         Some(watch::watch(live.clone(), &dirs).map_err(ServeError::Watch)?)
     };
-    tokio::spawn(rerender_on_schedule(live.clone()));
+    let scheduled = live.clone();
+    std::thread::Builder::new()
+        .name("schedule".to_owned())
+        .spawn(move || rerender_on_schedule(scheduled))
+        .map_err(|source| ServeError::Io {
+            addr: args.addr,
+            source,
+        })?;
 
     let app = http::router(
         live,
@@ -60,6 +67,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
             static_dir: args.content.static_dir.clone(),
             status_page: args.status_page,
             https: args.https,
+            log_requests: http::request_logs_enabled(),
         },
     );
     let io_error = |source| ServeError::Io {
@@ -81,24 +89,26 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
 ///
 /// hyper-util's connection builder (rather than `axum::serve`) gives the limits a public
 /// server needs: a deadline for the request head (slow-header attacks) and bounded headers.
+/// Each connection is served on one of a few single-threaded workers (see [`Workers`]).
 async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeout: Duration) {
     use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
     use hyper_util::service::TowerToHyperService;
 
     let mut builder = Builder::new(TokioExecutor::new());
+    // hyper's default limit of 100 headers applies (more gets 431).
     builder
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
-        .max_buf_size(MAX_HEADER_BYTES)
-        .max_headers(100);
+        .max_buf_size(MAX_HEADER_BYTES);
     builder
         .http2()
         .timer(TokioTimer::new())
         .max_header_list_size(MAX_HEADER_BYTES as u32)
         .max_concurrent_streams(100)
         .keep_alive_interval(Some(Duration::from_secs(30)));
+    let workers = Workers::start();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
@@ -118,12 +128,21 @@ async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeou
         // Without TCP_NODELAY, small responses wait on Nagle's algorithm and delayed ACKs.
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
-        let connection = builder
-            .serve_connection(TokioIo::new(stream), service)
-            .into_owned();
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        // The connection is made on its worker's thread, so that its timers and its I/O
+        // belong to that worker's runtime.
+        workers.spawn(async move {
+            let Ok(stream) = stream.into_std() else {
+                return;
+            };
+            let Ok(stream) = tokio::net::TcpStream::from_std(stream) else {
+                return;
+            };
+            let connection = builder
+                .serve_connection(TokioIo::new(stream), service)
+                .into_owned();
+            if let Err(error) = watcher.watch(connection).await {
                 tracing::debug!(%error, "connection ended with an error");
             }
         });
@@ -135,6 +154,83 @@ async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeou
             tracing::warn!("requests still in flight after {SHUTDOWN_GRACE:?}: stopping anyway");
         }
     }
+    workers.stop();
+}
+
+/// One single-threaded runtime per core, like nginx's worker processes: a connection and
+/// all its requests stay on one thread, so serving a request never wakes another thread
+/// (with a work-stealing pool, that hand-off cost more than the request itself). New
+/// connections are dealt out in turn.
+struct Workers {
+    handles: Vec<tokio::runtime::Handle>,
+    next: std::sync::atomic::AtomicUsize,
+    stops: Vec<tokio::sync::oneshot::Sender<()>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts one worker per core (falls back to serving on the calling runtime when a
+    /// worker thread cannot be started).
+    fn start() -> Workers {
+        let count = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut workers = Workers {
+            handles: Vec::new(),
+            next: std::sync::atomic::AtomicUsize::new(0),
+            stops: Vec::new(),
+            threads: Vec::new(),
+        };
+        for n in 0..count {
+            match Self::worker(n) {
+                Ok((handle, stop, thread)) => {
+                    workers.handles.push(handle);
+                    workers.stops.push(stop);
+                    workers.threads.push(thread);
+                }
+                Err(error) => tracing::warn!(%error, "cannot start a worker thread"),
+            }
+        }
+        workers
+    }
+
+    fn worker(
+        n: usize,
+    ) -> std::io::Result<(
+        tokio::runtime::Handle,
+        tokio::sync::oneshot::Sender<()>,
+        std::thread::JoinHandle<()>,
+    )> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name(format!("worker-{n}"))
+            .spawn(move || {
+                runtime.block_on(async {
+                    let _ = stopped.await;
+                });
+            })?;
+        Ok((handle, stop, thread))
+    }
+
+    /// Runs a connection on the next worker.
+    fn spawn(&self, connection: impl Future<Output = ()> + Send + 'static) {
+        if self.handles.is_empty() {
+            tokio::spawn(connection);
+            return;
+        }
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.handles.len();
+        self.handles[n].spawn(connection);
+    }
+
+    /// Stops the workers (after the connections have been given their time to finish).
+    fn stop(self) {
+        drop(self.stops);
+        for thread in self.threads {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The most bytes a request head may take; more gets 431 (HTTP/1) or a reset (HTTP/2).
@@ -143,9 +239,11 @@ const MAX_HEADER_BYTES: usize = 16 * 1024;
 /// How long shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// Re-renders the site whenever a scheduled moment (a publish or expire time) passes, so
-/// scheduled content appears and disappears without a restart.
-async fn rerender_on_schedule(live: Arc<Live>) {
+/// Re-renders the site whenever a scheduled moment (a publish or expire time, an event's
+/// start or end, the next minute for the clocks) passes, so scheduled content appears and
+/// disappears without a restart. On a thread of its own: rendering takes a while at scale,
+/// and one thread (rather than whichever pool thread is free) keeps memory use steady.
+fn rerender_on_schedule(live: Arc<Live>) {
     // Checked at least this often, so a reload that adds a schedule is picked up.
     const AT_MOST: Duration = Duration::from_secs(60);
     loop {
@@ -156,15 +254,14 @@ async fn rerender_on_schedule(live: Arc<Live>) {
                 Duration::try_from(until).ok()
             })
             .map_or(AT_MOST, |d| d.min(AT_MOST));
-        tokio::time::sleep(wait).await;
+        std::thread::sleep(wait);
         let due = live
             .next_change()
             .is_some_and(|moment| moment <= jiff::Timestamp::now());
         if due {
-            if let Err(error) = live.rerender(jiff::Timestamp::now()) {
-                tracing::error!(%error, "cannot re-render");
-            } else {
-                tracing::info!("re-rendered for a scheduled change");
+            match live.rerender(jiff::Timestamp::now()) {
+                Ok(()) => tracing::debug!("re-rendered for a scheduled change"),
+                Err(error) => tracing::error!(%error, "cannot re-render"),
             }
         }
     }

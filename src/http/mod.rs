@@ -45,6 +45,10 @@ pub struct Options {
     pub status_page: bool,
     /// The site is served over HTTPS (by a proxy in front): send Strict-Transport-Security.
     pub https: bool,
+    /// Log one line per request, with a request id (also sent back as `x-request-id`).
+    /// When the log filter drops request lines (`RUST_LOG=warn`), the layers that would
+    /// make them are left out, as they would only cost time (see docs/performance.md).
+    pub log_requests: bool,
 }
 
 #[derive(Clone)]
@@ -53,8 +57,8 @@ pub struct AppState {
     assets: Arc<ServeDir>,
 }
 
-/// Builds the application, with its middleware: request ids, one log line per request,
-/// security headers and request limits, a request timeout.
+/// Builds the application, with its middleware: security headers and request limits, and
+/// (when logged) request ids and one log line per request.
 pub fn router(live: Arc<Live>, options: Options) -> Router {
     let state = AppState {
         live,
@@ -64,13 +68,17 @@ pub fn router(live: Arc<Live>, options: Options) -> Router {
     if options.status_page {
         router = router.route("/_status", get(status::page));
     }
-    let request_id = header::HeaderName::from_static("x-request-id");
-    router
+    let router = router
         .fallback(page)
         .with_state(state)
         .layer(harden::HardenLayer {
             https: options.https,
-        })
+        });
+    if !options.log_requests {
+        return router;
+    }
+    let request_id = header::HeaderName::from_static("x-request-id");
+    router
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {
@@ -90,6 +98,11 @@ pub fn router(live: Arc<Live>, options: Options) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, Counter::default()))
+}
+
+/// Whether the log filter keeps the per-request lines (tower-http's, at INFO).
+pub fn request_logs_enabled() -> bool {
+    tracing::enabled!(target: "tower_http::trace::on_response", Level::INFO)
 }
 
 /// Request ids: a counter, unique within this process's run (`x-request-id` from a proxy in
@@ -188,7 +201,8 @@ async fn healthz(State(state): State<AppState>) -> Response {
 /// Answers with a prepared page: 304 when the client's copy is current, otherwise the best
 /// encoding the client accepts.
 fn page_response(request: &HeaderMap, status: StatusCode, page: &Page) -> Response {
-    let mut headers = HeaderMap::new();
+    // Room for these, the security headers and the request id, so the map never grows.
+    let mut headers = HeaderMap::with_capacity(16);
     headers.insert(header::CONTENT_TYPE, page.content_type.clone());
     headers.insert(header::CACHE_CONTROL, page.caching.header());
     if page.compressible {
@@ -198,14 +212,23 @@ fn page_response(request: &HeaderMap, status: StatusCode, page: &Page) -> Respon
         headers.insert(header::ETAG, page.etag.clone());
         headers.insert(header::LAST_MODIFIED, page.last_modified.clone());
         if negotiate::not_modified(request, page) {
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
+            return response(StatusCode::NOT_MODIFIED, headers, Body::empty());
         }
     }
     let (body, encoding) = negotiate::encoding(request, page);
     if let Some(encoding) = encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
-    (status, headers, Body::from(body)).into_response()
+    response(status, headers, Body::from(body))
+}
+
+/// A response made of its parts as they are (axum's tuple responses would copy each header
+/// into a new map, which showed in profiles of the page path).
+fn response(status: StatusCode, headers: HeaderMap, body: Body) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
 }
 
 fn method_not_allowed() -> Response {

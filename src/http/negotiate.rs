@@ -57,16 +57,19 @@ pub fn not_modified(request: &HeaderMap, page: &Page) -> bool {
                 .any(|tag| tag == "*" || tag.trim_start_matches("W/").as_bytes() == etag)
         });
     }
-    let since = request
+    let Some(since) = request
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok());
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+    else {
+        return false;
+    };
     let modified = page
         .last_modified
         .to_str()
         .ok()
         .and_then(|v| httpdate::parse_http_date(v).ok());
-    matches!((since, modified), (Some(since), Some(modified)) if modified <= since)
+    modified.is_some_and(|modified| modified <= since)
 }
 
 #[cfg(test)]

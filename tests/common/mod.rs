@@ -64,6 +64,7 @@ pub fn router(live: Arc<Live>, static_dir: &Path) -> Router {
         static_dir: static_dir.to_path_buf(),
         status_page: true,
         https: false,
+        log_requests: true,
     };
     http::router(live, options)
 }
