@@ -6,9 +6,9 @@
 //! problems are logged and shown on the staff status page until the next good save.
 
 use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use arc_swap::ArcSwap;
 use jiff::Timestamp;
@@ -66,8 +66,14 @@ pub struct Status {
 pub struct Live {
     source: content::Source,
     options: render::Options,
-    current: ArcSwap<Snapshot>,
+    current: Arc<ArcSwap<Snapshot>>,
     status: ArcSwap<Status>,
+    /// Tells the compression thread that a new site is live (see [`compress_in_background`]).
+    compress: Option<mpsc::Sender<()>>,
+    /// Held while a new site is built from the current one and put live, so that a reload
+    /// and a scheduled re-render never overlap: without it, a re-render started before an
+    /// edit went live could finish after it and put the old content back.
+    building: Mutex<()>,
 }
 
 impl Live {
@@ -80,12 +86,14 @@ impl Live {
     /// A live site starting from a snapshot already built (tests build one for a fixed moment).
     pub fn new(source: content::Source, drafts: bool, snapshot: Snapshot) -> Live {
         let now = snapshot.rendered_at;
-        let snapshot = Arc::new(snapshot);
-        compress_in_background(snapshot.clone());
+        let current = Arc::new(ArcSwap::from_pointee(snapshot));
+        let compress = compress_in_background(&current);
         Live {
             source,
             options: render::Options { drafts, now },
-            current: ArcSwap::new(snapshot),
+            current,
+            compress,
+            building: Mutex::new(()),
             status: ArcSwap::from_pointee(Status {
                 checked_at: Some(now),
                 problems: None,
@@ -105,11 +113,13 @@ impl Live {
     /// Re-reads the content. A good edit goes live; a bad one changes nothing that residents
     /// see, and its problems are logged and kept for the status page.
     pub fn reload(&self) -> Result<(), BuildError> {
+        let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Timestamp::now();
-        match build(&self.source, self.options.drafts, now) {
-            Ok(mut snapshot) => {
-                snapshot.site.reuse_variants(&self.current.load().site);
-                let unchanged = snapshot.version == self.current.load().version;
+        let current = self.current.load_full();
+        match build_after(&self.source, self.options.drafts, now, Some(&current.site)) {
+            Ok(snapshot) => {
+                let unchanged = snapshot.version == current.version;
+                drop(current);
                 tracing::info!(
                     version = %snapshot.version,
                     pages = snapshot.site.paths().len(),
@@ -152,13 +162,18 @@ impl Live {
 
     /// Renders the current content again for a moment (publish and expire times passing).
     pub fn rerender(&self, now: Timestamp) -> Result<(), RenderError> {
+        let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let current = self.current.load_full();
         let options = render::Options {
             drafts: self.options.drafts,
             now,
         };
-        let mut site = render::render_with_assets(&current.content, &options, &current.assets)?;
-        site.reuse_variants(&current.site);
+        let site = render::render_with_assets(
+            &current.content,
+            &options,
+            &current.assets,
+            Some(&current.site),
+        )?;
         self.store(Snapshot {
             content: current.content.clone(),
             assets: current.assets.clone(),
@@ -170,12 +185,14 @@ impl Live {
         Ok(())
     }
 
-    /// Puts a new site live, then compresses its pages in the background: the swap does not
-    /// wait for compression, and a request that comes first compresses its own page.
+    /// Puts a new site live, then has its pages compressed in the background: the swap does
+    /// not wait for compression, and a request that comes first compresses its own page.
     fn store(&self, snapshot: Snapshot) {
-        let snapshot = Arc::new(snapshot);
-        self.current.store(snapshot.clone());
-        compress_in_background(snapshot);
+        self.current.store(Arc::new(snapshot));
+        if let Some(compress) = &self.compress {
+            // Fails only when the thread has stopped; requests then compress their own pages.
+            let _ = compress.send(());
+        }
     }
 
     /// The next moment at which the rendered pages change by themselves (a publish or expire
@@ -186,13 +203,33 @@ impl Live {
     }
 }
 
-fn compress_in_background(snapshot: Arc<Snapshot>) {
+/// Starts the one thread that compresses pages off the request path. It always works on the
+/// site being served: when a newer one goes live mid-way, it moves on to that one (pages that
+/// did not change share their variants, so nothing is compressed twice), and it holds no old
+/// site in memory while doing so. It stops when the live site is dropped.
+fn compress_in_background(current: &Arc<ArcSwap<Snapshot>>) -> Option<mpsc::Sender<()>> {
+    let (wake, woken) = mpsc::channel::<()>();
+    let current = Arc::downgrade(current);
     let spawned = std::thread::Builder::new()
         .name("compress".to_owned())
-        .spawn(move || snapshot.site.compress_all());
-    if let Err(error) = spawned {
-        // Not fatal: requests compress their own pages.
-        tracing::warn!(%error, "cannot start the compression thread");
+        .spawn(move || {
+            // The first site is compressed at once.
+            let mut newer = true;
+            while newer || woken.recv().is_ok() {
+                let Some(snapshot) = current.upgrade().map(|c| c.load_full()) else {
+                    return;
+                };
+                let finished = snapshot.site.compress_all(|| woken.try_recv().is_err());
+                newer = !finished;
+            }
+        });
+    match spawned {
+        Ok(_) => Some(wake),
+        Err(error) => {
+            // Not fatal: requests compress their own pages.
+            tracing::warn!(%error, "cannot start the compression thread");
+            None
+        }
     }
 }
 
@@ -202,16 +239,34 @@ pub fn build(
     drafts: bool,
     now: Timestamp,
 ) -> Result<Snapshot, BuildError> {
+    build_after(source, drafts, now, None)
+}
+
+/// Builds a site that replaces `earlier`: its unchanged pages are taken over as they are.
+fn build_after(
+    source: &content::Source,
+    drafts: bool,
+    now: Timestamp,
+    earlier: Option<&Site>,
+) -> Result<Snapshot, BuildError> {
+    let started = std::time::Instant::now();
     let content = content::load(source, content::today(now)).map_err(BuildError::Content)?;
+    let loaded = started.elapsed();
     let assets = match &source.static_dir {
         Some(dir) => Assets::load(dir, now).map_err(BuildError::Static)?,
         None => Assets::default(),
     };
     let options = render::Options { drafts, now };
-    let site =
-        render::render_with_assets(&content, &options, &assets).map_err(BuildError::Render)?;
+    let site = render::render_with_assets(&content, &options, &assets, earlier)
+        .map_err(BuildError::Render)?;
+    let version = version_of(&content);
+    tracing::debug!(
+        load_ms = loaded.as_millis(),
+        render_ms = (started.elapsed() - loaded).as_millis(),
+        "site built"
+    );
     Ok(Snapshot {
-        version: version_of(&content),
+        version,
         content: Arc::new(content),
         assets: Arc::new(assets),
         site,
@@ -220,9 +275,19 @@ pub fn build(
     })
 }
 
-/// A fingerprint of the content: the same content gives the same version.
+/// A fingerprint of the content: the same content gives the same version. The content's
+/// description is fed to the hasher as it is written, never held whole (at 2,000 cities it
+/// would take tens of megabytes).
 fn version_of(content: &Content) -> String {
-    let mut hasher = DefaultHasher::new();
-    format!("{content:?}").hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
+    struct Hashing(DefaultHasher);
+    impl std::fmt::Write for Hashing {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(DefaultHasher::new());
+    // Writing into a hasher cannot fail.
+    let _ = std::fmt::Write::write_fmt(&mut hashing, format_args!("{content:?}"));
+    format!("{:016x}", hashing.0.finish())
 }

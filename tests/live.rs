@@ -228,6 +228,41 @@ async fn drafts_are_hidden_unless_previewing() {
     assert!(preview.site.page("/cities/draftville").is_some());
 }
 
+/// A scheduled re-render (every minute, for the clocks on city pages) works from the content
+/// it started with: one still running when an edit goes live must not put the old content back.
+#[test]
+fn a_re_render_never_undoes_an_edit_that_went_live_meanwhile() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let stop = Arc::new(AtomicBool::new(false));
+    let rerenders = {
+        let (live, stop) = (live.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut count = 0;
+            while !stop.load(Ordering::Relaxed) {
+                live.rerender(common::now()).unwrap();
+                count += 1;
+            }
+            count
+        })
+    };
+    for n in 0..15 {
+        let name = format!("Edited {n}");
+        write_city(&site, "edited", &name);
+        live.reload().unwrap();
+        // Whatever re-render was under way has finished once the next one has started.
+        std::thread::sleep(Duration::from_millis(30));
+        let city = live
+            .snapshot()
+            .content
+            .city("edited")
+            .map(|c| c.name.clone());
+        assert_eq!(city.as_deref(), Some(name.as_str()), "edit {n} was undone");
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(rerenders.join().unwrap() > 15, "re-renders ran alongside");
+}
+
 #[tokio::test]
 async fn publish_and_expire_times_are_honoured_by_re_rendering() {
     let (_dir, site) = site_copy();

@@ -1,6 +1,7 @@
 //! The validated content model. Every value here has been checked, so the rest of the program
 //! (rendering, serving) never re-validates and never meets a half-valid site.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use jiff::civil::Date;
@@ -155,14 +156,22 @@ impl Schedule {
 impl Content {
     /// The content residents see at `now`: drafts and items outside their publish and expire
     /// times left out (all kept when `drafts` is set, for staff previews).
-    pub fn visible_at(&self, now: jiff::Timestamp, drafts: bool) -> Content {
+    pub fn visible_at(&self, now: jiff::Timestamp, drafts: bool) -> Cow<'_, Content> {
         let shown = |schedule: &Schedule| drafts || schedule.is_public_at(now);
+        let everything_shown = self.cities.iter().all(|c| shown(&c.schedule))
+            && self.events.iter().all(|e| shown(&e.schedule))
+            && self.news.iter().all(|n| shown(&n.schedule))
+            && self.pages.iter().all(|p| shown(&p.schedule));
+        if everything_shown {
+            // The usual case: no copy of the whole content.
+            return Cow::Borrowed(self);
+        }
         let mut content = self.clone();
         content.cities.retain(|c| shown(&c.schedule));
         content.events.retain(|e| shown(&e.schedule));
         content.news.retain(|n| shown(&n.schedule));
         content.pages.retain(|p| shown(&p.schedule));
-        content
+        Cow::Owned(content)
     }
 
     /// Every moment at which an item appears or disappears.

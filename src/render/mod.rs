@@ -49,27 +49,16 @@ impl Site {
         &self.not_found
     }
 
-    /// Takes over the compressed variants of pages that did not change since `earlier`.
-    /// Pages with the same bytes also share them, so a reload keeps one copy of each
-    /// unchanged page in memory, not a copy per version of the site.
-    pub fn reuse_variants(&mut self, earlier: &Site) {
-        for (path, page) in &mut self.pages {
-            if let Some(old) = earlier.pages.get(path) {
-                page.reuse_variants(old);
-                if page.hash == old.hash {
-                    page.body = old.body.clone();
-                }
+    /// Makes every compressed variant not made yet (after the site went live), as long as
+    /// `go_on` says so before each page. Returns whether every page is done.
+    pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
+        for page in self.pages.values().chain([&self.not_found]) {
+            if !go_on() {
+                return false;
             }
-        }
-        self.not_found.reuse_variants(&earlier.not_found);
-    }
-
-    /// Makes every compressed variant not made yet (after the site went live).
-    pub fn compress_all(&self) {
-        for page in self.pages.values() {
             page.variants();
         }
-        self.not_found.variants();
+        true
     }
 
     /// Every path the site serves, sorted.
@@ -101,6 +90,9 @@ impl std::error::Error for RenderError {
 
 const HTML: &str = "text/html; charset=utf-8";
 
+/// The name the "page not found" page goes by while it is rendered (it has no address).
+const NOT_FOUND: &str = "404";
+
 /// Hex digits of the content hash in the address of a file the program makes (as for the
 /// static files' fingerprints).
 const FINGERPRINT_LEN: usize = 12;
@@ -110,11 +102,13 @@ struct Builder<'a> {
     pages: HashMap<String, Page>,
     assets: &'a Assets,
     now: Timestamp,
+    /// The site served until now, whose unchanged pages are kept as they are.
+    earlier: Option<&'a Site>,
 }
 
 impl<'a> Builder<'a> {
     /// Starts a site with the static files in memory at their fingerprinted URLs.
-    fn new(assets: &'a Assets, now: Timestamp) -> Self {
+    fn new(assets: &'a Assets, now: Timestamp, earlier: Option<&'a Site>) -> Self {
         let mut pages = assets.files.clone();
         // Browsers ask for /favicon.ico by that name: serve it there too, revalidated.
         if let Some(icon) = assets.file("/static/favicon.ico") {
@@ -122,7 +116,34 @@ impl<'a> Builder<'a> {
             icon.caching = Caching::Revalidate;
             pages.insert("/favicon.ico".to_owned(), icon);
         }
-        Builder { pages, assets, now }
+        Builder {
+            pages,
+            assets,
+            now,
+            earlier,
+        }
+    }
+
+    /// Adds a page. A page whose bytes did not change since the earlier site is that earlier
+    /// page: its body, compressed variants and Last-Modified are kept, and the new copy is
+    /// dropped at once, so a reload holds one copy of each unchanged page, not two.
+    fn insert(&mut self, path: String, page: Page) {
+        let page = self.unchanged(&path, page);
+        self.pages.insert(path, page);
+    }
+
+    fn unchanged(&self, path: &str, page: Page) -> Page {
+        let earlier = match self.earlier {
+            Some(site) if path == NOT_FOUND => Some(&site.not_found),
+            Some(site) => site.pages.get(path),
+            None => None,
+        };
+        match earlier {
+            Some(old) if old.hash == page.hash && old.content_type == page.content_type => {
+                old.clone()
+            }
+            _ => page,
+        }
     }
 
     /// Renders a template to HTML, with static URLs fingerprinted.
@@ -131,13 +152,11 @@ impl<'a> Builder<'a> {
             path: path.to_owned(),
             source,
         })?;
-        let html = self.assets.rewrite(&html);
-        Ok(Page::new(
-            Bytes::from(html),
-            HTML,
-            self.now,
-            Caching::Revalidate,
-        ))
+        // Kept for as long as the site is live: without the room a growing string leaves.
+        let mut html = self.assets.rewrite(&html);
+        html.shrink_to_fit();
+        let page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
+        Ok(self.unchanged(path, page))
     }
 
     /// Renders an HTML page at `path`.
@@ -148,7 +167,7 @@ impl<'a> Builder<'a> {
     ) -> Result<(), RenderError> {
         let path = path.into();
         let page = self.render(&path, template)?;
-        self.pages.insert(path, page);
+        self.insert(path, page);
         Ok(())
     }
 
@@ -164,7 +183,7 @@ impl<'a> Builder<'a> {
     ) -> String {
         let page = Page::new(body.into(), content_type, self.now, Caching::Immutable);
         let path = format!("{stem}.{}.{extension}", &page.hash[..FINGERPRINT_LEN]);
-        self.pages.insert(path.clone(), page);
+        self.insert(path.clone(), page);
         path
     }
 
@@ -174,22 +193,24 @@ impl<'a> Builder<'a> {
         let mut body = body.into_bytes();
         body.shrink_to_fit();
         let page = Page::new(body.into(), content_type, self.now, Caching::Revalidate);
-        self.pages.insert(path.into(), page);
+        self.insert(path.into(), page);
     }
 }
 
 /// Renders every page of the site, with static URLs left plain (no files in memory).
 pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError> {
-    render_with_assets(content, options, &Assets::default())
+    render_with_assets(content, options, &Assets::default(), None)
 }
 
-/// Renders every page of the site, with the static files in memory and fingerprinted.
+/// Renders every page of the site, with the static files in memory and fingerprinted. Pages
+/// that come out the same as in the `earlier` site (the one being replaced) are taken from it.
 pub fn render_with_assets(
     content: &Content,
     options: &Options,
     assets: &Assets,
+    earlier: Option<&Site>,
 ) -> Result<Site, RenderError> {
-    let mut site = Builder::new(assets, options.now);
+    let mut site = Builder::new(assets, options.now, earlier);
     // From here on, only what residents see now: drafts and unpublished or expired items are
     // left out of every page, list, feed and the sitemap alike.
     let content = &content.visible_at(options.now, options.drafts);
@@ -198,7 +219,7 @@ pub fn render_with_assets(
     // Every page, feed and data file: see routes.rs for the list of addresses.
     routes::render_all(&mut site, content, &cities, options)?;
 
-    let not_found = site.render("404", &pages::NotFound::new(content))?;
+    let not_found = site.render(NOT_FOUND, &pages::NotFound::new(content))?;
     Ok(Site {
         pages: site.pages,
         not_found,
