@@ -404,6 +404,45 @@ mod caching_and_encoding {
         }
     }
 
+    /// With request lines filtered out of the logs, the request-id and log layers are left
+    /// out: the protections stay, and nothing else about the answers changes.
+    #[tokio::test]
+    async fn without_request_logs_the_protections_stay_and_ids_are_not_sent() {
+        let root = super::common::root();
+        let live = super::common::live(&root.join("content"), &root.join("static"));
+        let options = sister_cities::http::Options {
+            static_dir: root.join("static"),
+            status_page: false,
+            https: true,
+            log_requests: false,
+        };
+        let quiet = sister_cities::http::router(live, options);
+        let logged = bundled_app();
+        for path in ["/", "/nope", "/static/css/site.css"] {
+            let (response, body) = send_with(&quiet, "GET", path, &[]).await;
+            let (expected, expected_body) = send_with(&logged, "GET", path, &[]).await;
+            assert_eq!(response.status(), expected.status(), "{path}");
+            assert_eq!(body, expected_body, "{path}");
+            let headers = response.headers();
+            assert!(!headers.contains_key("x-request-id"), "{path}");
+            assert!(
+                headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+                "{path}"
+            );
+            for name in [
+                "content-security-policy",
+                "x-content-type-options",
+                "cross-origin-opener-policy",
+            ] {
+                assert_eq!(
+                    headers.get(name),
+                    expected.headers().get(name),
+                    "{path} {name}"
+                );
+            }
+        }
+    }
+
     #[tokio::test]
     async fn long_addresses_and_request_bodies_are_refused_with_4xx() {
         let app = bundled_app();
