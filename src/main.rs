@@ -27,7 +27,11 @@ async fn main() -> ExitCode {
 fn init_logging(format: Format) {
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    // Logs on standard error: standard output is for what a command reports (the address
+    // served, `check --format json`).
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match format {
         Format::Text => logs.init(),
         Format::Json => logs.json().flatten_event(true).init(),
