@@ -168,12 +168,17 @@ impl Live {
             drafts: self.options.drafts,
             now,
         };
-        let site = render::render_with_assets(
-            &current.content,
-            &options,
-            &current.assets,
-            Some(&current.site),
-        )?;
+        // Usually only the clocks on city pages have moved: those pages alone are made again.
+        let site = if render::only_clocks_change(&current.content, current.rendered_at, now) {
+            render::rerender_clocks(&current.content, &options, &current.assets, &current.site)?
+        } else {
+            render::render_with_assets(
+                &current.content,
+                &options,
+                &current.assets,
+                Some(&current.site),
+            )?
+        };
         self.store(Snapshot {
             content: current.content.clone(),
             assets: current.assets.clone(),

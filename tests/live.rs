@@ -263,6 +263,55 @@ fn a_re_render_never_undoes_an_edit_that_went_live_meanwhile() {
     assert!(rerenders.join().unwrap() > 15, "re-renders ran alongside");
 }
 
+/// Each minute only the city pages (with their local times) are made again; the result is
+/// the same site a whole render at that moment gives, and the other pages are the very same.
+#[test]
+fn a_minute_re_render_remakes_only_the_city_pages_and_equals_a_whole_render() {
+    let content = root().join("content");
+    let live = live(&content, &root().join("static"));
+    let before = live.snapshot();
+    let later = common::now() + jiff::SignedDuration::from_secs(60);
+    assert!(sister_cities::render::only_clocks_change(
+        &before.content,
+        common::now(),
+        later
+    ));
+    live.rerender(later).unwrap();
+    let after = live.snapshot();
+
+    let source = sister_cities::content::Source {
+        content_dir: content.clone(),
+        static_dir: Some(root().join("static")),
+        base_url: None,
+    };
+    let whole = sister_cities::live::build(&source, false, later).unwrap();
+    assert_eq!(after.site.paths(), whole.site.paths());
+    let mut remade = Vec::new();
+    for path in after.site.paths() {
+        let page = after.site.page(path).unwrap();
+        assert_eq!(page.etag, whole.site.page(path).unwrap().etag, "{path}");
+        if page.etag != before.site.page(path).unwrap().etag {
+            remade.push(path.to_owned());
+        }
+    }
+    assert_eq!(
+        remade,
+        [
+            "/cities/arezzo",
+            "/cities/clermont-ferrand",
+            "/cities/colima",
+            "/cities/seika"
+        ]
+    );
+    // Across a day (or a publish time, or an event's start), everything is rendered again.
+    let next_day = common::now() + jiff::SignedDuration::from_hours(24);
+    assert!(!sister_cities::render::only_clocks_change(
+        &before.content,
+        common::now(),
+        next_day
+    ));
+}
+
 #[tokio::test]
 async fn publish_and_expire_times_are_honoured_by_re_rendering() {
     let (_dir, site) = site_copy();

@@ -226,6 +226,39 @@ pub fn render_with_assets(
     })
 }
 
+/// Renders again only the pages that change from one minute to the next by themselves (the
+/// city pages, with each city's local time), keeping every other page of `earlier`. Gives the
+/// same site as [`render_with_assets`] when [`only_clocks_change`] since `earlier` was made.
+pub fn rerender_clocks(
+    content: &Content,
+    options: &Options,
+    assets: &Assets,
+    earlier: &Site,
+) -> Result<Site, RenderError> {
+    let mut site = Builder::new(assets, options.now, Some(earlier));
+    site.pages = earlier.pages.clone();
+    let content = &content.visible_at(options.now, options.drafts);
+    let cities = pages::PublicCities::new(content.cities.iter().collect());
+    routes::render_city_pages(&mut site, content, &cities, options)?;
+    Ok(Site {
+        pages: site.pages,
+        not_found: earlier.not_found.clone(),
+    })
+}
+
+/// Whether, between two moments, only the clocks on the pages move: no publish or expire
+/// time, no event's start or end, and no new day (at home or in UTC) in between.
+pub fn only_clocks_change(content: &Content, from: Timestamp, to: Timestamp) -> bool {
+    let between = |moment: &Timestamp| from < *moment && *moment <= to;
+    let home = &content.site.city.time_zone.tz;
+    let home_day = |t: Timestamp| t.to_zoned_datetime(home.clone()).date();
+    from <= to
+        && home_day(from) == home_day(to)
+        && crate::content::today(from) == crate::content::today(to)
+        && !content.schedule_moments().any(|m| between(&m))
+        && !routes::event_moments(content).any(|m| between(&m))
+}
+
 /// The next moment after `now` at which the rendered site changes by itself: an item's
 /// `publish_at` or `expire_at` passing, an event starting or ending, or (when city pages show
 /// their local time) the next minute.

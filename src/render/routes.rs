@@ -99,42 +99,7 @@ pub(super) fn render_all(
         }
     }
 
-    // Each city's upcoming events and news, found once for all cities.
-    let mut city_events: HashMap<&str, Vec<&Event>> = HashMap::new();
-    for event in upcoming() {
-        for slug in &event.cities {
-            let list = city_events.entry(slug.as_str()).or_default();
-            if list.len() <= CITY_EVENTS {
-                list.push(event);
-            }
-        }
-    }
-    let mut city_news: HashMap<&str, Vec<&NewsItem>> = HashMap::new();
-    for item in &content.news {
-        for slug in &item.cities {
-            let list = city_news.entry(slug.as_str()).or_default();
-            if list.len() <= CITY_NEWS {
-                list.push(item);
-            }
-        }
-    }
-    for city in cities.iter() {
-        let slug = city.slug.as_str();
-        let events = city_events
-            .get(slug)
-            .into_iter()
-            .flatten()
-            .map(|e| EventView::new(content, e, cities))
-            .collect();
-        let news = city_news
-            .get(slug)
-            .into_iter()
-            .flatten()
-            .map(|n| NewsView::new(n))
-            .collect();
-        let page = pages::CityPage::new(content, city, now, events, news, directory);
-        out.html(&page.layout.path, &page, with_shared(city.modified))?;
-    }
+    city_pages(&mut out, content, cities, &events, directory)?;
 
     // Events: `/events` lists the next and the latest; when that is not all of them, every
     // year gets pages of its own.
@@ -219,14 +184,86 @@ pub(super) fn render_all(
     )
 }
 
+/// Renders only the city pages into `site` (they show each city's local time, so they change
+/// every minute while the rest of the site does not).
+pub(super) fn render_city_pages(
+    site: &mut Builder<'_>,
+    content: &Content,
+    cities: &PublicCities<'_>,
+    options: &Options,
+) -> Result<(), RenderError> {
+    let mut out = Output {
+        site,
+        sitemap: Vec::new(),
+        base: content.site.base_url.origin_and_path().to_owned(),
+        now: options.now,
+    };
+    let events: Vec<&Event> = content.events.iter().collect();
+    let directory = cities.len() > HOME_CITIES;
+    city_pages(&mut out, content, cities, &events, directory)
+}
+
+/// Each sister city's page, with its upcoming events and news.
+fn city_pages(
+    out: &mut Output<'_, '_>,
+    content: &Content,
+    cities: &PublicCities<'_>,
+    events: &[&Event],
+    directory: bool,
+) -> Result<(), RenderError> {
+    let now = out.now;
+    let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
+    let with_shared = |own: Option<Timestamp>| own.max(content.modified);
+    // Each city's upcoming events and news, found once for all cities.
+    let mut city_events: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for event in upcoming() {
+        for slug in &event.cities {
+            let list = city_events.entry(slug.as_str()).or_default();
+            if list.len() <= CITY_EVENTS {
+                list.push(event);
+            }
+        }
+    }
+    let mut city_news: HashMap<&str, Vec<&NewsItem>> = HashMap::new();
+    for item in &content.news {
+        for slug in &item.cities {
+            let list = city_news.entry(slug.as_str()).or_default();
+            if list.len() <= CITY_NEWS {
+                list.push(item);
+            }
+        }
+    }
+    for city in cities.iter() {
+        let slug = city.slug.as_str();
+        let events = city_events
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .map(|e| EventView::new(content, e, cities))
+            .collect();
+        let news = city_news
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .map(|n| NewsView::new(n))
+            .collect();
+        let page = pages::CityPage::new(content, city, now, events, news, directory);
+        out.html(&page.layout.path, &page, with_shared(city.modified))?;
+    }
+    Ok(())
+}
+
 /// The next moment after `now` at which an event starts or ends.
 pub fn next_event_change(content: &Content, now: Timestamp) -> Option<Timestamp> {
+    event_moments(content).filter(|moment| *moment > now).min()
+}
+
+/// Every moment at which an event starts or ends (pages list it as upcoming, then past).
+pub fn event_moments(content: &Content) -> impl Iterator<Item = Timestamp> + '_ {
     content
         .events
         .iter()
         .flat_map(|e| [e.start.timestamp(), e.end.timestamp()])
-        .filter(|moment| *moment > now)
-        .min()
 }
 
 /// The builder, and the sitemap's entries gathered as HTML pages are rendered.
