@@ -169,7 +169,9 @@ impl Live {
             now,
         };
         // Usually only the clocks on city pages have moved: those pages alone are made again.
-        let site = if render::only_clocks_change(&current.content, current.rendered_at, now) {
+        let started = std::time::Instant::now();
+        let clocks_only = render::only_clocks_change(&current.content, current.rendered_at, now);
+        let site = if clocks_only {
             render::rerender_clocks(&current.content, &options, &current.assets, &current.site)?
         } else {
             render::render_with_assets(
@@ -179,6 +181,11 @@ impl Live {
                 Some(&current.site),
             )?
         };
+        tracing::debug!(
+            clocks_only,
+            render_ms = started.elapsed().as_millis(),
+            "site re-rendered"
+        );
         self.store(Snapshot {
             content: current.content.clone(),
             assets: current.assets.clone(),
