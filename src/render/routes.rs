@@ -52,12 +52,7 @@ pub(super) fn render_all(
     options: &Options,
 ) -> Result<(), RenderError> {
     let now = options.now;
-    let mut out = Output {
-        site,
-        sitemap: Vec::new(),
-        base: content.site.base_url.origin_and_path().to_owned(),
-        now,
-    };
+    let mut out = Output::new(site, content, now);
     let events: Vec<&Event> = content.events.iter().collect();
     let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
     // The home page changes with any file; other pages with their own file and the shared ones.
@@ -192,12 +187,7 @@ pub(super) fn render_city_pages(
     cities: &PublicCities<'_>,
     options: &Options,
 ) -> Result<(), RenderError> {
-    let mut out = Output {
-        site,
-        sitemap: Vec::new(),
-        base: content.site.base_url.origin_and_path().to_owned(),
-        now: options.now,
-    };
+    let mut out = Output::new(site, content, options.now);
     let events: Vec<&Event> = content.events.iter().collect();
     let directory = cities.len() > HOME_CITIES;
     city_pages(&mut out, content, cities, &events, directory)
@@ -274,7 +264,16 @@ struct Output<'s, 'a> {
     now: Timestamp,
 }
 
-impl Output<'_, '_> {
+impl<'s, 'a> Output<'s, 'a> {
+    fn new(site: &'s mut Builder<'a>, content: &Content, now: Timestamp) -> Self {
+        Output {
+            site,
+            sitemap: Vec::new(),
+            base: content.site.base_url.origin_and_path().to_owned(),
+            now,
+        }
+    }
+
     /// An HTML page, listed in the sitemap with the day its content last changed.
     fn html(
         &mut self,
