@@ -584,15 +584,7 @@ async fn every_page_is_reachable_from_home_and_listed_in_the_sitemap() {
             "application/xml; charset=utf-8"
         );
         assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
-        let listed: BTreeSet<String> = sitemap
-            .split("<loc>")
-            .skip(1)
-            .map(|rest| rest[..rest.find("</loc>").unwrap()].to_owned())
-            .collect();
-        let crawled: BTreeSet<String> = pages
-            .keys()
-            .map(|path| format!("https://sistercities.normanok.gov{path}"))
-            .collect();
+        let (listed, crawled) = common::sitemap_and_crawl(&sitemap, &pages);
         assert_eq!(
             listed, crawled,
             "the sitemap lists exactly the pages reachable from /"

@@ -144,15 +144,7 @@ async fn at_scale_every_page_stays_light_reachable_listed_and_well_formed() {
     let app = scale_app();
     let pages = crawl(&app).await;
     let (_, sitemap) = get(&app, "/sitemap.xml").await;
-    let listed: BTreeSet<String> = sitemap
-        .split("<loc>")
-        .skip(1)
-        .map(|rest| rest[..rest.find("</loc>").unwrap()].to_owned())
-        .collect();
-    let crawled: BTreeSet<String> = pages
-        .keys()
-        .map(|path| format!("https://sistercities.normanok.gov{path}"))
-        .collect();
+    let (listed, crawled) = common::sitemap_and_crawl(&sitemap, &pages);
     assert_eq!(
         listed, crawled,
         "the sitemap lists exactly the reachable pages"

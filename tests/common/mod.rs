@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -121,6 +121,23 @@ pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> Ro
     let snapshot = sister_cities::live::build(&source, false, now)
         .unwrap_or_else(|e| panic!("{} does not build:\n{e}", content_dir.display()));
     router(Arc::new(Live::new(source, false, snapshot)), static_dir)
+}
+
+/// The addresses a sitemap lists, and the public addresses of crawled pages, to compare.
+pub fn sitemap_and_crawl(
+    sitemap: &str,
+    pages: &BTreeMap<String, String>,
+) -> (BTreeSet<String>, BTreeSet<String>) {
+    let listed = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| rest[..rest.find("</loc>").unwrap()].to_owned())
+        .collect();
+    let crawled = pages
+        .keys()
+        .map(|path| format!("https://sistercities.normanok.gov{path}"))
+        .collect();
+    (listed, crawled)
 }
 
 /// Every page reachable from `/` by links, with each page's HTML.
