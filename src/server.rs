@@ -61,7 +61,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
             source,
         })?;
 
-    let app = http::router(
+    let app = http::app(
         live,
         http::Options {
             static_dir: args.content.static_dir.clone(),
@@ -90,10 +90,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
 /// hyper-util's connection builder (rather than `axum::serve`) gives the limits a public
 /// server needs: a deadline for the request head (slow-header attacks) and bounded headers.
 /// Each connection is served on one of a few single-threaded workers (see [`Workers`]).
-async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeout: Duration) {
+async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: Duration) {
     use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
     use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt;
 
     let mut builder = Builder::new(TokioExecutor::new());
     // hyper's default limit of 100 headers applies (more gets 431).
@@ -127,7 +128,10 @@ async fn run(listener: tokio::net::TcpListener, app: axum::Router, header_timeou
         };
         // Without TCP_NODELAY, small responses wait on Nagle's algorithm and delayed ACKs.
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
+        let service = TowerToHyperService::new(
+            app.clone()
+                .map_request(|request: hyper::Request<_>| request.map(axum::body::Body::new)),
+        );
         let builder = builder.clone();
         let watcher = graceful.watcher();
         // The connection is made on its worker's thread, so that its timers and its I/O

@@ -5,11 +5,11 @@ mod common;
 
 use std::str::FromStr;
 
-use axum::Router;
 use axum::http::{StatusCode, header};
 use common::{app_at, bundled_app, get, root};
+use sister_cities::http::App;
 
-fn fixture() -> Router {
+fn fixture() -> App {
     let fixtures = root().join("tests/fixtures");
     app_at(
         &fixtures.join("valid"),

@@ -3,7 +3,7 @@
 mod common;
 
 use axum::http::{StatusCode, header};
-use common::{bundled_app, get, send};
+use common::{bundled_app, get, send, send_with};
 
 #[tokio::test]
 async fn the_home_page_lists_the_program_and_every_sister_city() {
@@ -209,6 +209,24 @@ async fn head_works_everywhere_without_a_body() {
         let (response, body) = send(&app, "HEAD", path).await;
         assert_eq!(response.status(), status, "HEAD {path}");
         assert!(body.is_empty(), "HEAD {path} has no body");
+    }
+    // HEAD tells the length GET would send, in the encoding the client would get.
+    for path in ["/", "/cities/arezzo", "/nope"] {
+        for accept in ["identity", "gzip", "br"] {
+            let headers = [("accept-encoding", accept)];
+            let (head, _) = send_with(&app, "HEAD", path, &headers).await;
+            let (get, body) = send_with(&app, "GET", path, &headers).await;
+            assert_eq!(
+                head.headers().get(header::CONTENT_LENGTH),
+                Some(&header::HeaderValue::from(body.len())),
+                "HEAD {path} ({accept})"
+            );
+            assert_eq!(
+                head.headers().get(header::CONTENT_ENCODING),
+                get.headers().get(header::CONTENT_ENCODING),
+                "HEAD {path} ({accept})"
+            );
+        }
     }
 }
 
@@ -416,7 +434,7 @@ mod caching_and_encoding {
             https: true,
             log_requests: false,
         };
-        let quiet = sister_cities::http::router(live, options);
+        let quiet = sister_cities::http::app(live, options);
         let logged = bundled_app();
         for path in ["/", "/nope", "/static/css/site.css"] {
             let (response, body) = send_with(&quiet, "GET", path, &[]).await;

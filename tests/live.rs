@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use common::{copy_dir, get, live, root, router};
+use common::{copy_dir, get, live, live_app, root};
 
 /// A copy of the valid fixture site in a temporary folder, which the test may edit.
 fn site_copy() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -30,7 +30,7 @@ fn write_city(site: &Path, slug: &str, name: &str) {
     std::fs::write(site.join(format!("cities/{slug}.toml")), text).unwrap();
 }
 
-async fn status_of(app: &axum::Router, path: &str) -> StatusCode {
+async fn status_of(app: &sister_cities::http::App, path: &str) -> StatusCode {
     get(app, path).await.0.status()
 }
 
@@ -38,7 +38,7 @@ async fn status_of(app: &axum::Router, path: &str) -> StatusCode {
 async fn a_new_city_goes_live_on_reload_and_deletion_and_rename_work() {
     let (_dir, site) = site_copy();
     let live = live(&site, &statics());
-    let app = router(live.clone(), &statics());
+    let app = live_app(live.clone(), &statics());
     assert_eq!(
         status_of(&app, "/cities/testville").await,
         StatusCode::NOT_FOUND
@@ -81,7 +81,7 @@ async fn a_new_city_goes_live_on_reload_and_deletion_and_rename_work() {
 async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
     let (_dir, site) = site_copy();
     let live = live(&site, &statics());
-    let app = router(live.clone(), &statics());
+    let app = live_app(live.clone(), &statics());
     let before = get(&app, "/cities/seika").await.1;
     let version = live.snapshot().version.clone();
 
@@ -127,7 +127,7 @@ async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
 async fn requests_during_reloads_never_fail() {
     let (_dir, site) = site_copy();
     let live = live(&site, &statics());
-    let app = router(live.clone(), &statics());
+    let app = live_app(live.clone(), &statics());
     let done = Arc::new(AtomicBool::new(false));
     let served = Arc::new(AtomicUsize::new(0));
     let reader = {
@@ -161,11 +161,11 @@ async fn requests_during_reloads_never_fail() {
 async fn the_watcher_picks_up_creates_save_by_rename_and_deletes() {
     let (_dir, site) = site_copy();
     let live = live(&site, &statics());
-    let app = router(live.clone(), &statics());
+    let app = live_app(live.clone(), &statics());
     let _watcher = sister_cities::watch::watch(live.clone(), std::slice::from_ref(&site)).unwrap();
 
     // Polls until the page has the expected status; returns how long that took.
-    async fn until(app: &axum::Router, path: &str, expected: StatusCode) -> Duration {
+    async fn until(app: &sister_cities::http::App, path: &str, expected: StatusCode) -> Duration {
         let start = Instant::now();
         while status_of(app, path).await != expected {
             assert!(
@@ -323,7 +323,7 @@ async fn publish_and_expire_times_are_honoured_by_re_rendering() {
     let header = "publish_at = 2026-06-02T09:00:30\nexpire_at = 2026-06-03\n";
     std::fs::write(&path, format!("{header}{text}")).unwrap();
     let live = live(&site, &statics()); // built at 2026-06-01T12:00Z
-    let app = router(live.clone(), &statics());
+    let app = live_app(live.clone(), &statics());
     assert_eq!(
         status_of(&app, "/cities/later").await,
         StatusCode::NOT_FOUND
@@ -367,7 +367,7 @@ async fn news_events_and_pages_can_be_drafts_or_scheduled_too() {
     )
     .unwrap();
     let live = live(&site, &statics()); // 2026-06-01T12:00Z
-    let app = router(live.clone(), &statics());
+    let app = live_app(live.clone(), &statics());
     for path in ["/news/colima-relief", "/later"] {
         assert_eq!(status_of(&app, path).await, StatusCode::NOT_FOUND, "{path}");
     }

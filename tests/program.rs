@@ -7,21 +7,21 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use axum::Router;
 use axum::http::{StatusCode, header};
 use common::{app_at, bundled_app, copy_dir, crawl, get, heading_levels, root};
+use sister_cities::http::App;
 
 fn at(moment: &str) -> jiff::Timestamp {
     moment.parse().unwrap()
 }
 
 /// The bundled site as it is at a moment.
-fn bundled_at(moment: &str) -> Router {
+fn bundled_at(moment: &str) -> App {
     app_at(&root().join("content"), &root().join("static"), at(moment))
 }
 
 /// The valid fixture site (with its events and news) as it is at a moment.
-fn fixture_at(moment: &str) -> Router {
+fn fixture_at(moment: &str) -> App {
     let fixtures = root().join("tests/fixtures");
     app_at(
         &fixtures.join("valid"),

@@ -15,9 +15,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use axum::Router;
 use axum::http::StatusCode;
 use common::{app_at, copy_dir, crawl, get, heading_levels, now, root};
+use sister_cities::http::App;
 
 const CITIES: usize = 120;
 const EVENTS: usize = 200;
@@ -109,8 +109,8 @@ description = "A made-up event, for testing the site at scale."
 
 /// The site at scale, rendered for 1 June 2026: built once for all the tests here (the
 /// content folder is not needed once the site is rendered).
-fn scale_app() -> Router {
-    static APP: LazyLock<Router> = LazyLock::new(|| {
+fn scale_app() -> App {
+    static APP: LazyLock<App> = LazyLock::new(|| {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         write_content(&content);

@@ -1,16 +1,20 @@
-//! The router: every page, feed and fingerprinted asset from memory; legacy `/static/...`
-//! URLs from disk (tower-http); the 404 page; and the protections every response gets.
+//! The application: every page, feed and fingerprinted asset from memory ([`Pages`]); the
+//! axum router for the rest (`/healthz`, `/_status`, legacy `/static/...` URLs from disk
+//! through tower-http, the 404 page); and the protections every response gets.
 //!
 //! Nothing here renders content or reads content files: a request is a map lookup in the live
 //! site's current snapshot, then content negotiation (encoding) and validation (ETag).
 
 mod harden;
 mod negotiate;
+mod pages;
 mod status;
 
+use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
@@ -19,7 +23,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tower::ServiceExt;
+use tower::util::{BoxCloneSyncService, Either};
+use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 use tower_http::LatencyUnit;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -29,14 +34,15 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::live::Live;
-use crate::render::Page;
+pub use pages::Pages;
+use pages::page_response;
 
 /// How long a request that waits on the disk (a static file) may take before it is answered
 /// 408. Everything else is answered from memory at once; slow clients are cut off by the
 /// server's header-read timeout.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How the router is set up.
+/// How the application is set up.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The folder served under `/static/` for URLs without a fingerprint.
@@ -57,28 +63,35 @@ pub struct AppState {
     assets: Arc<ServeDir>,
 }
 
-/// Builds the application, with its middleware: security headers and request limits, and
-/// (when logged) request ids and one log line per request.
-pub fn router(live: Arc<Live>, options: Options) -> Router {
-    let state = AppState {
-        live,
-        assets: Arc::new(ServeDir::new(&options.static_dir)),
-    };
-    let mut router = Router::new().route("/healthz", get(healthz));
-    if options.status_page {
-        router = router.route("/_status", get(status::page));
+/// The whole application, as one tower service (clone it per connection).
+#[derive(Clone)]
+pub struct App(Either<Served, Logged>);
+
+/// The site behind its protections: what every request goes through.
+type Served = harden::Harden<Pages>;
+
+/// The same with request ids and one log line per request. Boxed, as its layers' types
+/// cannot be named; the allocation this costs is small next to writing a log line.
+type Logged = BoxCloneSyncService<Request, Response, Infallible>;
+
+/// Builds the application: the pages, the routes for everything else, the security headers
+/// and request limits, and (when logged) request ids and one log line per request.
+pub fn app(live: Arc<Live>, options: Options) -> App {
+    let served = harden::HardenLayer {
+        https: options.https,
     }
-    let router = router
-        .fallback(page)
-        .with_state(state)
-        .layer(harden::HardenLayer {
-            https: options.https,
-        });
+    .layer(Pages {
+        live: live.clone(),
+        fallback: routes(live, &options),
+    });
     if !options.log_requests {
-        return router;
+        return App(Either::Left(served));
     }
     let request_id = header::HeaderName::from_static("x-request-id");
-    router
+    let logged = ServiceBuilder::new()
+        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
+        .layer(SetRequestIdLayer::new(request_id.clone(), Counter::default()))
+        .layer(PropagateRequestIdLayer::new(request_id))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {
@@ -96,8 +109,36 @@ pub fn router(live: Arc<Live>, options: Options) -> Router {
                         .latency_unit(LatencyUnit::Micros),
                 ),
         )
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(SetRequestIdLayer::new(request_id, Counter::default()))
+        .service(served);
+    App(Either::Right(BoxCloneSyncService::new(logged)))
+}
+
+impl Service<Request> for App {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = <Either<Served, Logged> as Service<Request>>::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        self.0.call(request)
+    }
+}
+
+/// What is not a page of the live site: `/healthz`, `/_status` when enabled, and the
+/// fallback for every other address.
+fn routes(live: Arc<Live>, options: &Options) -> Router {
+    let state = AppState {
+        live,
+        assets: Arc::new(ServeDir::new(&options.static_dir)),
+    };
+    let mut router = Router::new().route("/healthz", get(healthz));
+    if options.status_page {
+        router = router.route("/_status", get(status::page));
+    }
+    router.fallback(elsewhere).with_state(state)
 }
 
 /// Whether the log filter keeps the per-request lines (tower-http's, at INFO).
@@ -119,33 +160,23 @@ impl MakeRequestId for Counter {
     }
 }
 
-/// Every page, feed and fingerprinted asset: GET and HEAD only, on every path.
-async fn page(State(state): State<AppState>, request: Request) -> Response {
-    if request.method() != Method::GET && request.method() != Method::HEAD {
+/// Any address that is not a page of the live site: 405 for methods other than GET and
+/// HEAD, files under `/static/` from disk, and otherwise the 404 page.
+async fn elsewhere(State(state): State<AppState>, request: Request) -> Response {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
         return method_not_allowed();
     }
     let snapshot = state.live.snapshot();
-    let path = request.uri().path();
-    match snapshot.site.page(path) {
-        Some(page) => page_response(request.headers(), StatusCode::OK, page),
-        None if path.starts_with("/static/") => {
-            let response = static_from_disk(state.assets, request).await;
-            if response.status() == StatusCode::NOT_FOUND {
-                page_response(
-                    &HeaderMap::new(),
-                    StatusCode::NOT_FOUND,
-                    snapshot.site.not_found(),
-                )
-            } else {
-                response
-            }
+    let not_found = snapshot.site.not_found();
+    if request.uri().path().starts_with("/static/") {
+        let response = static_from_disk(state.assets, request).await;
+        if response.status() != StatusCode::NOT_FOUND {
+            return response;
         }
-        None => page_response(
-            request.headers(),
-            StatusCode::NOT_FOUND,
-            snapshot.site.not_found(),
-        ),
+        return page_response(&method, &HeaderMap::new(), StatusCode::NOT_FOUND, not_found);
     }
+    page_response(&method, request.headers(), StatusCode::NOT_FOUND, not_found)
 }
 
 /// A `/static/...` URL without a fingerprint (a link made elsewhere, or a large file): from
@@ -196,39 +227,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
         body.to_string(),
     )
         .into_response()
-}
-
-/// Answers with a prepared page: 304 when the client's copy is current, otherwise the best
-/// encoding the client accepts.
-fn page_response(request: &HeaderMap, status: StatusCode, page: &Page) -> Response {
-    // Room for these, the security headers and the request id, so the map never grows.
-    let mut headers = HeaderMap::with_capacity(16);
-    headers.insert(header::CONTENT_TYPE, page.content_type.clone());
-    headers.insert(header::CACHE_CONTROL, page.caching.header());
-    if page.compressible {
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    }
-    if status == StatusCode::OK {
-        headers.insert(header::ETAG, page.etag.clone());
-        headers.insert(header::LAST_MODIFIED, page.last_modified.clone());
-        if negotiate::not_modified(request, page) {
-            return response(StatusCode::NOT_MODIFIED, headers, Body::empty());
-        }
-    }
-    let (body, encoding) = negotiate::encoding(request, page);
-    if let Some(encoding) = encoding {
-        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-    }
-    response(status, headers, Body::from(body))
-}
-
-/// A response made of its parts as they are (axum's tuple responses would copy each header
-/// into a new map, which showed in profiles of the page path).
-fn response(status: StatusCode, headers: HeaderMap, body: Body) -> Response {
-    let mut response = Response::new(body);
-    *response.status_mut() = status;
-    *response.headers_mut() = headers;
-    response
 }
 
 fn method_not_allowed() -> Response {

@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::body::Bytes;
 use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use sister_cities::content::{self, Content, Diagnostics};
 use sister_cities::http;
+use sister_cities::http::App;
 use sister_cities::live::Live;
 use tower::ServiceExt;
 
@@ -37,8 +37,8 @@ pub fn load(content_dir: &Path, static_dir: &Path) -> Result<Content, Diagnostic
     content::load(&source, today())
 }
 
-/// The router over the bundled content and static files.
-pub fn bundled_app() -> Router {
+/// The application over the bundled content and static files.
+pub fn bundled_app() -> App {
     let root = root();
     app(&root.join("content"), &root.join("static"))
 }
@@ -55,28 +55,28 @@ pub fn live(content_dir: &Path, static_dir: &Path) -> Arc<Live> {
     Arc::new(Live::new(source, false, snapshot))
 }
 
-pub fn app(content_dir: &Path, static_dir: &Path) -> Router {
-    router(live(content_dir, static_dir), static_dir)
+pub fn app(content_dir: &Path, static_dir: &Path) -> App {
+    live_app(live(content_dir, static_dir), static_dir)
 }
 
-pub fn router(live: Arc<Live>, static_dir: &Path) -> Router {
+pub fn live_app(live: Arc<Live>, static_dir: &Path) -> App {
     let options = http::Options {
         static_dir: static_dir.to_path_buf(),
         status_page: true,
         https: false,
         log_requests: true,
     };
-    http::router(live, options)
+    http::app(live, options)
 }
 
-pub async fn send(app: &Router, method: &str, uri: &str) -> (Response<Body>, String) {
+pub async fn send(app: &App, method: &str, uri: &str) -> (Response<Body>, String) {
     let (response, body) = send_with(app, method, uri, &[]).await;
     (response, String::from_utf8_lossy(&body).into_owned())
 }
 
 /// Sends a request with headers; the body comes back as bytes.
 pub async fn send_with(
-    app: &Router,
+    app: &App,
     method: &str,
     uri: &str,
     headers: &[(&str, &str)],
@@ -92,7 +92,7 @@ pub async fn send_with(
     (Response::from_parts(parts, Body::empty()), bytes)
 }
 
-pub async fn get(app: &Router, uri: &str) -> (Response<Body>, String) {
+pub async fn get(app: &App, uri: &str) -> (Response<Body>, String) {
     send(app, "GET", uri).await
 }
 
@@ -110,9 +110,9 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The router over a content folder, rendered for a chosen moment: an injected clock, for
+/// The application over a content folder, rendered for a chosen moment: an injected clock, for
 /// pages that depend on the time (local times, upcoming events, anniversaries).
-pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> Router {
+pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> App {
     let source = content::Source {
         content_dir: content_dir.to_path_buf(),
         static_dir: Some(static_dir.to_path_buf()),
@@ -120,7 +120,7 @@ pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> Ro
     };
     let snapshot = sister_cities::live::build(&source, false, now)
         .unwrap_or_else(|e| panic!("{} does not build:\n{e}", content_dir.display()));
-    router(Arc::new(Live::new(source, false, snapshot)), static_dir)
+    live_app(Arc::new(Live::new(source, false, snapshot)), static_dir)
 }
 
 /// The addresses a sitemap lists, and the public addresses of crawled pages, to compare.
@@ -141,7 +141,7 @@ pub fn sitemap_and_crawl(
 }
 
 /// Every page reachable from `/` by links, with each page's HTML.
-pub async fn crawl(app: &Router) -> BTreeMap<String, String> {
+pub async fn crawl(app: &App) -> BTreeMap<String, String> {
     let mut pages = BTreeMap::new();
     let mut queue = vec!["/".to_owned()];
     while let Some(path) = queue.pop() {

@@ -1,0 +1,95 @@
+//! The prepared site, served from memory: every page, feed and fingerprinted asset the live
+//! snapshot holds. This is nearly every request, so it is answered here, before the router,
+//! the way tower-http's `ServeDir` answers files and hands everything else to a fallback.
+//! Going through the router's catch-all cost each request a route match, an allocation for
+//! the wildcard's parameters, a boxed service and a boxed future: about an eighth of the
+//! time a page took (docs/performance.md).
+
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+use futures_util::future::Either;
+use tower::Service;
+
+use super::negotiate;
+use crate::live::Live;
+use crate::render::Page;
+
+/// Answers GET and HEAD for the paths of the live site; everything else (other methods,
+/// `/healthz`, files on disk, the 404) goes to `fallback`.
+#[derive(Clone)]
+pub struct Pages {
+    pub live: Arc<Live>,
+    pub fallback: Router,
+}
+
+impl Service<Request> for Pages {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Result<Response, Infallible>>, <Router as Service<Request>>::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Service::<Request>::poll_ready(&mut self.fallback, cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if request.method() == Method::GET || request.method() == Method::HEAD {
+            let snapshot = self.live.snapshot();
+            if let Some(page) = snapshot.site.page(request.uri().path()) {
+                let response =
+                    page_response(request.method(), request.headers(), StatusCode::OK, page);
+                return Either::Left(ready(Ok(response)));
+            }
+        }
+        Either::Right(self.fallback.call(request))
+    }
+}
+
+/// Answers with a prepared page: 304 when the client's copy is current, otherwise the best
+/// encoding the client accepts (for HEAD, only its length).
+pub fn page_response(
+    method: &Method,
+    request: &HeaderMap,
+    status: StatusCode,
+    page: &Page,
+) -> Response {
+    // Room for these, the security headers and the request id, so the map never grows.
+    let mut headers = HeaderMap::with_capacity(16);
+    headers.insert(header::CONTENT_TYPE, page.content_type.clone());
+    headers.insert(header::CACHE_CONTROL, page.caching.header());
+    if page.compressible {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if status == StatusCode::OK {
+        headers.insert(header::ETAG, page.etag.clone());
+        headers.insert(header::LAST_MODIFIED, page.last_modified.clone());
+        if negotiate::not_modified(request, page) {
+            return response(StatusCode::NOT_MODIFIED, headers, Body::empty());
+        }
+    }
+    let (body, encoding) = negotiate::encoding(request, page);
+    if let Some(encoding) = encoding {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    if method == Method::HEAD {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        return response(status, headers, Body::empty());
+    }
+    response(status, headers, Body::from(body))
+}
+
+/// A response made of its parts as they are (axum's tuple responses would copy each header
+/// into a new map, which showed in profiles of the page path).
+fn response(status: StatusCode, headers: HeaderMap, body: Body) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
