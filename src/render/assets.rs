@@ -85,8 +85,10 @@ impl Assets {
     }
 
     fn insert(&mut self, relative: &str, bytes: Bytes, now: Timestamp) {
-        let content_type = mime_guess::from_path(relative).first_or_octet_stream();
-        let page = Page::new(bytes, content_type.as_ref(), now, Caching::Immutable);
+        let content_type = mime_guess::from_path(relative)
+            .first_raw()
+            .unwrap_or("application/octet-stream");
+        let page = Page::new(bytes, content_type, now, Caching::Immutable);
         let fingerprinted = fingerprint(relative, &page.hash[..FINGERPRINT_LEN]);
         self.urls.insert(
             format!("/static/{relative}"),

@@ -60,13 +60,20 @@ pub struct Page {
 }
 
 impl Page {
-    /// Prepares a body: hashes it and notes whether it is worth compressing.
-    pub fn new(body: Bytes, content_type: &str, modified: Timestamp, caching: Caching) -> Page {
+    /// Prepares a body: hashes it and notes whether it is worth compressing. The content
+    /// type is one of the program's own (a constant, or from mime_guess's table), so its
+    /// header is shared as it is rather than counted per response.
+    pub fn new(
+        body: Bytes,
+        content_type: &'static str,
+        modified: Timestamp,
+        caching: Caching,
+    ) -> Page {
         let hash = hex_hash(&body);
         Page {
             etag: header_value(&format!("\"{}\"", &hash[..32])),
             last_modified: header_value(&httpdate::fmt_http_date(to_system_time(modified))),
-            content_type: header_value(content_type),
+            content_type: HeaderValue::from_static(content_type),
             compressible: is_compressible(content_type) && body.len() >= 256,
             variants: Arc::default(),
             body,
