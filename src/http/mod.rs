@@ -167,16 +167,25 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
     if method != Method::GET && method != Method::HEAD {
         return method_not_allowed();
     }
-    let snapshot = state.live.snapshot();
-    let not_found = snapshot.site.not_found();
+    // The live site is looked at only once the disk has answered, so no snapshot is held
+    // while it is read.
+    let not_found = |headers: &HeaderMap| {
+        let snapshot = state.live.snapshot();
+        page_response(
+            &method,
+            headers,
+            StatusCode::NOT_FOUND,
+            snapshot.site.not_found(),
+        )
+    };
     if request.uri().path().starts_with("/static/") {
         let response = static_from_disk(state.assets, request).await;
         if response.status() != StatusCode::NOT_FOUND {
             return response;
         }
-        return page_response(&method, &HeaderMap::new(), StatusCode::NOT_FOUND, not_found);
+        return not_found(&HeaderMap::new());
     }
-    page_response(&method, request.headers(), StatusCode::NOT_FOUND, not_found)
+    not_found(request.headers())
 }
 
 /// A `/static/...` URL without a fingerprint (a link made elsewhere, or a large file): from
