@@ -82,10 +82,10 @@ fn write_page(path: &Path, page: &Page, summary: &mut Summary) -> Result<(), Exp
     };
     let variants = page.variants();
     if let Some(gzip) = &variants.gzip {
-        write(&with_suffix(".gz"), gzip, summary)?;
+        write(&with_suffix(".gz"), &gzip.body, summary)?;
     }
     if let Some(br) = &variants.br {
-        write(&with_suffix(".br"), br, summary)?;
+        write(&with_suffix(".br"), &br.body, summary)?;
     }
     Ok(())
 }

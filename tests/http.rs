@@ -359,6 +359,40 @@ mod caching_and_encoding {
     }
 
     #[tokio::test]
+    async fn each_encoding_has_its_own_etag_and_304s_only_for_that_encoding() {
+        let app = bundled_app();
+        let etag_of = |response: &axum::http::Response<_>| {
+            response.headers()[header::ETAG]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        let (plain, _) = send_with(&app, "GET", "/cities/seika", &[]).await;
+        let (gz, _) = send_with(&app, "GET", "/cities/seika", &[("accept-encoding", "gzip")]).await;
+        let (br, _) = send_with(&app, "GET", "/cities/seika", &[("accept-encoding", "br")]).await;
+        let (plain, gz, br) = (etag_of(&plain), etag_of(&gz), etag_of(&br));
+        // RFC 9110, 8.8.3: a content-coded representation needs a distinct strong tag.
+        assert!(plain != gz && gz != br && plain != br, "{plain} {gz} {br}");
+        assert_eq!(gz, format!("{}-gzip\"", plain.trim_end_matches('"')));
+
+        let (same, _) = send_with(
+            &app,
+            "GET",
+            "/cities/seika",
+            &[("accept-encoding", "gzip"), ("if-none-match", &gz)],
+        )
+        .await;
+        assert_eq!(same.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(etag_of(&same), gz);
+        // A client holding the gzip body that now asks for the page unencoded gets it whole.
+        let (other, body) =
+            send_with(&app, "GET", "/cities/seika", &[("if-none-match", &gz)]).await;
+        assert_eq!(other.status(), StatusCode::OK);
+        assert_eq!(etag_of(&other), plain);
+        assert!(!body.is_empty());
+    }
+
+    #[tokio::test]
     async fn the_stylesheet_is_fingerprinted_immutable_and_precompressed() {
         let app = bundled_app();
         let (_, home) = send_with(&app, "GET", "/", &[]).await;

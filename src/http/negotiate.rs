@@ -3,18 +3,38 @@
 //! (If-None-Match, then If-Modified-Since, as RFC 9110 orders them).
 
 use axum::body::Bytes;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 
 use crate::render::Page;
 
-/// The body to send and its Content-Encoding (None for identity).
-pub fn encoding(request: &HeaderMap, page: &Page) -> (Bytes, Option<&'static str>) {
+/// The form of a page chosen for a request.
+pub struct Representation<'a> {
+    pub body: &'a Bytes,
+    /// Its strong ETag: each content coding has its own.
+    pub etag: &'a HeaderValue,
+    /// Its Content-Encoding (None for identity).
+    pub encoding: Option<&'static str>,
+}
+
+/// The best form of the page the client accepts: brotli, then gzip, then the body as it is.
+pub fn representation<'a>(request: &HeaderMap, page: &'a Page) -> Representation<'a> {
     let accepts = |coding: &str| accepts(request, coding);
     let variants = page.variants();
-    match (&variants.br, &variants.gzip) {
-        (Some(br), _) if accepts("br") => (br.clone(), Some("br")),
-        (_, Some(gzip)) if accepts("gzip") => (gzip.clone(), Some("gzip")),
-        _ => (page.body.clone(), None),
+    let (encoded, encoding) = match (&variants.br, &variants.gzip) {
+        (Some(br), _) if accepts("br") => (br, "br"),
+        (_, Some(gzip)) if accepts("gzip") => (gzip, "gzip"),
+        _ => {
+            return Representation {
+                body: &page.body,
+                etag: &page.etag,
+                encoding: None,
+            };
+        }
+    };
+    Representation {
+        body: &encoded.body,
+        etag: &encoded.etag,
+        encoding: Some(encoding),
     }
 }
 
@@ -45,9 +65,10 @@ fn accepts(request: &HeaderMap, coding: &str) -> bool {
     star
 }
 
-/// Whether the client's cached copy is current, so a 304 can be sent.
-pub fn not_modified(request: &HeaderMap, page: &Page) -> bool {
-    let etag = page.etag.as_bytes();
+/// Whether the client's cached copy of the chosen representation (`etag`, `last_modified`)
+/// is current, so a 304 can be sent.
+pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, last_modified: &HeaderValue) -> bool {
+    let etag = etag.as_bytes();
     let mut if_none_match = request.get_all(header::IF_NONE_MATCH).iter().peekable();
     if if_none_match.peek().is_some() {
         // Weak comparison: W/"x" matches "x".
@@ -64,8 +85,7 @@ pub fn not_modified(request: &HeaderMap, page: &Page) -> bool {
     else {
         return false;
     };
-    let modified = page
-        .last_modified
+    let modified = last_modified
         .to_str()
         .ok()
         .and_then(|v| httpdate::parse_http_date(v).ok());

@@ -67,22 +67,22 @@ pub fn page_response(
     if page.compressible {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
+    let chosen = negotiate::representation(request, page);
     if status == StatusCode::OK {
-        headers.insert(header::ETAG, page.etag.clone());
+        headers.insert(header::ETAG, chosen.etag.clone());
         headers.insert(header::LAST_MODIFIED, page.last_modified.clone());
-        if negotiate::not_modified(request, page) {
+        if negotiate::not_modified(request, chosen.etag, &page.last_modified) {
             return response(StatusCode::NOT_MODIFIED, headers, Body::empty());
         }
     }
-    let (body, encoding) = negotiate::encoding(request, page);
-    if let Some(encoding) = encoding {
+    if let Some(encoding) = chosen.encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     if method == Method::HEAD {
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(chosen.body.len()));
         return response(status, headers, Body::empty());
     }
-    response(status, headers, Body::from(body))
+    response(status, headers, Body::from(chosen.body.clone()))
 }
 
 /// A response made of its parts as they are (axum's tuple responses would copy each header

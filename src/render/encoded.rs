@@ -37,8 +37,17 @@ impl Caching {
 /// The compressed forms of a body; each only when smaller than the body.
 #[derive(Debug, Clone, Default)]
 pub struct Variants {
-    pub gzip: Option<Bytes>,
-    pub br: Option<Bytes>,
+    pub gzip: Option<Encoded>,
+    pub br: Option<Encoded>,
+}
+
+/// A body in one content coding, with its own strong ETag: a content coding is part of the
+/// representation, so the gzip and brotli forms of a page each need a tag distinct from the
+/// page's (RFC 9110, 8.8.3), e.g. `"<hash>-gzip"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    pub body: Bytes,
+    pub etag: HeaderValue,
 }
 
 /// One rendered page or file, ready to serve.
@@ -50,8 +59,8 @@ pub struct Page {
     pub compressible: bool,
     variants: Arc<OnceLock<Variants>>,
     pub content_type: HeaderValue,
-    /// Strong validator: a hash of the body (all encodings of one body share it, as the
-    /// variants are negotiated with `Vary: Accept-Encoding`).
+    /// Strong validator of the identity body: a hash of it (each compressed variant has its
+    /// own, see [`Encoded`]).
     pub etag: HeaderValue,
     pub last_modified: HeaderValue,
     /// The hex content hash, also used to fingerprint asset file names.
@@ -71,7 +80,7 @@ impl Page {
     ) -> Page {
         let hash = hex_hash(&body);
         Page {
-            etag: header_value(&format!("\"{}\"", &hash[..32])),
+            etag: etag(&hash, ""),
             last_modified: header_value(&httpdate::fmt_http_date(to_system_time(modified))),
             content_type: HeaderValue::from_static(content_type),
             compressible: is_compressible(content_type) && body.len() >= 256,
@@ -88,13 +97,23 @@ impl Page {
             if !self.compressible {
                 return Variants::default();
             }
-            let smaller = |v: Vec<u8>| (v.len() < self.body.len()).then(|| Bytes::from(v));
+            let encoded = |coding: &str, compressed: Vec<u8>| {
+                (compressed.len() < self.body.len()).then(|| Encoded {
+                    body: Bytes::from(compressed),
+                    etag: etag(&self.hash, coding),
+                })
+            };
             Variants {
-                gzip: gzip(&self.body).and_then(smaller),
-                br: brotli(&self.body).and_then(smaller),
+                gzip: gzip(&self.body).and_then(|v| encoded("-gzip", v)),
+                br: brotli(&self.body).and_then(|v| encoded("-br", v)),
             }
         })
     }
+}
+
+/// A strong ETag from the body's hash and a suffix naming the content coding ("" for none).
+fn etag(hash: &str, coding: &str) -> HeaderValue {
+    header_value(&format!("\"{}{coding}\"", &hash[..32]))
 }
 
 fn header_value(text: &str) -> HeaderValue {
@@ -188,8 +207,9 @@ mod tests {
             Timestamp::UNIX_EPOCH,
             Caching::Revalidate,
         );
-        let gz = page.variants().gzip.clone().unwrap_or_default();
-        let br = page.variants().br.clone().unwrap_or_default();
+        let variants = page.variants();
+        let gz = variants.gzip.clone().map(|v| v.body).unwrap_or_default();
+        let br = variants.br.clone().map(|v| v.body).unwrap_or_default();
         assert!(gz.len() < html.len() / 5 && br.len() < html.len() / 5);
         let mut unzipped = String::new();
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
@@ -200,6 +220,16 @@ mod tests {
         assert_eq!(unbrotlied, html.as_bytes());
         assert_eq!(page.last_modified, "Thu, 01 Jan 1970 00:00:00 GMT");
         assert_eq!(page.etag.len(), 34);
+        // Each representation has its own strong tag (RFC 9110, 8.8.3).
+        let hash = &page.hash[..32];
+        let tag = |v: &Option<Encoded>| {
+            v.as_ref()
+                .and_then(|v| v.etag.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(tag(&variants.gzip), Some(format!("\"{hash}-gzip\"")));
+        assert_eq!(tag(&variants.br), Some(format!("\"{hash}-br\"")));
+        assert_eq!(page.etag.to_str().ok(), Some(&*format!("\"{hash}\"")));
     }
 
     #[test]
