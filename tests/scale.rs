@@ -4,8 +4,8 @@
 //! year; a city's page lists a few of its events), the map labels only the featured cities,
 //! and every new page is reachable, in the sitemap, and well formed.
 //!
-//! The content is generated in a temporary folder: the bundled site plus 120 made-up cities
-//! and 200 events, enough to fill more than one page of each list (`scripts/
+//! The content is generated in a temporary folder: the bundled site plus 120 made-up cities,
+//! 200 events and 60 news items, enough to fill more than one page of each list (`scripts/
 //! generate-scale-content.py` writes the same kind of content at full scale, for measuring).
 
 mod common;
@@ -21,6 +21,7 @@ use sister_cities::http::App;
 
 const CITIES: usize = 120;
 const EVENTS: usize = 200;
+const NEWS: usize = 60;
 
 /// 20 cities each, so that one country goes on from the directory's first page to the next.
 const COUNTRIES: [(&str, &str, &str); 6] = [
@@ -105,6 +106,24 @@ description = "A made-up event, for testing the site at scale."
         );
         std::fs::write(dir.join(format!("events/{slug}.toml")), toml).unwrap();
     }
+    // News, one a month from January 2020 on; the oldest is called "page".
+    for n in 1..=NEWS {
+        let slug = if n == 1 {
+            "page".to_owned()
+        } else {
+            format!("news-{n:03}")
+        };
+        let toml = format!(
+            r#"title = "Test news {n}"
+date = "{year}-{month:02}-15"
+summary = "Made-up news item number {n}."
+body = "A made-up news item, for testing the site at scale."
+"#,
+            year = 2020 + (n - 1) / 12,
+            month = 1 + (n - 1) % 12,
+        );
+        std::fs::write(dir.join(format!("news/{slug}.toml")), toml).unwrap();
+    }
 }
 
 /// The site at scale, rendered for 1 June 2026: built once for all the tests here (the
@@ -163,6 +182,10 @@ async fn at_scale_every_page_stays_light_reachable_listed_and_well_formed() {
         "/events/year/2027/page/2",
         "/events/year/2025",
         "/events/year",
+        "/news",
+        "/news/page/2",
+        "/news/page/4",
+        "/news/page",
     ] {
         assert!(pages.contains_key(path), "{path} is not reachable from /");
     }
@@ -357,4 +380,63 @@ async fn at_scale_a_city_page_lists_a_few_of_its_events() {
     assert!(
         events.contains("<p class=\"sc-more\"><a href=\"/events\">All upcoming events</a></p>")
     );
+}
+
+#[tokio::test]
+async fn at_scale_news_goes_on_pages_newest_first_and_the_feed_keeps_the_latest() {
+    let app = scale_app();
+    let total = NEWS + 3;
+    let mut listed: Vec<String> = Vec::new();
+    for number in 1..=4 {
+        let path = if number == 1 {
+            "/news".to_owned()
+        } else {
+            format!("/news/page/{number}")
+        };
+        let (response, page) = get(&app, &path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let items = page.matches("<li class=\"sc-item\">").count();
+        assert_eq!(items, if number < 4 { 20 } else { total - 60 }, "{path}");
+        assert!(page.contains("<nav class=\"sc-pagination\" aria-label=\"Pages of the news\">"));
+        assert!(
+            page.contains(&format!("href=\"{path}\" aria-current=\"page\">")),
+            "{path}"
+        );
+        listed.extend(
+            links(&page)
+                .into_iter()
+                .filter(|h| h.starts_with("/news/") && !h.starts_with("/news/page/"))
+                .map(str::to_owned),
+        );
+    }
+    let (_, first) = get(&app, "/news").await;
+    assert!(first.contains("<title>News – Sister Cities – City of Norman, Oklahoma</title>"));
+    assert!(first.contains("href=\"/news/page/2\" rel=\"next\">Next"));
+    let (_, second) = get(&app, "/news/page/2").await;
+    assert!(second.contains("<title>News, page 2 of 4 – Sister Cities"));
+    assert!(second.contains("page 2 of 4."));
+    assert!(second.contains("<a class=\"sc-breadcrumbs__link\" href=\"/news\">News</a>"));
+    assert!(second.contains("href=\"/news\" rel=\"prev\">Previous"));
+    let (response, _) = get(&app, "/news/page/5").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    // Every item once, newest first: the made-up ones from December 2024 back, then the
+    // bundled ones (2019 and earlier).
+    assert_eq!(listed.len(), total);
+    assert_eq!(listed.iter().collect::<BTreeSet<_>>().len(), total);
+    assert_eq!(listed[0], format!("/news/news-{NEWS:03}"));
+    assert_eq!(
+        listed[NEWS - 1],
+        "/news/page",
+        "an item called \"page\" keeps its address"
+    );
+    let (response, item) = get(&app, "/news/page").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(item.contains("<h1 class=\"sc-heading-xl\">Test news 1</h1>"));
+
+    // The feed: the 50 newest.
+    let (_, feed) = get(&app, "/feed.xml").await;
+    assert_eq!(feed.matches("<entry>").count(), 50);
+    assert!(feed.contains(&format!("/news/news-{NEWS:03}</id>")));
+    assert!(!feed.contains("/news/page</id>"));
 }

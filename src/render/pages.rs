@@ -31,6 +31,10 @@ pub const EVENTS_PAST: usize = 20;
 pub const EVENTS_ANNIVERSARIES: usize = 12;
 /// Events on one page of a year.
 pub const EVENTS_PER_PAGE: usize = 100;
+/// News items on one page of `/news` (the newest first); the rest on `/news/page/{n}`.
+pub const NEWS_PER_PAGE: usize = 20;
+/// News items in the Atom feed (the newest), as feed readers only show the latest anyway.
+pub const FEED_NEWS: usize = 50;
 /// Upcoming events, and news items, on a city's page.
 pub const CITY_EVENTS: usize = 10;
 pub const CITY_NEWS: usize = 10;
@@ -838,31 +842,60 @@ impl<'a> NewsView<'a> {
     }
 }
 
-/// `/news`: every news item, newest first.
+/// `/news` and `/news/page/{n}`: every news item, newest first, in pages of
+/// [`NEWS_PER_PAGE`].
 #[derive(Template)]
 #[template(path = "pages/news.html")]
 pub struct NewsIndex<'a> {
     pub layout: Layout<'a>,
+    /// The last breadcrumb: this page's own label.
+    pub crumb: String,
     pub items: Vec<NewsView<'a>>,
+    pub pagination: Pagination,
 }
 
 impl<'a> NewsIndex<'a> {
-    pub fn new(content: &'a Content) -> Self {
+    /// Every page of the news (one, saying there is no news yet, when there is none).
+    pub fn all(content: &'a Content) -> Vec<NewsIndex<'a>> {
         let site = &content.site;
-        let layout = Layout::new(
-            content,
-            "News",
-            NEWS_PATH.to_owned(),
-            format!(
-                "News of the {} program of the {} and its partner cities.",
-                site.program_name, site.city.official_name
-            ),
-        )
-        .with_crumbs(content, &[]);
-        NewsIndex {
-            layout,
-            items: content.news.iter().map(NewsView::new).collect(),
-        }
+        let chunks: Vec<&[NewsItem]> = if content.news.is_empty() {
+            vec![&[]]
+        } else {
+            content.news.chunks(NEWS_PER_PAGE).collect()
+        };
+        let total_pages = chunks.len();
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(i, items)| {
+                let number = i + 1;
+                let pagination =
+                    Pagination::new("Pages of the news", number, total_pages, news_page_path);
+                let description = format!(
+                    "News of the {} program of the {} and its partner cities{}.",
+                    site.program_name,
+                    site.city.official_name,
+                    pagination.of_total(),
+                );
+                let (title, crumb, parents): (String, String, &[(&str, &str)]) = if number == 1 {
+                    ("News".to_owned(), "News".to_owned(), &[])
+                } else {
+                    (
+                        format!("News, page {number} of {total_pages}"),
+                        format!("Page {number}"),
+                        &[("News", NEWS_PATH)],
+                    )
+                };
+                let layout = Layout::new(content, &title, news_page_path(number), description)
+                    .with_crumbs(content, parents);
+                NewsIndex {
+                    layout,
+                    crumb,
+                    items: items.iter().map(NewsView::new).collect(),
+                    pagination,
+                }
+            })
+            .collect()
     }
 }
 
@@ -1135,6 +1168,16 @@ pub fn events_year_path(year: i16, number: usize) -> String {
         format!("{EVENTS_PATH}/year/{year}")
     } else {
         format!("{EVENTS_PATH}/year/{year}/page/{number}")
+    }
+}
+
+/// A page of the news: `/news`, then `/news/page/2`... (deeper than an item's own address,
+/// `/news/{slug}`, so no item's file name can take it).
+pub fn news_page_path(number: usize) -> String {
+    if number <= 1 {
+        NEWS_PATH.to_owned()
+    } else {
+        format!("{NEWS_PATH}/page/{number}")
     }
 }
 

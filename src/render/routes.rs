@@ -9,7 +9,7 @@
 //! | `/events`, `/events/{slug}` | events and anniversaries; one event            |
 //! | `/events/year/{year}`, `…/page/{n}` | a year's events (when `/events` cannot list all) |
 //! | `/events.ics`, `/events/{slug}.ics` | iCalendar: every event; one event      |
-//! | `/news`, `/news/{slug}`   | news; one item                                   |
+//! | `/news`, `/news/page/{n}`, `/news/{slug}` | news, newest first; one item     |
 //! | `/feed.xml`               | Atom feed of the news                            |
 //! | `/get-involved`           | how to take part                                 |
 //! | `/{slug}`                 | a page of its own (content/pages/{slug}.toml)    |
@@ -19,7 +19,8 @@
 //!
 //! Every page stays light whatever the amount of content: long lists are cut (see the limits
 //! at the top of pages.rs), and the rest goes on pages of their own, in pages of a fixed size.
-//! Pages deeper than `/cities/{slug}` and `/events/{slug}` cannot collide with a file's name.
+//! Pages deeper than `/cities/{slug}`, `/events/{slug}` and `/news/{slug}` cannot collide with
+//! a file's name.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,8 +35,7 @@ use super::feeds::{self, WriteError};
 use super::map::{self, Background, Map};
 use super::pages::{
     self, CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_PATH, EVENTS_UPCOMING, EventView,
-    GET_INVOLVED_PATH, HOME_CITIES, NEWS_PATH, NewsView, PublicCities, YearLink, event_path,
-    news_path,
+    GET_INVOLVED_PATH, HOME_CITIES, NewsView, PublicCities, YearLink, event_path, news_path,
 };
 use super::{Builder, Options, RenderError};
 
@@ -132,12 +132,16 @@ pub(super) fn render_all(
         feeds::calendar(content, &events, now),
     )?;
 
-    out.html(NEWS_PATH, &pages::NewsIndex::new(content), everything)?;
+    let news_modified = content.news.iter().filter_map(|n| n.modified).max();
+    for page in pages::NewsIndex::all(content) {
+        out.html(&page.layout.path, &page, with_shared(news_modified))?;
+    }
     for item in &content.news {
         let page = pages::NewsPage::new(content, item, cities);
         out.html(&news_path(item), &page, with_shared(item.modified))?;
     }
-    let atom = feeds::atom(content, &content.news);
+    let latest = &content.news[..content.news.len().min(pages::FEED_NEWS)];
+    let atom = feeds::atom(content, latest);
     out.file("/feed.xml", "application/atom+xml; charset=utf-8", atom)?;
 
     let page = pages::GetInvolvedPage::new(content);
