@@ -165,12 +165,14 @@ fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
 
 fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
-    // A window no larger than the body (most pages are a few kilobytes): the encoder's
-    // buffers are sized by it.
+    // A window no larger than the body (most pages are a few kilobytes), but never below
+    // 2^17: at qualities 5 to 8 a smaller window selects hashers this brotli crate does not
+    // implement (types 40 to 42), and its fallback allocates a 32 MiB table on every call,
+    // which made compressing a page about three times slower (docs/performance.md).
     let bits = usize::BITS - bytes.len().leading_zeros();
     let params = brotli::enc::BrotliEncoderParams {
         quality: BROTLI_QUALITY,
-        lgwin: i32::try_from(bits).unwrap_or(20).clamp(10, 20),
+        lgwin: i32::try_from(bits).unwrap_or(20).clamp(17, 20),
         size_hint: bytes.len(),
         ..Default::default()
     };
