@@ -411,6 +411,13 @@ mod caching_and_encoding {
         );
         assert_eq!(css.headers()[header::CONTENT_TYPE], "text/css");
         assert_eq!(css.headers()[header::CONTENT_ENCODING], "br");
+        // Last-Modified is the file's, the same after a restart and on every replica.
+        let file = super::common::root().join("static/css/site.css");
+        let modified = std::fs::metadata(file).unwrap().modified().unwrap();
+        assert_eq!(
+            css.headers()[header::LAST_MODIFIED],
+            httpdate::fmt_http_date(modified).as_str()
+        );
         // The plain URL still works, from disk, revalidated.
         let (plain, _) = send_with(&app, "GET", "/static/css/site.css", &[]).await;
         assert_eq!(plain.status(), StatusCode::OK);

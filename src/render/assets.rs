@@ -50,7 +50,9 @@ impl std::fmt::Display for AssetError {
 impl std::error::Error for AssetError {}
 
 impl Assets {
-    /// Reads every file under `dir` (hidden files and large files excepted).
+    /// Reads every file under `dir` (hidden files and large files excepted). Each file's
+    /// Last-Modified is its modification time (`now` where the file system has none), so it
+    /// stays the same across restarts and on every replica serving the same files.
     pub fn load(dir: &Path, now: Timestamp) -> Result<Assets, AssetError> {
         let mut assets = Assets::default();
         let mut stack = vec![dir.to_path_buf()];
@@ -77,18 +79,23 @@ impl Assets {
                         continue;
                     };
                     let relative = relative.to_string_lossy().replace('\\', "/");
-                    assets.insert(&relative, Bytes::from(bytes), now);
+                    let modified = meta
+                        .modified()
+                        .ok()
+                        .and_then(|time| Timestamp::try_from(time).ok())
+                        .unwrap_or(now);
+                    assets.insert(&relative, Bytes::from(bytes), modified);
                 }
             }
         }
         Ok(assets)
     }
 
-    fn insert(&mut self, relative: &str, bytes: Bytes, now: Timestamp) {
+    fn insert(&mut self, relative: &str, bytes: Bytes, modified: Timestamp) {
         let content_type = mime_guess::from_path(relative)
             .first_raw()
             .unwrap_or("application/octet-stream");
-        let page = Page::new(bytes, content_type, now, Caching::Immutable);
+        let page = Page::new(bytes, content_type, modified, Caching::Immutable);
         let fingerprinted = fingerprint(relative, &page.hash[..FINGERPRINT_LEN]);
         self.urls.insert(
             format!("/static/{relative}"),

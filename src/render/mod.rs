@@ -107,21 +107,25 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// Starts a site with the static files in memory at their fingerprinted URLs.
+    /// Starts a site with the static files in memory at their fingerprinted URLs (files
+    /// unchanged since the earlier site are taken from it, with their compressed variants).
     fn new(assets: &'a Assets, now: Timestamp, earlier: Option<&'a Site>) -> Self {
-        let mut pages = assets.files.clone();
+        let mut site = Builder {
+            pages: HashMap::with_capacity(assets.files.len() + 1),
+            assets,
+            now,
+            earlier,
+        };
+        for (path, file) in &assets.files {
+            site.insert(path.clone(), file.clone());
+        }
         // Browsers ask for /favicon.ico by that name: serve it there too, revalidated.
         if let Some(icon) = assets.file("/static/favicon.ico") {
             let mut icon = icon.clone();
             icon.caching = Caching::Revalidate;
-            pages.insert("/favicon.ico".to_owned(), icon);
+            site.insert("/favicon.ico".to_owned(), icon);
         }
-        Builder {
-            pages,
-            assets,
-            now,
-            earlier,
-        }
+        site
     }
 
     /// Adds a page. A page whose bytes did not change since the earlier site is that earlier
