@@ -49,7 +49,18 @@ async fn the_events_calendar_is_rfc_5545_that_real_parsers_read() {
     assert_eq!(calendars.len(), 1);
     let calendar = &calendars[0];
     assert_eq!(property(&calendar.properties, "VERSION"), Some("2.0"));
-    assert!(property(&calendar.properties, "PRODID").is_some());
+    assert_eq!(
+        property(&calendar.properties, "PRODID"),
+        Some("-//sister-cities//Sister Cities website//EN")
+    );
+    // The name's comma is escaped, as text values need (RFC 5545 3.3.11).
+    assert!(
+        text.contains("\r\nNAME;VALUE=TEXT:Sister Cities events – City of Norman\\, Oklahoma\r\n")
+    );
+    assert_eq!(
+        property(&calendar.properties, "X-PUBLISHED-TTL"),
+        Some("PT12H")
+    );
     assert_eq!(calendar.events.len(), 3);
     for event in &calendar.events {
         for required in [
@@ -130,11 +141,17 @@ async fn each_event_has_its_own_calendar_file() {
 
 #[tokio::test]
 async fn the_bundled_calendar_without_events_still_parses() {
+    // The bundled content has no events yet: the calendar is there, empty, for calendar apps
+    // to follow (and fetch again twice a day) until there are.
     let (response, text) = get(&bundled_app(), "/events.ics").await;
     assert_eq!(response.status(), StatusCode::OK);
     let calendars = parse_ical(&text);
     assert_eq!(calendars.len(), 1);
     assert!(calendars[0].events.is_empty());
+    assert_eq!(
+        property(&calendars[0].properties, "REFRESH-INTERVAL"),
+        Some("PT12H")
+    );
     assert!(icalendar::Calendar::from_str(&text).is_ok());
 }
 

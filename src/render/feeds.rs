@@ -4,7 +4,7 @@
 
 use atom_syndication as atom;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use icalendar::{Component, EventLike};
+use icalendar::{Component, EventLike, Property};
 use jiff::Timestamp;
 
 use crate::content::Content;
@@ -22,6 +22,12 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// Who made the calendar (RFC 5545 3.7.3): this program.
+const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
+
+/// How often calendar apps subscribed to a calendar fetch it again.
+const REFRESH: &str = "PT12H";
+
 /// An iCalendar file of events, with times in UTC (so no VTIMEZONE is needed).
 /// `stamp` is the DTSTAMP of events whose file time is unknown.
 pub fn calendar(
@@ -30,16 +36,32 @@ pub fn calendar(
     stamp: Timestamp,
 ) -> Result<String, WriteError> {
     let site = &content.site;
-    let mut calendar = icalendar::Calendar::new();
+    let name = format!("{} events – {}", site.program_name, site.city.official_name);
+    let mut calendar = icalendar::Calendar::empty();
     calendar
-        .name(&format!(
-            "{} events – {}",
-            site.program_name, site.city.official_name
-        ))
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", PRODID))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        // RFC 7986's NAME is text, but the crate escapes only the properties it knows as
+        // text ("City of Norman, Oklahoma" needs its comma escaped): say so explicitly.
+        .append_property(
+            Property::new("NAME", &name)
+                .add_parameter("VALUE", "TEXT")
+                .done(),
+        )
+        .append_property(Property::new("X-WR-CALNAME", &name))
         .description(&format!(
             "Events of the {} program of the {}.",
             site.program_name, site.city.official_name
-        ));
+        ))
+        // How often subscribed calendar apps fetch it again (RFC 7986, and Apple's and
+        // Microsoft's older property).
+        .append_property(
+            Property::new("REFRESH-INTERVAL", REFRESH)
+                .add_parameter("VALUE", "DURATION")
+                .done(),
+        )
+        .append_property(Property::new("X-PUBLISHED-TTL", REFRESH));
     for event in events {
         calendar.push(vevent(content, event, stamp)?);
     }
