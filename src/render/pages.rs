@@ -504,43 +504,30 @@ impl<'a> CitiesPage<'a> {
         let total = thousands(cities.len() as u64);
         let country_count = count_of(ids.len(), "country", "countries");
         let mut countries = Some(countries);
-        pages
-            .into_iter()
-            .enumerate()
-            .map(|(i, groups)| {
-                let number = i + 1;
-                let pagination = Pagination::new(
-                    "Pages of the directory",
-                    number,
-                    total_pages,
-                    cities_page_path,
-                );
-                let description = format!(
-                    "Every sister city of the {}: {total} partnerships in {country_count}, by \
-                     country{}.",
+        let paged = Paged {
+            heading: CITIES_HEADING,
+            label: "Pages of the directory",
+            parents: &[],
+            path: &cities_page_path,
+        };
+        paged
+            .all(content, pages, |pagination| {
+                format!(
+                    "Every sister city of the {}: {total} partnerships in {country_count}, \
+                     by country{}.",
                     site.city.official_name,
                     pagination.of_total(),
-                );
-                let (heading, crumb, parents): (String, String, &[(&str, &str)]) = if number == 1 {
-                    (CITIES_HEADING.to_owned(), CITIES_HEADING.to_owned(), &[])
-                } else {
-                    (
-                        format!("{CITIES_HEADING}, page {number} of {total_pages}"),
-                        format!("Page {number}"),
-                        &[(CITIES_HEADING, CITIES_PATH)],
-                    )
-                };
-                let layout = Layout::new(content, &heading, cities_page_path(number), description)
-                    .with_crumbs(content, parents);
-                CitiesPage {
-                    layout,
-                    crumb,
-                    total: total.clone(),
-                    country_count: country_count.clone(),
-                    countries: countries.take().unwrap_or_default(),
-                    groups,
-                    pagination,
-                }
+                )
+            })
+            .into_iter()
+            .map(|(page, groups)| CitiesPage {
+                layout: page.layout,
+                crumb: page.crumb,
+                total: total.clone(),
+                country_count: country_count.clone(),
+                countries: countries.take().unwrap_or_default(),
+                groups,
+                pagination: page.pagination,
             })
             .collect()
     }
@@ -713,47 +700,31 @@ impl<'a> EventsYearPage<'a> {
                 month.strftime("%B").to_string().to_lowercase(),
             )
         });
-        let total_pages = pages.len();
-        pages
-            .into_iter()
-            .enumerate()
-            .map(|(i, months)| {
-                let number = i + 1;
-                let pagination =
-                    Pagination::new("Pages of the year's events", number, total_pages, |n| {
-                        events_year_path(year, n)
-                    });
-                let description = format!(
+        let events_parents = [("Events", EVENTS_PATH)];
+        let year_path = |n| events_year_path(year, n);
+        let paged = Paged {
+            heading: &heading,
+            label: "Pages of the year's events",
+            parents: &events_parents,
+            path: &year_path,
+        };
+        paged
+            .all(content, pages, |pagination| {
+                format!(
                     "The {count} of the {} program of the {} in {year}{}.",
                     site.program_name,
                     site.city.official_name,
                     pagination.of_total(),
-                );
-                let events_of_year = events_year_path(year, 1);
-                let (title, crumb, parents): (String, String, Vec<(&str, &str)>) = if number == 1 {
-                    (
-                        heading.clone(),
-                        heading.clone(),
-                        vec![("Events", EVENTS_PATH)],
-                    )
-                } else {
-                    (
-                        format!("{heading}, page {number} of {total_pages}"),
-                        format!("Page {number}"),
-                        vec![("Events", EVENTS_PATH), (&heading, &events_of_year)],
-                    )
-                };
-                let layout =
-                    Layout::new(content, &title, events_year_path(year, number), description)
-                        .with_crumbs(content, &parents);
-                EventsYearPage {
-                    layout,
-                    crumb,
-                    year,
-                    count: count.clone(),
-                    months,
-                    pagination,
-                }
+                )
+            })
+            .into_iter()
+            .map(|(page, months)| EventsYearPage {
+                layout: page.layout,
+                crumb: page.crumb,
+                year,
+                count: count.clone(),
+                months,
+                pagination: page.pagination,
             })
             .collect()
     }
@@ -863,37 +834,27 @@ impl<'a> NewsIndex<'a> {
         } else {
             content.news.chunks(NEWS_PER_PAGE).collect()
         };
-        let total_pages = chunks.len();
-        chunks
-            .into_iter()
-            .enumerate()
-            .map(|(i, items)| {
-                let number = i + 1;
-                let pagination =
-                    Pagination::new("Pages of the news", number, total_pages, news_page_path);
-                let description = format!(
+        let paged = Paged {
+            heading: "News",
+            label: "Pages of the news",
+            parents: &[],
+            path: &news_page_path,
+        };
+        paged
+            .all(content, chunks, |pagination| {
+                format!(
                     "News of the {} program of the {} and its partner cities{}.",
                     site.program_name,
                     site.city.official_name,
                     pagination.of_total(),
-                );
-                let (title, crumb, parents): (String, String, &[(&str, &str)]) = if number == 1 {
-                    ("News".to_owned(), "News".to_owned(), &[])
-                } else {
-                    (
-                        format!("News, page {number} of {total_pages}"),
-                        format!("Page {number}"),
-                        &[("News", NEWS_PATH)],
-                    )
-                };
-                let layout = Layout::new(content, &title, news_page_path(number), description)
-                    .with_crumbs(content, parents);
-                NewsIndex {
-                    layout,
-                    crumb,
-                    items: items.iter().map(NewsView::new).collect(),
-                    pagination,
-                }
+                )
+            })
+            .into_iter()
+            .map(|(page, items)| NewsIndex {
+                layout: page.layout,
+                crumb: page.crumb,
+                items: items.iter().map(NewsView::new).collect(),
+                pagination: page.pagination,
             })
             .collect()
     }
@@ -1071,6 +1032,73 @@ fn pages_of_groups<T>(
         last_id = Some(id);
     }
     pages
+}
+
+/// A list too long for one page, on several: the first at the list's own address, titled
+/// `heading` under `parents`; each further one titled "{heading}, page n of N", with
+/// "Page n" as its last breadcrumb, under the first.
+struct Paged<'p> {
+    heading: &'p str,
+    /// Names the page navigation for assistive technology: "Pages of the news".
+    label: &'static str,
+    parents: &'p [(&'p str, &'p str)],
+    /// The address of page n (from 1).
+    path: &'p dyn Fn(usize) -> String,
+}
+
+/// Where one page of a [`Paged`] list is, what it is called, and its page navigation.
+struct PageOfList<'a> {
+    layout: Layout<'a>,
+    crumb: String,
+    pagination: Pagination,
+}
+
+impl Paged<'_> {
+    /// Every page of the list, each with its share of it (one share per page), described by
+    /// `description` (given the page navigation, for its ", page n of N").
+    fn all<'a, T>(
+        &self,
+        content: &'a Content,
+        shares: Vec<T>,
+        description: impl Fn(&Pagination) -> String,
+    ) -> Vec<(PageOfList<'a>, T)> {
+        let total = shares.len();
+        shares
+            .into_iter()
+            .enumerate()
+            .map(|(i, share)| (self.page(content, i + 1, total, &description), share))
+            .collect()
+    }
+
+    /// Page `number` of `total`.
+    fn page<'a>(
+        &self,
+        content: &'a Content,
+        number: usize,
+        total: usize,
+        description: impl Fn(&Pagination) -> String,
+    ) -> PageOfList<'a> {
+        let pagination = Pagination::new(self.label, number, total, self.path);
+        let description = description(&pagination);
+        let first = (self.path)(1);
+        let mut parents = self.parents.to_vec();
+        let (title, crumb) = if number == 1 {
+            (self.heading.to_owned(), self.heading.to_owned())
+        } else {
+            parents.push((self.heading, &first));
+            (
+                format!("{}, page {number} of {total}", self.heading),
+                format!("Page {number}"),
+            )
+        };
+        let layout = Layout::new(content, &title, (self.path)(number), description)
+            .with_crumbs(content, &parents);
+        PageOfList {
+            layout,
+            crumb,
+            pagination,
+        }
+    }
 }
 
 /// Links between the pages of a long list: previous, next, and the numbers of the first, the
