@@ -73,6 +73,7 @@ fn every_broken_fixture_reports_exact_positions_and_messages() {
         "bad-url",
         "missing-alt-text",
         "many-problems",
+        "several-shape-problems",
         "unknown-event-city",
         "bad-event-times",
         "bad-news-date",

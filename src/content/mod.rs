@@ -247,7 +247,7 @@ fn read<T: DeserializeOwned>(
     };
     let file = SourceFile::new(path.to_path_buf(), text);
     // Syntax first: the recovering parser reports every syntax error, not only the first.
-    let (_, syntax_errors) = toml::de::DeTable::parse_recoverable(&file.text);
+    let (table, syntax_errors) = toml::de::DeTable::parse_recoverable(&file.text);
     if !syntax_errors.is_empty() {
         for error in &syntax_errors {
             diagnostics.push(from_toml_error(&file, error));
@@ -257,10 +257,74 @@ fn read<T: DeserializeOwned>(
     match toml::from_str::<T>(&file.text) {
         Ok(raw) => Some((file, raw)),
         Err(error) => {
-            diagnostics.push(from_toml_error(&file, &error));
+            for error in shape_errors::<T>(table, error) {
+                diagnostics.push(from_toml_error(&file, &error));
+            }
             None
         }
     }
+}
+
+/// At most this many shape problems are reported for one file.
+const MAX_SHAPE_ERRORS: usize = 20;
+
+/// Every shape problem of a file, not only the first that serde meets: after each one, the key
+/// or value it points at is taken out and the file is read again. A missing key ends the
+/// search (there is nothing to take out for it); it is reported only when it is the first
+/// problem, since a key taken out after an earlier problem then shows up as missing.
+fn shape_errors<T: DeserializeOwned>(
+    mut table: toml::Spanned<toml::de::DeTable<'_>>,
+    first: toml::de::Error,
+) -> Vec<toml::de::Error> {
+    let mut errors = Vec::new();
+    let mut error = first;
+    loop {
+        let missing = error.message().starts_with("missing field");
+        if missing && !errors.is_empty() {
+            break;
+        }
+        let span = error.span();
+        errors.push(error);
+        let taken_out = span.is_some_and(|span| take_out(table.get_mut(), &span));
+        if missing || !taken_out || errors.len() >= MAX_SHAPE_ERRORS {
+            break;
+        }
+        match T::deserialize(toml::de::Deserializer::from(table.clone())) {
+            Ok(_) => break,
+            Err(next) => error = next,
+        }
+    }
+    errors
+}
+
+/// Takes out of `table` the entry whose key or value is at `span`, looking into tables and
+/// arrays of tables (a bad item of a plain array takes out the whole array). Returns whether
+/// there was one.
+fn take_out(table: &mut toml::de::DeTable<'_>, span: &std::ops::Range<usize>) -> bool {
+    use toml::de::DeValue;
+    let at = |range: std::ops::Range<usize>| range == *span;
+    let found = table
+        .iter()
+        .find(|(key, value)| {
+            at(key.span())
+                || at(value.span())
+                || matches!(value.get_ref(), DeValue::Array(items) if items.iter().any(|item| {
+                    at(item.span()) && !matches!(item.get_ref(), DeValue::Table(_))
+                }))
+        })
+        .map(|(key, _)| key.clone());
+    if let Some(key) = found {
+        table.remove(&key);
+        return true;
+    }
+    table.iter_mut().any(|(_, value)| match value.get_mut() {
+        DeValue::Table(inner) => take_out(inner, span),
+        DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
+            DeValue::Table(inner) => take_out(inner, span),
+            _ => false,
+        }),
+        _ => false,
+    })
 }
 
 /// Turns the TOML parser's error into a diagnostic that tells staff what to write instead.
