@@ -254,9 +254,12 @@ fn read<T: DeserializeOwned>(
         }
         return None;
     }
-    match toml::from_str::<T>(&file.text) {
+    // The table just parsed is read into the file's struct (the text is not parsed twice).
+    match T::deserialize(toml::de::Deserializer::from(table)) {
         Ok(raw) => Some((file, raw)),
         Err(error) => {
+            // That attempt took the table: parse it again to look for further problems.
+            let (table, _) = toml::de::DeTable::parse_recoverable(&file.text);
             for error in shape_errors::<T>(table, error) {
                 diagnostics.push(from_toml_error(&file, &error));
             }
