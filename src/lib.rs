@@ -17,3 +17,4 @@ pub mod markdown; // Markdown from content -> sanitised HTML
 pub mod render; // the content model -> every page, rendered once
 pub mod server; // `serve`: load, render, watch, listen, shut down gracefully
 pub mod watch; // live reload: file events -> debounced reload
+pub mod zero_copy; // large static files sent with sendfile(2) from sealed memory files

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::config::ServeArgs;
 use crate::http;
 use crate::live::{BuildError, Live};
-use crate::watch;
+use crate::{watch, zero_copy};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug)]
@@ -91,7 +91,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
 /// server needs: a deadline for the request head (slow-header attacks) and bounded headers.
 /// Each connection is served on one of a few single-threaded workers (see [`Workers`]).
 async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: Duration) {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::rt::{TokioExecutor, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
     use hyper_util::service::TowerToHyperService;
     use tower::ServiceExt;
@@ -144,7 +144,7 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
                 return;
             };
             let connection = builder
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(zero_copy::Connection::new(stream), service)
                 .into_owned();
             if let Err(error) = watcher.watch(connection).await {
                 tracing::debug!(%error, "connection ended with an error");

@@ -1,6 +1,7 @@
 //! Hostile requests over raw TCP against the real server binary on 127.0.0.1, for what a
 //! client library would refuse to send. Every answer must be a 4xx (or a closed connection),
-//! never a 5xx, a panic or a hang. Each case is bounded in time.
+//! never a 5xx, a panic or a hang. Each case is bounded in time. Also here, because it needs
+//! a real socket: large static files, which are sent with sendfile, arrive intact.
 
 mod common;
 
@@ -248,4 +249,62 @@ fn many_idle_connections_do_not_block_others() {
     let answer = server.exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     assert_eq!(status(&answer), 200);
     drop(idle);
+}
+
+/// Reads one response: its head (as text) and its body (by Content-Length).
+fn read_response(stream: &mut TcpStream) -> (String, Vec<u8>) {
+    let mut bytes = Vec::new();
+    let mut byte = [0u8; 1];
+    while !bytes.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        bytes.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&bytes).into_owned();
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).unwrap();
+    (head, body)
+}
+
+/// Static files of 16 KiB and more (the stylesheet) are sent from memory files with
+/// sendfile: over a real connection they must arrive byte for byte, one after another on a
+/// kept-alive connection, also to a slow reader of pipelined requests.
+#[test]
+fn large_static_files_arrive_whole_and_the_connection_stays_in_step() {
+    let server = Server::start();
+    let css = std::fs::read(root().join("static/css/site.css")).unwrap();
+    assert!(css.len() >= 16 * 1024, "the stylesheet is large enough");
+    let home = server.exchange(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    let start = home.find("/static/css/site.").unwrap();
+    let url = &home[start..start + home[start..].find('"').unwrap()];
+    let get = format!("GET {url} HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    let mut stream = server.connect();
+    for _ in 0..3 {
+        stream.write_all(get.as_bytes()).unwrap();
+        let (head, body) = read_response(&mut stream);
+        assert_eq!(status(&head), 200);
+        assert!(body == css, "the stylesheet arrived changed");
+    }
+
+    let pipelined = format!("{get}{get}{get}GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    stream.write_all(pipelined.as_bytes()).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    for _ in 0..3 {
+        let (head, body) = read_response(&mut stream);
+        assert_eq!(status(&head), 200);
+        assert!(body == css, "a pipelined stylesheet arrived changed");
+    }
+    let (head, body) = read_response(&mut stream);
+    assert_eq!(status(&head), 200);
+    assert!(String::from_utf8_lossy(&body).contains("version"));
 }

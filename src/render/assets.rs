@@ -84,7 +84,7 @@ impl Assets {
                         .ok()
                         .and_then(|time| Timestamp::try_from(time).ok())
                         .unwrap_or(now);
-                    assets.insert(&relative, Bytes::from(bytes), modified);
+                    assets.insert(&relative, crate::zero_copy::keep(bytes), modified);
                 }
             }
         }

@@ -1,0 +1,373 @@
+//! Large static files sent without copying, as nginx does with sendfile(2).
+//!
+//! Writing a body from memory makes the kernel copy every byte into the socket; for the
+//! 30 KB stylesheet that copy was the largest single cost of a request (docs/performance.md).
+//! nginx avoids it by handing the kernel a file. This module does the same:
+//!
+//! - [`keep`] also puts a large body's bytes in a sealed memory file (`memfd`); the body
+//!   stays an ordinary [`Bytes`] for everything else (pages, the export, compression, tests).
+//! - [`Connection`] is the socket hyper writes to. When a write includes a kept body (or a
+//!   part of one), it sends those bytes from the memory file with `sendfile`, and everything
+//!   else as usual.
+//!
+//! A kept body is recognised by its address: a registry maps each one's address range to its
+//! file, and forgets it before the bytes are freed. The file is sealed, so what `sendfile`
+//! sends is exactly what a plain write would have sent.
+//!
+//! Linux only. Elsewhere, or where memory files are refused (a seccomp filter, a memory
+//! limit), bodies are written as usual.
+
+use axum::body::Bytes;
+
+/// Smaller bodies are copied, as any write does: for them the copy is cheap, and
+/// `sendfile`'s own work (a page lookup for every 4 KiB) would not be repaid. A judgment,
+/// not a measurement: the stylesheet (30 KB) is the smallest body measured this way.
+pub const MIN_LEN: usize = 16 * 1024;
+
+/// At most this many bodies are kept in memory files at once (each holds a file
+/// descriptor)...
+const MAX_FILES: usize = 256;
+/// ...and at most this many bytes: a kept body is in memory twice, on the heap and in its
+/// file. The rest are copied.
+const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// The bytes as served: also in a memory file if they are at least [`MIN_LEN`] long and the
+/// budget and the system allow it.
+pub fn keep(bytes: Vec<u8>) -> Bytes {
+    #[cfg(target_os = "linux")]
+    if bytes.len() >= MIN_LEN {
+        return linux::keep(bytes);
+    }
+    Bytes::from(bytes)
+}
+
+/// Whether these bytes are sent from a memory file.
+pub fn is_kept(bytes: &[u8]) -> bool {
+    #[cfg(target_os = "linux")]
+    return linux::find(bytes).is_some();
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = bytes;
+        false
+    }
+}
+
+#[cfg(target_os = "linux")]
+pub use linux::Connection;
+
+/// A connection as hyper reads and writes it (no zero-copy sending off Linux).
+#[cfg(not(target_os = "linux"))]
+pub type Connection = hyper_util::rt::TokioIo<tokio::net::TcpStream>;
+
+#[cfg(target_os = "linux")]
+mod linux {
+    use std::collections::BTreeMap;
+    use std::io::{self, IoSlice, Write};
+    use std::os::fd::OwnedFd;
+    use std::pin::Pin;
+    use std::sync::{Arc, PoisonError, RwLock};
+    use std::task::{Context, Poll, ready};
+
+    use axum::body::Bytes;
+    use hyper_util::rt::TokioIo;
+    use rustix::fs::{MemfdFlags, SealFlags};
+    use rustix::net::SendFlags;
+    use tokio::io::Interest;
+    use tokio::net::TcpStream;
+
+    use super::{MAX_BYTES, MAX_FILES, MIN_LEN};
+
+    /// The kept bodies, by the address of their first byte.
+    struct Kept {
+        /// address -> (length, memory file)
+        files: BTreeMap<usize, (usize, Arc<OwnedFd>)>,
+        bytes: usize,
+    }
+
+    static KEPT: RwLock<Kept> = RwLock::new(Kept {
+        files: BTreeMap::new(),
+        bytes: 0,
+    });
+
+    pub(super) fn keep(bytes: Vec<u8>) -> Bytes {
+        let file = match memory_file(&bytes) {
+            Ok(file) => file,
+            Err(error) => {
+                tracing::debug!(%error, "cannot make a memory file: this body will be copied");
+                return Bytes::from(bytes);
+            }
+        };
+        let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
+        if kept.files.len() >= MAX_FILES || kept.bytes + bytes.len() > MAX_BYTES {
+            return Bytes::from(bytes);
+        }
+        kept.bytes += bytes.len();
+        let address = bytes.as_ptr() as usize;
+        kept.files.insert(address, (bytes.len(), Arc::new(file)));
+        // Moving the vector does not move its bytes: they stay at `address`.
+        Bytes::from_owner(KeptBody(bytes))
+    }
+
+    /// Where `bytes` are in a memory file, if they are (part of) a kept body: the file and
+    /// the offset.
+    pub(super) fn find(bytes: &[u8]) -> Option<(Arc<OwnedFd>, u64)> {
+        let start = bytes.as_ptr() as usize;
+        let kept = KEPT.read().unwrap_or_else(PoisonError::into_inner);
+        let (&base, (len, file)) = kept.files.range(..=start).next_back()?;
+        let offset = start - base;
+        if offset.checked_add(bytes.len())? > *len {
+            return None;
+        }
+        Some((file.clone(), u64::try_from(offset).ok()?))
+    }
+
+    /// Whether a body at this address and of this length is registered.
+    #[cfg(test)]
+    pub(super) fn registered(address: usize, len: usize) -> bool {
+        let kept = KEPT.read().unwrap_or_else(PoisonError::into_inner);
+        kept.files.get(&address).is_some_and(|(l, _)| *l == len)
+    }
+
+    /// A sealed memory file holding `bytes`.
+    fn memory_file(bytes: &[u8]) -> io::Result<OwnedFd> {
+        let fd = rustix::fs::memfd_create(
+            "sister-cities-static",
+            MemfdFlags::CLOEXEC | MemfdFlags::ALLOW_SEALING,
+        )?;
+        let mut file = std::fs::File::from(fd);
+        file.write_all(bytes)?;
+        let fd = OwnedFd::from(file);
+        // Nothing can change the file any more: what is sent is what was kept.
+        rustix::fs::fcntl_add_seals(
+            &fd,
+            SealFlags::SHRINK | SealFlags::GROW | SealFlags::WRITE | SealFlags::SEAL,
+        )?;
+        Ok(fd)
+    }
+
+    /// The owner of a kept body's heap bytes, which the rest of the program reads. (Mapping
+    /// the memory file instead would save the second copy but needs `unsafe`, which this
+    /// crate forbids.)
+    struct KeptBody(Vec<u8>);
+
+    impl AsRef<[u8]> for KeptBody {
+        fn as_ref(&self) -> &[u8] {
+            &self.0
+        }
+    }
+
+    impl Drop for KeptBody {
+        fn drop(&mut self) {
+            // Forgotten before the bytes are freed (just after this function), so that no
+            // later allocation at the same address can be taken for this body.
+            let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
+            if kept.files.remove(&(self.0.as_ptr() as usize)).is_some() {
+                kept.bytes -= self.0.len();
+            }
+        }
+    }
+
+    /// A TCP connection as hyper reads and writes it: [`TokioIo`], except that bytes kept in
+    /// a memory file are sent with `sendfile`.
+    pub struct Connection(TokioIo<TcpStream>);
+
+    impl Connection {
+        pub fn new(stream: TcpStream) -> Connection {
+            Connection(TokioIo::new(stream))
+        }
+    }
+
+    impl hyper::rt::Read for Connection {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: hyper::rt::ReadBufCursor<'_>,
+        ) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.0).poll_read(cx, buf)
+        }
+    }
+
+    impl hyper::rt::Write for Connection {
+        fn poll_write(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            buf: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            self.poll_write_vectored(cx, &[IoSlice::new(buf)])
+        }
+
+        /// Writes the slices before the first kept body (with MSG_MORE, so that they leave
+        /// in the same packet), then that body with `sendfile`. Like any write, it may
+        /// write less than everything, and says how much it wrote.
+        fn poll_write_vectored(
+            mut self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            bufs: &[IoSlice<'_>],
+        ) -> Poll<io::Result<usize>> {
+            let kept = bufs
+                .iter()
+                .enumerate()
+                .filter(|(_, buf)| buf.len() >= MIN_LEN)
+                .find_map(|(n, buf)| Some((n, find(buf)?)));
+            let Some((n, (file, offset))) = kept else {
+                return Pin::new(&mut self.0).poll_write_vectored(cx, bufs);
+            };
+            let stream = self.0.inner();
+            let body_len = bufs[n].len();
+            let send_body = || {
+                let mut offset = offset;
+                rustix::fs::sendfile(stream, &*file, Some(&mut offset), body_len)
+                    .map_err(io::Error::from)
+            };
+            if n == 0 {
+                return poll_write_with(stream, cx, send_body);
+            }
+            let head = &bufs[..n];
+            let head_len: usize = head.iter().map(|buf| buf.len()).sum();
+            let written = ready!(poll_write_with(stream, cx, || {
+                let mut control = rustix::net::SendAncillaryBuffer::default();
+                rustix::net::sendmsg(
+                    stream,
+                    head,
+                    &mut control,
+                    SendFlags::MORE | SendFlags::NOSIGNAL,
+                )
+                .map_err(io::Error::from)
+            }))?;
+            if written < head_len {
+                return Poll::Ready(Ok(written));
+            }
+            // The head is written; the body goes now if the socket takes it, else on the
+            // next call (an error will show again then).
+            match stream.try_io(Interest::WRITABLE, send_body) {
+                Ok(sent) => Poll::Ready(Ok(written + sent)),
+                Err(_) => Poll::Ready(Ok(written)),
+            }
+        }
+
+        fn is_write_vectored(&self) -> bool {
+            true
+        }
+
+        fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.0).poll_flush(cx)
+        }
+
+        fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Pin::new(&mut self.0).poll_shutdown(cx)
+        }
+    }
+
+    /// Runs a write system call when the socket is writable, waiting (with tokio's
+    /// readiness) while it would block.
+    fn poll_write_with(
+        stream: &TcpStream,
+        cx: &mut Context<'_>,
+        mut write: impl FnMut() -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            ready!(stream.poll_write_ready(cx))?;
+            match stream.try_io(Interest::WRITABLE, &mut write) {
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
+                result => return Poll::Ready(result),
+            }
+        }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use std::io::IoSlice;
+
+    use tokio::io::AsyncReadExt;
+
+    use super::*;
+
+    fn pattern(len: usize) -> Vec<u8> {
+        (0..len).map(|n| (n * 7 % 251) as u8).collect()
+    }
+
+    #[test]
+    fn large_bodies_are_kept_and_found_by_address_small_ones_are_not() {
+        let body = keep(pattern(20_000));
+        assert_eq!(&body[..], &pattern(20_000)[..]);
+        assert!(is_kept(&body));
+        assert!(is_kept(&body[100..9_000]), "a part of a kept body");
+        let copy = body.to_vec();
+        assert!(!is_kept(&copy), "a copy is not kept");
+        assert!(!is_kept(&keep(pattern(MIN_LEN - 1))));
+
+        let (address, len) = (body.as_ptr() as usize, body.len());
+        let part = body.slice(5_000..);
+        drop(body);
+        assert!(is_kept(&part), "kept while any part of it is alive");
+        drop(part);
+        let kept = linux::registered(address, len);
+        assert!(!kept, "forgotten once dropped");
+    }
+
+    /// Writes `parts` through a [`Connection`] as hyper would (vectored, resuming after
+    /// partial writes) and returns what the other end received.
+    async fn send_through_connection(parts: Vec<Bytes>) -> Vec<u8> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut client = tokio::net::TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        let writer = tokio::spawn(async move {
+            let mut connection = Connection::new(server);
+            let mut parts = std::collections::VecDeque::from(parts);
+            while !parts.is_empty() {
+                let slices: Vec<IoSlice<'_>> = parts.iter().map(|p| IoSlice::new(p)).collect();
+                let mut written = std::future::poll_fn(|cx| {
+                    hyper::rt::Write::poll_write_vectored(
+                        std::pin::Pin::new(&mut connection),
+                        cx,
+                        &slices,
+                    )
+                })
+                .await
+                .unwrap();
+                assert!(written > 0);
+                while written > 0 {
+                    let first = parts.front_mut().unwrap();
+                    let n = written.min(first.len());
+                    *first = first.slice(n..);
+                    written -= n;
+                    if first.is_empty() {
+                        parts.pop_front();
+                    }
+                }
+            }
+        });
+        let mut received = Vec::new();
+        let mut buf = vec![0; 4096];
+        // A slow reader, so that the socket fills and the server's writes are partial.
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        loop {
+            let n = client.read(&mut buf).await.unwrap();
+            if n == 0 {
+                break;
+            }
+            received.extend_from_slice(&buf[..n]);
+            if received.len() % (256 * 1024) < 4096 {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        }
+        writer.await.unwrap();
+        received
+    }
+
+    #[tokio::test]
+    async fn a_kept_body_between_other_bytes_arrives_whole_and_in_order() {
+        let head = Bytes::from_static(b"HTTP/1.1 200 OK\r\ncontent-length: 8000000\r\n\r\n");
+        let body = keep(pattern(8_000_000));
+        assert!(is_kept(&body));
+        let tail = Bytes::from(pattern(3_000));
+        let received =
+            send_through_connection(vec![head.clone(), body.clone(), tail.clone()]).await;
+        let expected = [&head[..], &body[..], &tail[..]].concat();
+        assert_eq!(received.len(), expected.len());
+        assert!(received == expected, "the bytes differ");
+    }
+}
