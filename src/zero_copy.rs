@@ -14,8 +14,8 @@
 //! file, and forgets it before the bytes are freed. The file is sealed, so what `sendfile`
 //! sends is exactly what a plain write would have sent.
 //!
-//! Linux only. Elsewhere, or where memory files are refused (a seccomp filter, a memory
-//! limit), bodies are written as usual.
+//! Linux only. Elsewhere, where memory files are refused (a seccomp filter, a memory limit)
+//! and beyond a budget (256 files, 64 MiB), bodies are written as usual.
 
 use axum::body::Bytes;
 
@@ -26,10 +26,18 @@ pub const MIN_LEN: usize = 16 * 1024;
 
 /// At most this many bodies are kept in memory files at once (each holds a file
 /// descriptor)...
+#[cfg(target_os = "linux")]
 const MAX_FILES: usize = 256;
 /// ...and at most this many bytes: a kept body is in memory twice, on the heap and in its
 /// file. The rest are copied.
+#[cfg(target_os = "linux")]
 const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Whether one more body of `len` bytes may be kept, with `files` kept of `bytes` in all.
+#[cfg(target_os = "linux")]
+fn within_budget(files: usize, bytes: usize, len: usize) -> bool {
+    files < MAX_FILES && bytes.saturating_add(len) <= MAX_BYTES
+}
 
 /// The bytes as served: also in a memory file if they are at least [`MIN_LEN`] long and the
 /// budget and the system allow it.
@@ -39,17 +47,6 @@ pub fn keep(bytes: Vec<u8>) -> Bytes {
         return linux::keep(bytes);
     }
     Bytes::from(bytes)
-}
-
-/// Whether these bytes are sent from a memory file.
-pub fn is_kept(bytes: &[u8]) -> bool {
-    #[cfg(target_os = "linux")]
-    return linux::find(bytes).is_some();
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = bytes;
-        false
-    }
 }
 
 #[cfg(target_os = "linux")]
@@ -75,7 +72,7 @@ mod linux {
     use tokio::io::Interest;
     use tokio::net::TcpStream;
 
-    use super::{MAX_BYTES, MAX_FILES, MIN_LEN};
+    use super::{MIN_LEN, within_budget};
 
     /// The kept bodies, by the address of their first byte.
     struct Kept {
@@ -98,7 +95,7 @@ mod linux {
             }
         };
         let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
-        if kept.files.len() >= MAX_FILES || kept.bytes + bytes.len() > MAX_BYTES {
+        if !within_budget(kept.files.len(), kept.bytes, bytes.len()) {
             return Bytes::from(bytes);
         }
         kept.bytes += bytes.len();
@@ -283,6 +280,11 @@ mod tests {
 
     use super::*;
 
+    /// Whether these bytes are sent from a memory file.
+    fn is_kept(bytes: &[u8]) -> bool {
+        linux::find(bytes).is_some()
+    }
+
     fn pattern(len: usize) -> Vec<u8> {
         (0..len).map(|n| (n * 7 % 251) as u8).collect()
     }
@@ -304,6 +306,14 @@ mod tests {
         drop(part);
         let kept = linux::registered(address, len);
         assert!(!kept, "forgotten once dropped");
+    }
+
+    #[test]
+    fn the_budget_bounds_files_and_bytes() {
+        assert!(within_budget(0, 0, MIN_LEN));
+        assert!(within_budget(MAX_FILES - 1, MAX_BYTES - MIN_LEN, MIN_LEN));
+        assert!(!within_budget(MAX_FILES, 0, MIN_LEN));
+        assert!(!within_budget(1, MAX_BYTES - MIN_LEN + 1, MIN_LEN));
     }
 
     /// Writes `parts` through a [`Connection`] as hyper would (vectored, resuming after
