@@ -74,17 +74,8 @@ mod linux {
 
     use super::{MIN_LEN, within_budget};
 
-    /// The kept bodies, by the address of their first byte.
-    struct Kept {
-        /// address -> (length, memory file)
-        files: BTreeMap<usize, (usize, Arc<OwnedFd>)>,
-        bytes: usize,
-    }
-
-    static KEPT: RwLock<Kept> = RwLock::new(Kept {
-        files: BTreeMap::new(),
-        bytes: 0,
-    });
+    /// The kept bodies, by the address of their first byte: (length, memory file).
+    static KEPT: RwLock<BTreeMap<usize, (usize, Arc<OwnedFd>)>> = RwLock::new(BTreeMap::new());
 
     pub(super) fn keep(bytes: Vec<u8>) -> Bytes {
         let file = match memory_file(&bytes) {
@@ -95,12 +86,12 @@ mod linux {
             }
         };
         let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
-        if !within_budget(kept.files.len(), kept.bytes, bytes.len()) {
+        let kept_bytes = kept.values().map(|(len, _)| len).sum();
+        if !within_budget(kept.len(), kept_bytes, bytes.len()) {
             return Bytes::from(bytes);
         }
-        kept.bytes += bytes.len();
         let address = bytes.as_ptr() as usize;
-        kept.files.insert(address, (bytes.len(), Arc::new(file)));
+        kept.insert(address, (bytes.len(), Arc::new(file)));
         // Moving the vector does not move its bytes: they stay at `address`.
         Bytes::from_owner(KeptBody(bytes))
     }
@@ -110,7 +101,7 @@ mod linux {
     pub(super) fn find(bytes: &[u8]) -> Option<(Arc<OwnedFd>, u64)> {
         let start = bytes.as_ptr() as usize;
         let kept = KEPT.read().unwrap_or_else(PoisonError::into_inner);
-        let (&base, (len, file)) = kept.files.range(..=start).next_back()?;
+        let (&base, (len, file)) = kept.range(..=start).next_back()?;
         let offset = start - base;
         if offset.checked_add(bytes.len())? > *len {
             return None;
@@ -122,7 +113,7 @@ mod linux {
     #[cfg(test)]
     pub(super) fn registered(address: usize, len: usize) -> bool {
         let kept = KEPT.read().unwrap_or_else(PoisonError::into_inner);
-        kept.files.get(&address).is_some_and(|(l, _)| *l == len)
+        kept.get(&address).is_some_and(|(l, _)| *l == len)
     }
 
     /// A sealed memory file holding `bytes`.
@@ -157,10 +148,9 @@ mod linux {
         fn drop(&mut self) {
             // Forgotten before the bytes are freed (just after this function), so that no
             // later allocation at the same address can be taken for this body.
-            let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
-            if kept.files.remove(&(self.0.as_ptr() as usize)).is_some() {
-                kept.bytes -= self.0.len();
-            }
+            KEPT.write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&(self.0.as_ptr() as usize));
         }
     }
 

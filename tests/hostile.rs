@@ -105,15 +105,19 @@ fn is_complete(answer: &[u8]) -> bool {
     let Some(head_end) = text.find("\r\n\r\n") else {
         return false;
     };
-    let length = text[..head_end].lines().find_map(|l| {
-        l.to_ascii_lowercase()
-            .strip_prefix("content-length:")
-            .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-    });
-    match length {
+    match content_length(&text[..head_end]) {
         Some(length) => answer.len() >= head_end + 4 + length,
         None => false,
     }
+}
+
+/// The Content-Length of a response head (0 when it is not a number).
+fn content_length(head: &str) -> Option<usize> {
+    head.lines().find_map(|l| {
+        l.to_ascii_lowercase()
+            .strip_prefix("content-length:")
+            .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+    })
 }
 
 fn status(answer: &str) -> u16 {
@@ -260,16 +264,7 @@ fn read_response(stream: &mut TcpStream) -> (String, Vec<u8>) {
         bytes.push(byte[0]);
     }
     let head = String::from_utf8_lossy(&bytes).into_owned();
-    let length = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length:")?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .unwrap_or(0);
+    let length = content_length(&head).unwrap_or(0);
     let mut body = vec![0; length];
     stream.read_exact(&mut body).unwrap();
     (head, body)
