@@ -912,7 +912,32 @@ export const LIGHTHOUSE_VERSION = require('lighthouse/package.json').version;
  * own Chromium. Writes the JSON report to outFile. Returns the category scores
  * and, per category, the audits that lost points.
  */
-export async function runLighthouse(url, outFile, { categories = ['performance', 'accessibility', 'best-practices', 'seo'] } = {}) {
+// Lighthouse's trace-recording failures ("Something went wrong with
+// recording the trace over your page load. Please run Lighthouse again.") are
+// about the trace, not the page: Chromium sometimes drops the navigation-start
+// event on a busy machine. Those codes, and only those, earn another run.
+export const LIGHTHOUSE_RETRY_CODES = new Set(['NO_TRACING_STARTED', 'NO_RESOURCE_REQUEST', 'NO_NAVSTART', 'NO_DCL', 'NO_FMP']);
+
+// Runs `once` until its result has no retryable runtime error, at most
+// `attempts` times. Returns the last result with `retried`: the codes of the
+// runs that were thrown away, so the test can report them.
+export async function withLighthouseRetries(once, { attempts = 3 } = {}) {
+  const retried = [];
+  for (;;) {
+    const result = await once();
+    const code = result.runtimeError?.code;
+    if (!LIGHTHOUSE_RETRY_CODES.has(code) || retried.length + 1 >= attempts) {
+      return { ...result, retried };
+    }
+    retried.push(code);
+  }
+}
+
+export async function runLighthouse(url, outFile, options = {}) {
+  return withLighthouseRetries(() => runLighthouseOnce(url, outFile, options));
+}
+
+async function runLighthouseOnce(url, outFile, { categories = ['performance', 'accessibility', 'best-practices', 'seo'] } = {}) {
   assertLoopback(url);
   const chromeLauncher = await import('chrome-launcher');
   const { default: lighthouse } = await import('lighthouse');

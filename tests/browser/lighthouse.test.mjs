@@ -40,6 +40,7 @@ for (const { name, page } of targets) {
       .join(', ');
     t.diagnostic(`${page.path}: ${line}; report: ${path.relative(lib.HERE, out)}`);
     for (const w of r.warnings) t.diagnostic(`warning: ${w}`);
+    for (const code of r.retried) t.diagnostic(`a run was thrown away and repeated: Lighthouse reported ${code} (a trace-recording failure)`);
     assert.equal(r.runtimeError, null, `Lighthouse could not audit ${page.path}: ${JSON.stringify(r.runtimeError)}`);
     const failures = [];
     for (const [id, min] of Object.entries(REQUIRED)) {

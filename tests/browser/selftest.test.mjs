@@ -148,3 +148,33 @@ test('page loads record failed requests (an image named only in CSS) and block o
   const status = await lib.withPage(browser, missing, {}, async (_p, opened) => [opened.response.status(), opened.problems]);
   assert.deepEqual(status, [404, []], "the page's own status is left to the caller");
 });
+
+test('Lighthouse runs are repeated on trace-recording errors only, and at most three times', async () => {
+  const runner = (codes) => {
+    const calls = [];
+    const once = async () => {
+      const code = codes[calls.length];
+      calls.push(code);
+      return { scores: {}, runtimeError: code ? { code } : null };
+    };
+    return { once, calls };
+  };
+
+  const flaky = runner(['NO_NAVSTART', null]);
+  const r1 = await lib.withLighthouseRetries(flaky.once);
+  assert.equal(r1.runtimeError, null);
+  assert.deepEqual(r1.retried, ['NO_NAVSTART']);
+  assert.equal(flaky.calls.length, 2);
+
+  const broken = runner(['NO_NAVSTART', 'NO_NAVSTART', 'NO_NAVSTART', null]);
+  const r2 = await lib.withLighthouseRetries(broken.once);
+  assert.equal(r2.runtimeError.code, 'NO_NAVSTART', 'after three runs the error is reported, not hidden');
+  assert.equal(broken.calls.length, 3);
+
+  // An error about the page itself (it painted nothing) is never retried.
+  const blank = runner(['NO_FCP', null]);
+  const r3 = await lib.withLighthouseRetries(blank.once);
+  assert.equal(r3.runtimeError.code, 'NO_FCP');
+  assert.deepEqual(r3.retried, []);
+  assert.equal(blank.calls.length, 1);
+});
