@@ -74,6 +74,7 @@ fn every_broken_fixture_reports_exact_positions_and_messages() {
         "missing-alt-text",
         "many-problems",
         "several-shape-problems",
+        "several-missing-keys",
         "unknown-event-city",
         "bad-event-times",
         "bad-news-date",

@@ -1,7 +1,8 @@
 //! Content: TOML files in `content/` -> checked, typed model.
 //!
 //! Loading runs in three steps, each with its own module:
-//! 1. [`raw`]: parse each file into serde structs that mirror the TOML and reject unknown keys;
+//! 1. [`raw`]: parse each file into serde structs that mirror the TOML and reject unknown keys
+//!    (`shape` finds every such problem in a file, not only the first);
 //! 2. [`validate`]: check meaning (time zones, URLs, years...) into the [`model`] types;
 //! 3. cross-file checks (two cities with one name).
 //!
@@ -12,6 +13,7 @@ pub mod diagnostic;
 pub mod model;
 pub mod raw;
 pub mod schema;
+mod shape;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
@@ -260,7 +262,7 @@ fn read<T: DeserializeOwned>(
         Err(error) => {
             // That attempt took the table: parse it again to look for further problems.
             let (table, _) = toml::de::DeTable::parse_recoverable(&file.text);
-            for error in shape_errors::<T>(table, error) {
+            for error in shape::shape_errors::<T>(table, error, file.text.len()) {
                 diagnostics.push(from_toml_error(&file, &error));
             }
             None
@@ -268,79 +270,11 @@ fn read<T: DeserializeOwned>(
     }
 }
 
-/// At most this many shape problems are reported for one file.
-const MAX_SHAPE_ERRORS: usize = 20;
-
-/// Every shape problem of a file, not only the first that serde meets: after each one, the key
-/// or value it points at is taken out and the file is read again. A missing key ends the
-/// search (there is nothing to take out for it); it is reported only when it is the first
-/// problem, since a key taken out after an earlier problem then shows up as missing.
-fn shape_errors<T: DeserializeOwned>(
-    mut table: toml::Spanned<toml::de::DeTable<'_>>,
-    first: toml::de::Error,
-) -> Vec<toml::de::Error> {
-    let mut errors = Vec::new();
-    let mut error = first;
-    loop {
-        let missing = error.message().starts_with("missing field");
-        if missing && !errors.is_empty() {
-            break;
-        }
-        let span = error.span();
-        errors.push(error);
-        let taken_out = span.is_some_and(|span| take_out(table.get_mut(), &span));
-        if missing || !taken_out || errors.len() >= MAX_SHAPE_ERRORS {
-            break;
-        }
-        match T::deserialize(toml::de::Deserializer::from(table.clone())) {
-            Ok(_) => break,
-            Err(next) => error = next,
-        }
-    }
-    errors
-}
-
-/// Takes out of `table` the entry whose key or value is at `span`, looking into tables and
-/// arrays of tables (a bad item of a plain array takes out the whole array). Returns whether
-/// there was one.
-fn take_out(table: &mut toml::de::DeTable<'_>, span: &std::ops::Range<usize>) -> bool {
-    use toml::de::DeValue;
-    let at = |range: std::ops::Range<usize>| range == *span;
-    let found = table
-        .iter()
-        .find(|(key, value)| {
-            at(key.span())
-                || at(value.span())
-                || matches!(value.get_ref(), DeValue::Array(items) if items.iter().any(|item| {
-                    at(item.span()) && !matches!(item.get_ref(), DeValue::Table(_))
-                }))
-        })
-        .map(|(key, _)| key.clone());
-    if let Some(key) = found {
-        table.remove(&key);
-        return true;
-    }
-    table.iter_mut().any(|(_, value)| match value.get_mut() {
-        DeValue::Table(inner) => take_out(inner, span),
-        DeValue::Array(items) => items.iter_mut().any(|item| match item.get_mut() {
-            DeValue::Table(inner) => take_out(inner, span),
-            _ => false,
-        }),
-        _ => false,
-    })
-}
-
 /// Turns the TOML parser's error into a diagnostic that tells staff what to write instead.
 fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim();
     let span = error.span().unwrap_or(0..0);
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let key = rest.split('`').next().unwrap_or_default();
-        let allowed: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .map(|list| list.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
+    if let Some((key, allowed)) = unknown_key(message) {
         let help = match nearest(key, &allowed) {
             Some(best) => format!("did you mean `{best}`?"),
             None if allowed.is_empty() => "remove this key".to_owned(),
@@ -383,6 +317,18 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     let first_line = message.lines().next().unwrap_or(message);
     Diagnostic::at(file, span, first_line.to_owned())
         .help("check the TOML syntax: key = \"text\", numbers without quotes, [table] headers")
+}
+
+/// The key an "unknown field" error names, and the keys it says are allowed there.
+fn unknown_key(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let key = rest.split('`').next().unwrap_or_default();
+    let allowed = rest
+        .split("expected ")
+        .nth(1)
+        .map(|list| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    Some((key, allowed))
 }
 
 /// The allowed word closest in spelling to a misspelt one, if any is close enough.
