@@ -60,7 +60,7 @@ pub(super) fn shape_errors<T: DeserializeOwned>(
                     .and_then(|(key, allowed)| super::nearest(key, &allowed).map(str::to_owned));
                 errors.push(error);
                 let root_span = root.span();
-                match span.and_then(|span| take_out(root.get_mut(), 0..0, &span)) {
+                match span.and_then(|span| take_out(root.get_mut(), TOP, &span)) {
                     Some((table, key)) => {
                         let table = table_id(Some(table), root_span);
                         taken_out.extend(meant.map(|meant| (table.clone(), meant)));
@@ -88,12 +88,15 @@ fn missing_key(error: &Error) -> Option<&str> {
     rest.split('`').next()
 }
 
-/// One name for each table: the span of the table, with the file's top level as `0..0`
+/// The name of the file's top level in [`table_id`]s.
+const TOP: Range<usize> = 0..0;
+
+/// One name for each table: the span of the table, with the file's top level as [`TOP`]
 /// whether an error gives its span, an empty span or none.
 fn table_id(span: Option<Range<usize>>, root: Range<usize>) -> Range<usize> {
     match span {
-        Some(span) if span != root && !(span.start == 0 && span.is_empty()) => span,
-        _ => 0..0,
+        Some(span) if span != root && span != TOP => span,
+        _ => TOP,
     }
 }
 
@@ -124,10 +127,13 @@ impl StandIns {
     fn add(&mut self, root: &mut Spanned<DeTable<'_>>, table: &Range<usize>, key: String) -> bool {
         let span = self.next_span..self.next_span + 1;
         self.next_span += 1;
-        let target = if table.is_empty() && table.start == 0 {
+        let target = if *table == TOP {
             Some(root.get_mut())
         } else {
-            find_table(root.get_mut(), table)
+            find_value(root.get_mut(), table).and_then(|value| match value.get_mut() {
+                DeValue::Table(inner) => Some(inner),
+                _ => None,
+            })
         };
         let (Some(target), Some(value)) = (target, stand_in(0)) else {
             return false;
@@ -162,55 +168,29 @@ fn stand_in(index: usize) -> Option<DeValue<'static>> {
     DeValue::parse(text).ok().map(Spanned::into_inner)
 }
 
-/// The table (nested, or an item of an array of tables) whose span is `span`.
-fn find_table<'t, 'i>(
+/// The value (in any table or array of tables, however deep) whose span is `span`.
+fn find_value<'t, 'i>(
     table: &'t mut DeTable<'i>,
     span: &Range<usize>,
-) -> Option<&'t mut DeTable<'i>> {
+) -> Option<&'t mut Spanned<DeValue<'i>>> {
     table.iter_mut().find_map(|(_, value)| {
-        let here = value.span() == *span;
+        if value.span() == *span {
+            return Some(value);
+        }
         match value.get_mut() {
-            DeValue::Table(inner) => match here {
-                true => Some(inner),
-                false => find_table(inner, span),
-            },
+            DeValue::Table(inner) => find_value(inner, span),
             DeValue::Array(items) => items.iter_mut().find_map(|item| {
-                let here = item.span() == *span;
+                if item.span() == *span {
+                    return Some(item);
+                }
                 match item.get_mut() {
-                    DeValue::Table(inner) => match here {
-                        true => Some(inner),
-                        false => find_table(inner, span),
-                    },
+                    DeValue::Table(inner) => find_value(inner, span),
                     _ => None,
                 }
             }),
             _ => None,
         }
     })
-}
-
-/// The value (in any table, however deep) whose span is `span`.
-fn find_value<'t, 'i>(
-    table: &'t mut DeTable<'i>,
-    span: &Range<usize>,
-) -> Option<&'t mut Spanned<DeValue<'i>>> {
-    for (_, value) in table.iter_mut() {
-        if value.span() == *span {
-            return Some(value);
-        }
-        let inner = match value.get_mut() {
-            DeValue::Table(inner) => find_value(inner, span),
-            DeValue::Array(items) => items.iter_mut().find_map(|item| match item.get_mut() {
-                DeValue::Table(inner) => find_value(inner, span),
-                _ => None,
-            }),
-            _ => None,
-        };
-        if inner.is_some() {
-            return inner;
-        }
-    }
-    None
 }
 
 /// Takes out of `table` (whose span is `table_span`) the entry whose key or value is at
