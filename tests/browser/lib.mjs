@@ -907,16 +907,11 @@ export async function screenshot(page, url, suffix) {
 
 export const LIGHTHOUSE_VERSION = require('lighthouse/package.json').version;
 
-/**
- * Runs Lighthouse (mobile preset, default simulated throttling) on url in its
- * own Chromium. Writes the JSON report to outFile. Returns the category scores
- * and, per category, the audits that lost points.
- */
 // Lighthouse's trace-recording failures ("Something went wrong with
 // recording the trace over your page load. Please run Lighthouse again.") are
 // about the trace, not the page: Chromium sometimes drops the navigation-start
 // event on a busy machine. Those codes, and only those, earn another run.
-export const LIGHTHOUSE_RETRY_CODES = new Set(['NO_TRACING_STARTED', 'NO_RESOURCE_REQUEST', 'NO_NAVSTART', 'NO_DCL', 'NO_FMP']);
+const LIGHTHOUSE_RETRY_CODES = new Set(['NO_TRACING_STARTED', 'NO_RESOURCE_REQUEST', 'NO_NAVSTART', 'NO_DCL', 'NO_FMP']);
 
 // Runs `once` until its result has no retryable runtime error, at most
 // `attempts` times. Returns the last result with `retried`: the codes of the
@@ -933,6 +928,12 @@ export async function withLighthouseRetries(once, { attempts = 3 } = {}) {
   }
 }
 
+/**
+ * Runs Lighthouse (mobile preset, default simulated throttling) on url in its
+ * own Chromium, again after a trace-recording failure (see above). Writes the
+ * JSON report to outFile. Returns the category scores, per category the audits
+ * that lost points, and the codes of the runs thrown away.
+ */
 export async function runLighthouse(url, outFile, options = {}) {
   return withLighthouseRetries(() => runLighthouseOnce(url, outFile, options));
 }
