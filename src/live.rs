@@ -116,7 +116,7 @@ impl Live {
         let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Timestamp::now();
         let current = self.current.load_full();
-        match build_after(&self.source, self.options.drafts, now, Some(&current.site)) {
+        match build_after(&self.source, self.options.drafts, now, Some(&current)) {
             Ok(snapshot) => {
                 let unchanged = snapshot.version == current.version;
                 drop(current);
@@ -254,22 +254,25 @@ pub fn build(
     build_after(source, drafts, now, None)
 }
 
-/// Builds a site that replaces `earlier`: its unchanged pages are taken over as they are.
+/// Builds a site that replaces `earlier`: its unchanged pages and static files are taken
+/// over as they are.
 fn build_after(
     source: &content::Source,
     drafts: bool,
     now: Timestamp,
-    earlier: Option<&Site>,
+    earlier: Option<&Snapshot>,
 ) -> Result<Snapshot, BuildError> {
     let started = std::time::Instant::now();
     let content = content::load(source, content::today(now)).map_err(BuildError::Content)?;
     let loaded = started.elapsed();
     let assets = match &source.static_dir {
-        Some(dir) => Assets::load(dir, now).map_err(BuildError::Static)?,
+        Some(dir) => Assets::load(dir, now, earlier.map(|earlier| &*earlier.assets))
+            .map_err(BuildError::Static)?,
         None => Assets::default(),
     };
     let options = render::Options { drafts, now };
-    let site = render::render_with_assets(&content, &options, &assets, earlier)
+    let earlier_site = earlier.map(|earlier| &earlier.site);
+    let site = render::render_with_assets(&content, &options, &assets, earlier_site)
         .map_err(BuildError::Render)?;
     let version = version_of(&content);
     tracing::debug!(

@@ -53,7 +53,15 @@ impl Assets {
     /// Reads every file under `dir` (hidden files and large files excepted). Each file's
     /// Last-Modified is its modification time (`now` where the file system has none), so it
     /// stays the same across restarts and on every replica serving the same files.
-    pub fn load(dir: &Path, now: Timestamp) -> Result<Assets, AssetError> {
+    ///
+    /// A file whose bytes are those of the same file in `earlier` (the static folder as last
+    /// loaded) is that earlier file: a reload holds one copy of it, not two (and makes no
+    /// second memory file for it, see [`crate::zero_copy`]).
+    pub fn load(
+        dir: &Path,
+        now: Timestamp,
+        earlier: Option<&Assets>,
+    ) -> Result<Assets, AssetError> {
         let mut assets = Assets::default();
         let mut stack = vec![dir.to_path_buf()];
         while let Some(folder) = stack.pop() {
@@ -79,12 +87,18 @@ impl Assets {
                         continue;
                     };
                     let relative = relative.to_string_lossy().replace('\\', "/");
-                    let modified = meta
-                        .modified()
-                        .ok()
-                        .and_then(|time| Timestamp::try_from(time).ok())
-                        .unwrap_or(now);
-                    assets.insert(&relative, crate::zero_copy::keep(bytes), modified);
+                    let plain = format!("/static/{relative}");
+                    match earlier.and_then(|earlier| earlier.file(&plain)) {
+                        Some(old) if old.body == bytes => assets.add(&relative, old.clone()),
+                        _ => {
+                            let modified = meta
+                                .modified()
+                                .ok()
+                                .and_then(|time| Timestamp::try_from(time).ok())
+                                .unwrap_or(now);
+                            assets.insert(&relative, crate::zero_copy::keep(bytes), modified);
+                        }
+                    }
                 }
             }
         }
@@ -95,7 +109,14 @@ impl Assets {
         let content_type = mime_guess::from_path(relative)
             .first_raw()
             .unwrap_or("application/octet-stream");
-        let page = Page::new(bytes, content_type, modified, Caching::Immutable);
+        self.add(
+            relative,
+            Page::new(bytes, content_type, modified, Caching::Immutable),
+        );
+    }
+
+    /// Serves `page` as the static file at `relative`, under its fingerprinted URL.
+    fn add(&mut self, relative: &str, page: Page) {
         let fingerprinted = fingerprint(relative, &page.hash[..FINGERPRINT_LEN]);
         self.urls.insert(
             format!("/static/{relative}"),
@@ -160,6 +181,35 @@ mod tests {
         assert_eq!(fingerprint("favicon.ico", "abc"), "favicon.abc.ico");
         assert_eq!(fingerprint("LICENSE", "abc"), "LICENSE.abc");
         assert_eq!(fingerprint("images/a.b.png", "abc"), "images/a.b.abc.png");
+    }
+
+    #[test]
+    fn a_reload_takes_over_unchanged_files_and_reads_changed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let large = vec![b'a'; crate::zero_copy::MIN_LEN * 2];
+        std::fs::write(dir.path().join("large.css"), &large).unwrap();
+        std::fs::write(dir.path().join("small.css"), "a{}").unwrap();
+        let first = Assets::load(dir.path(), Timestamp::UNIX_EPOCH, None).unwrap();
+        std::fs::write(dir.path().join("small.css"), "b{}").unwrap();
+        let second = Assets::load(dir.path(), Timestamp::UNIX_EPOCH, Some(&first)).unwrap();
+
+        let body = |assets: &Assets, plain: &str| assets.file(plain).unwrap().body.clone();
+        let (before, after) = (
+            body(&first, "/static/large.css"),
+            body(&second, "/static/large.css"),
+        );
+        assert_eq!(after, large);
+        assert_eq!(
+            before.as_ptr(),
+            after.as_ptr(),
+            "the unchanged file is the same bytes"
+        );
+        assert_eq!(body(&second, "/static/small.css"), "b{}".as_bytes());
+        assert_ne!(
+            first.url("/static/small.css"),
+            second.url("/static/small.css"),
+            "the changed file has a new fingerprint"
+        );
     }
 
     #[test]
