@@ -78,6 +78,14 @@ mod linux {
     static KEPT: RwLock<BTreeMap<usize, (usize, Arc<OwnedFd>)>> = RwLock::new(BTreeMap::new());
 
     pub(super) fn keep(bytes: Vec<u8>) -> Bytes {
+        // No memory file is made for a body beyond the budget. The file is made without the
+        // lock held (requests read the registry), so the budget is checked again after.
+        if !has_room(
+            &KEPT.read().unwrap_or_else(PoisonError::into_inner),
+            bytes.len(),
+        ) {
+            return Bytes::from(bytes);
+        }
         let file = match memory_file(&bytes) {
             Ok(file) => file,
             Err(error) => {
@@ -86,14 +94,19 @@ mod linux {
             }
         };
         let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
-        let kept_bytes = kept.values().map(|(len, _)| len).sum();
-        if !within_budget(kept.len(), kept_bytes, bytes.len()) {
+        if !has_room(&kept, bytes.len()) {
             return Bytes::from(bytes);
         }
         let address = bytes.as_ptr() as usize;
         kept.insert(address, (bytes.len(), Arc::new(file)));
         // Moving the vector does not move its bytes: they stay at `address`.
         Bytes::from_owner(KeptBody(bytes))
+    }
+
+    /// Whether the registry has room for one more body of `len` bytes.
+    fn has_room(kept: &BTreeMap<usize, (usize, Arc<OwnedFd>)>, len: usize) -> bool {
+        let bytes = kept.values().map(|(len, _)| len).sum();
+        within_budget(kept.len(), bytes, len)
     }
 
     /// Where `bytes` are in a memory file, if they are (part of) a kept body: the file and
