@@ -13,7 +13,6 @@ pub mod export; // `build`: the site as static files, for a CDN
 pub mod geo; // distances, great circles and the world map's projection
 pub mod http; // the axum router: pages from memory, static files, 404/405
 pub mod live; // the live site: content + pages swapped whole; reload keeps the last good one
-pub mod markdown; // Markdown from content -> sanitised HTML
 pub mod render; // the content model -> every page, rendered once
 pub mod server; // `serve`: load, render, watch, listen, shut down gracefully
 pub mod watch; // live reload: file events -> debounced reload

@@ -10,6 +10,7 @@
 //! there are none, so nothing downstream ever sees half-valid content.
 
 pub mod diagnostic;
+pub mod markdown;
 pub mod model;
 pub mod raw;
 pub mod schema;

@@ -14,7 +14,7 @@ use super::model::{
     Section, Site, Slug, Zone,
 };
 use super::raw;
-use crate::markdown;
+use super::markdown;
 
 /// What validation needs to know about the world outside the content files.
 pub struct Context<'a> {
