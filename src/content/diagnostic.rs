@@ -89,19 +89,34 @@ impl fmt::Display for Diagnostic {
             return Ok(());
         };
         let path = self.path.display().to_string();
-        // An empty span (a missing key) still needs one character for the caret.
-        let end = span.end.max(span.start + 1).min(source.len());
-        let start = span.start.min(end);
         let mut group = Level::ERROR.primary_title(self.message.as_str()).element(
             Snippet::source(&**source)
                 .path(path.as_str())
-                .annotation(AnnotationKind::Primary.span(start..end)),
+                .annotation(AnnotationKind::Primary.span(caret_span(source, span))),
         );
         if let Some(help) = &self.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         write!(f, "{}", Renderer::plain().render(&[group]))
     }
+}
+
+/// The span the caret goes under: `span` widened to whole characters (the renderer slices the
+/// text there, and a span from the parser may end inside a multi-byte character such as a
+/// curly quote), and at least one character wide (an empty span, such as a missing key's,
+/// still needs a caret), within the text.
+fn caret_span(source: &str, span: &Range<usize>) -> Range<usize> {
+    let start = source.floor_char_boundary(span.start);
+    let end = source.ceil_char_boundary(span.end.max(span.start));
+    if end > start {
+        return start..end;
+    }
+    // One character from `start`, or none at the very end of the text.
+    let width = source
+        .get(start..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8);
+    start..start + width
 }
 
 /// Every problem found in one load, in file order. Printed as one numbered list with a count.
@@ -116,6 +131,10 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
     }
 
     pub fn len(&self) -> usize {
@@ -140,10 +159,7 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{}. {}\n", number + 1, diagnostic)?;
         }
         let noun = if count == 1 { "problem" } else { "problems" };
-        write!(
-            f,
-            "{count} {noun} found in the content. The site was not changed."
-        )
+        write!(f, "{count} {noun} found in the content.")
     }
 }
 

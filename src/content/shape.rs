@@ -56,8 +56,10 @@ pub(super) fn shape_errors<T: DeserializeOwned>(
             }
             (span, None) => {
                 // A misspelt key stands for the key it is nearest to: that one is not missing.
-                let meant = super::unknown_key(error.message())
-                    .and_then(|(key, allowed)| super::nearest(key, &allowed).map(str::to_owned));
+                let meant =
+                    super::parse::unknown_key(error.message()).and_then(|(key, allowed)| {
+                        super::parse::nearest(key, &allowed).map(str::to_owned)
+                    });
                 errors.push(error);
                 let root_span = root.span();
                 match span.and_then(|span| take_out(root.get_mut(), TOP, &span)) {

@@ -7,6 +7,8 @@ use jiff::civil::Date;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use super::hints::Written;
+use super::markdown;
 use super::model;
 use super::model::{
     City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, LatLon, Milestone,
@@ -14,7 +16,9 @@ use super::model::{
     Section, Site, Slug, Zone,
 };
 use super::raw;
-use super::markdown;
+use super::zones;
+
+const ZONE_EXAMPLE: &str = "an IANA time zone such as \"Europe/Paris\" or \"America/Chicago\"";
 
 /// What validation needs to know about the world outside the content files.
 pub struct Context<'a> {
@@ -24,6 +28,10 @@ pub struct Context<'a> {
     pub static_dir: Option<&'a Path>,
     /// The home city's time zone, for dates and times written without an offset.
     pub home_zone: jiff::tz::TimeZone,
+    /// The home city's country (ISO code), whose time zones hints suggest first.
+    pub home_country: String,
+    /// Each sister city's country (ISO code), by the city's file name.
+    pub city_countries: std::collections::HashMap<String, String>,
 }
 
 /// Checks one file's values, collecting problems instead of stopping at the first.
@@ -132,17 +140,28 @@ impl<'a> Checker<'a> {
         LatLon { lat, lon }
     }
 
-    fn zone(&mut self, value: &Spanned<String>) -> Option<Zone> {
+    /// An IANA time zone. A zone written as people say it ("CST", "Central", "UTC-6") gets
+    /// the IANA name with the same offset in one of `countries` (most likely first), and a
+    /// misspelt IANA name the nearest real one; otherwise no guess.
+    fn zone(&mut self, value: &Spanned<String>, countries: &[&str]) -> Option<Zone> {
         let name = value.get_ref().trim();
-        let zone = Zone::parse(name);
+        let zone = Zone::parse(name).filter(|_| !zones::is_legacy_abbreviation(name));
         if zone.is_none() {
-            let known: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-            let known: Vec<&str> = known.iter().map(String::as_str).collect();
-            let help = match super::nearest(name, &known) {
-                Some(best) => format!("did you mean \"{best}\"? (an IANA time zone name)"),
-                None => {
-                    "an IANA time zone such as \"Europe/Paris\" or \"America/Chicago\"".to_owned()
+            let help = if let Some(best) = zones::suggest(name, countries) {
+                format!(
+                    "write \"{best}\" ({}), the IANA name of that time zone",
+                    zones::offsets(best)
+                )
+            } else if name.contains('/') {
+                let known: Vec<String> =
+                    jiff::tz::db().available().map(|n| n.to_string()).collect();
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                match super::nearest(name, &known) {
+                    Some(best) => format!("did you mean \"{best}\"? (an IANA time zone name)"),
+                    None => ZONE_EXAMPLE.to_owned(),
                 }
+            } else {
+                format!("{ZONE_EXAMPLE}, not an abbreviation")
             };
             self.report(value.span(), format!("unknown time zone \"{name}\""), &help);
         }
@@ -224,14 +243,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn date(&mut self, value: &Spanned<String>) -> Option<PartialDate> {
+    fn date(&mut self, value: &Spanned<String>, key: &str) -> Option<PartialDate> {
         let text = value.get_ref().trim();
         let date = parse_partial_date(text);
         match date {
             None => self.report(
                 value.span(),
                 format!("\"{text}\" is not a date"),
-                "a year \"1994\", a month \"2000-10\" or a day \"2005-09-01\"",
+                &Written::read(text)
+                    .and_then(|written| written.help_for(key))
+                    .unwrap_or_else(|| {
+                        "a year \"1994\", a month \"2000-10\" or a day \"2005-09-01\"".to_owned()
+                    }),
             ),
             Some(d) if d.year > self.ctx.today.year() => self.report(
                 value.span(),
@@ -439,7 +462,7 @@ pub fn site(
     let state = c.text(&city.state, "state");
     let official_name = c.text(&city.official_name, "official_name");
     let location = c.location(&city.latitude, &city.longitude);
-    let time_zone = c.zone(&city.time_zone);
+    let time_zone = c.zone(&city.time_zone, &[ctx.home_country.as_str()]);
     let website = c.url(&city.website);
     let population = c.population(&city.population);
     let navigation = raw
@@ -544,7 +567,7 @@ pub fn city(
                     "one of \"first-contact\", \"friendship-agreement\", \"sister-city-agreement\"",
                 );
             }
-            let date = c.date(&m.date);
+            let date = c.date(&m.date, "date");
             let note = c.text(&m.note, "note");
             let source = c.optional_text(&m.source, "source");
             Some(Milestone {
@@ -580,7 +603,8 @@ pub fn city(
     exchanges.sort_by_key(|e| e.year);
     // Check every value before combining, so one bad value does not hide the others.
     let native_name_lang = c.lang(&raw.native_name_lang);
-    let time_zone = c.zone(&raw.time_zone);
+    let countries = [raw.country_code.get_ref().trim(), ctx.home_country.as_str()];
+    let time_zone = c.zone(&raw.time_zone, &countries);
     let website = c.url(&raw.website);
     let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
     let city = City {
@@ -641,7 +665,18 @@ pub fn event(
     let slug = slug_of(file, slug_text, out);
     let mut c = Checker::new(file, ctx, out);
     let time_zone = match &raw.time_zone {
-        Some(name) => c.zone(name),
+        Some(name) => {
+            // Most events are at home; then the countries of the cities it is about.
+            let abroad = raw
+                .cities
+                .iter()
+                .filter_map(|slug| ctx.city_countries.get(slug.get_ref().trim()));
+            let countries: Vec<&str> = std::iter::once(&ctx.home_country)
+                .chain(abroad)
+                .map(String::as_str)
+                .collect();
+            c.zone(name, &countries)
+        }
         None => Some(Zone {
             name: ctx.home_zone.iana_name().unwrap_or("UTC").to_owned(),
             tz: ctx.home_zone.clone(),
@@ -734,7 +769,7 @@ pub fn news(
     let slug = slug_of(file, slug_text, out);
     let mut c = Checker::new(file, ctx, out);
     let title = c.text(&raw.title, "title");
-    let date = c.date(&raw.date);
+    let date = c.date(&raw.date, "date");
     let summary = c.text(&raw.summary, "summary");
     let body = c.markdown(&raw.body, "body");
     let source = c.optional_text(&raw.source, "source");
@@ -814,12 +849,16 @@ pub fn page(
     let mut c = Checker::new(file, ctx, out);
     // Not checked against today: a review date is only shown, and tests render with old clocks.
     let last_reviewed = raw.last_reviewed.as_ref().and_then(|d| {
-        let date = parse_partial_date(d.get_ref().trim());
+        let text = d.get_ref().trim();
+        let date = parse_partial_date(text);
         if date.is_none() {
+            let help = Written::read(text)
+                .and_then(|written| written.help_for("last_reviewed"))
+                .unwrap_or_else(|| "the day of the last review, such as \"2026-11-28\"".to_owned());
             c.report(
                 d.span(),
                 format!("\"{}\" is not a date", d.get_ref()),
-                "the day of the last review, such as \"2026-11-28\"",
+                &help,
             );
         }
         date

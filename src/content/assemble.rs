@@ -1,0 +1,368 @@
+//! Assembling the content from the folder as it is now and the last good version of each
+//! file: a file with problems holds back only itself.
+//!
+//! Each file is checked on its own. A good file is published as it is; a file with problems
+//! keeps its last good version (when it has one) and its problems are reported; a file with
+//! problems that was never good is not on the site until it is fixed. References across files
+//! (an event naming a city) resolve against this mix.
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use super::files::{self, FileSet, FileVersion, Folder, Kind};
+use super::model::{self, City, Content, Slug};
+use super::{Source, parse, raw, validate, zones};
+
+/// The content to publish, what it is made of, and what is wrong with the folder.
+#[derive(Debug)]
+pub struct Assembly {
+    pub content: Content,
+    /// The version of each file the content is made from.
+    pub published: FileSet,
+    /// Every problem in the folder as it is now, in file order.
+    pub problems: Diagnostics,
+    /// Files shown at their last good version, as the version in the folder has problems.
+    pub held: Vec<String>,
+    /// Files with problems that have no good version: not on the site until they are fixed.
+    pub waiting: Vec<String>,
+}
+
+/// The country whose time zones are suggested first for the home city when its own zone is
+/// not known yet: the program is for US cities.
+const HOME_COUNTRY: &str = "US";
+
+/// Assembles the content from `folder`, falling back on `last_good` for each file with
+/// problems. Fails, with every problem, only when a file the site cannot do without (site.toml,
+/// program.toml, get-involved.toml) has no good version.
+pub fn assemble(
+    source: &Source,
+    today: Date,
+    folder: &Folder,
+    last_good: &FileSet,
+) -> Result<Assembly, Diagnostics> {
+    let mut a = Assembler {
+        folder,
+        last_good,
+        problems: files::folder_problems(folder),
+        published: FileSet::default(),
+        held: Vec::new(),
+        waiting: Vec::new(),
+    };
+    let mut ctx = validate::Context {
+        today,
+        static_dir: source.static_dir.as_deref(),
+        home_zone: jiff::tz::TimeZone::UTC,
+        home_country: HOME_COUNTRY.to_owned(),
+        city_countries: HashMap::new(),
+    };
+
+    let site = a.choose(super::SITE_FILE, |file, out| {
+        checked::<raw::SiteFile, _>(file, out, |raw, out| validate::site(file, raw, &ctx, out))
+    });
+    let site = site.map(|(mut site, version)| {
+        ctx.home_zone = site.city.time_zone.tz.clone();
+        if let Some(country) = zones::countries_of(&site.city.time_zone.name).first() {
+            (*country).clone_into(&mut ctx.home_country);
+        }
+        site.base_url = base_url(source, &mut a.problems).unwrap_or(site.base_url);
+        (site, version)
+    });
+    let program = a.choose(super::PROGRAM_FILE, |file, out| {
+        checked::<raw::ProgramFile, _>(file, out, |raw, out| {
+            Some(validate::program(file, raw, &ctx, out))
+        })
+    });
+    let get_involved = a.choose(super::GET_INVOLVED_FILE, |file, out| {
+        checked::<raw::GetInvolvedFile, _>(file, out, |raw, out| {
+            Some(validate::get_involved(file, raw, &ctx, out))
+        })
+    });
+
+    let cities = a.cities(&ctx);
+    ctx.city_countries = cities
+        .iter()
+        .map(|city| (city.slug.as_str().to_owned(), city.country_code.clone()))
+        .collect();
+    // Events and news may name any city with a file, even one whose file has problems (those
+    // are reported there, and the city is left out of the page until it is fixed).
+    let slugs: Vec<Slug> = a
+        .names_in(super::CITIES_DIR)
+        .iter()
+        .filter_map(|name| Slug::parse(stem(name)))
+        .collect();
+
+    let mut events = Vec::new();
+    for name in a.names_in(super::EVENTS_DIR) {
+        let event = a.choose(&name, |file, out| {
+            checked::<raw::EventFile, _>(file, out, |raw, out| {
+                validate::event(file, stem(&name), raw, &slugs, &ctx, out)
+            })
+        });
+        if let Some((mut event, version)) = event {
+            event.modified = version.modified;
+            events.push(event);
+        }
+    }
+    events.sort_by(|a, b| (a.start.timestamp(), &a.title).cmp(&(b.start.timestamp(), &b.title)));
+
+    let mut news = Vec::new();
+    for name in a.names_in(super::NEWS_DIR) {
+        let item = a.choose(&name, |file, out| {
+            checked::<raw::NewsFile, _>(file, out, |raw, out| {
+                validate::news(file, stem(&name), raw, &slugs, &ctx, out)
+            })
+        });
+        if let Some((mut item, version)) = item {
+            item.modified = version.modified;
+            news.push(item);
+        }
+    }
+    // Newest first; items of one date by title.
+    news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+
+    let mut pages = Vec::new();
+    for name in a.names_in(super::PAGES_DIR) {
+        let page = a.choose(&name, |file, out| {
+            checked::<raw::PageFile, _>(file, out, |raw, out| {
+                validate::page(file, stem(&name), raw, &ctx, out)
+            })
+        });
+        pages.extend(page.map(|(page, _)| page));
+    }
+    pages.sort_by(|a, b| a.title.cmp(&b.title));
+
+    let mut problems = a.problems;
+    problems.sort();
+    let (Some(site), Some(program), Some(get_involved)) = (site, program, get_involved) else {
+        return Err(problems);
+    };
+    let modified = [&site.1, &program.1, &get_involved.1]
+        .iter()
+        .filter_map(|version| version.modified)
+        .max();
+    Ok(Assembly {
+        content: Content {
+            site: site.0,
+            program: program.0,
+            cities,
+            events,
+            news,
+            get_involved: get_involved.0,
+            pages,
+            modified,
+        },
+        published: a.published,
+        problems,
+        held: a.held,
+        waiting: a.waiting,
+    })
+}
+
+/// Loads the content folder as `check` sees it: every file must be good.
+pub fn load_strict(source: &Source, today: Date) -> Result<Content, Diagnostics> {
+    let folder = Folder::read(&source.content_dir);
+    match assemble(source, today, &folder, &FileSet::default()) {
+        Ok(assembly) if assembly.problems.is_empty() => Ok(assembly.content),
+        Ok(assembly) => Err(assembly.problems),
+        Err(problems) => Err(problems),
+    }
+}
+
+struct Assembler<'a> {
+    folder: &'a Folder,
+    last_good: &'a FileSet,
+    problems: Diagnostics,
+    published: FileSet,
+    held: Vec<String>,
+    waiting: Vec<String>,
+}
+
+impl Assembler<'_> {
+    /// The names of the files of a subfolder: in the folder now (readable or not), or in the
+    /// last good version, sorted.
+    fn names_in(&self, dir: &str) -> Vec<String> {
+        let prefix = format!("{dir}/");
+        let names: BTreeSet<&str> = self
+            .folder
+            .files
+            .paths()
+            .chain(self.folder.unreadable.keys().map(String::as_str))
+            .chain(self.last_good.paths())
+            .filter(|name| name.starts_with(&prefix))
+            .collect();
+        names.into_iter().map(str::to_owned).collect()
+    }
+
+    /// The newest good version of the file `name`: the one in the folder, or else its last
+    /// good version. `check` reads a version into its item, reporting its problems; only the
+    /// problems of the version in the folder are kept, as that is the one to fix.
+    fn choose<T>(
+        &mut self,
+        name: &str,
+        mut check: impl FnMut(&SourceFile, &mut Diagnostics) -> Option<T>,
+    ) -> Option<(T, FileVersion)> {
+        let kind = Kind::of(name)?;
+        let path = self.folder.path_of(name);
+        let on_disk = self.folder.files.get(name);
+        match on_disk {
+            Some(version) => match files::decode(&path, &version.bytes) {
+                Ok(file) => {
+                    let mut problems = Diagnostics::default();
+                    match check(&file, &mut problems) {
+                        Some(item) if problems.is_empty() => {
+                            self.published.insert(name.to_owned(), version.clone());
+                            return Some((item, version.clone()));
+                        }
+                        _ => self.problems.extend(problems),
+                    }
+                }
+                Err(problem) => self.problems.push(*problem),
+            },
+            None => {
+                if let Some(problem) = self.folder.unreadable.get(name) {
+                    self.problems.push(problem.clone());
+                } else if self.folder_unlisted(name) {
+                    // Reported once, for the folder.
+                } else if kind.required() {
+                    self.problems.push(missing(&path, kind));
+                } else {
+                    // Deleted: no longer on the site.
+                    return None;
+                }
+            }
+        }
+        let last = self
+            .last_good
+            .get(name)
+            .filter(|last| on_disk.is_none_or(|now| !now.same_bytes(last)));
+        if let Some(version) = last
+            && let Ok(file) = files::decode(&path, &version.bytes)
+        {
+            let mut problems = Diagnostics::default();
+            if let Some(item) = check(&file, &mut problems).filter(|_| problems.is_empty()) {
+                self.published.insert(name.to_owned(), version.clone());
+                self.held.push(name.to_owned());
+                return Some((item, version.clone()));
+            }
+        }
+        self.waiting.push(name.to_owned());
+        None
+    }
+
+    /// Whether the folder that holds `name` could not be listed.
+    fn folder_unlisted(&self, name: &str) -> bool {
+        name.split_once('/')
+            .is_some_and(|(dir, _)| self.folder.unlisted.contains_key(dir))
+    }
+
+    /// The sister cities. Files unchanged since they were last published are taken first, so
+    /// that a new or edited file that takes another city's name is the one reported.
+    fn cities(&mut self, ctx: &validate::Context) -> Vec<City> {
+        let mut names = self.names_in(super::CITIES_DIR);
+        names.sort_by_key(|name| !self.unchanged(name));
+        let mut cities: Vec<City> = Vec::new();
+        for name in names {
+            let taken: Vec<(String, String)> = cities
+                .iter()
+                .map(|city| (city.name.to_lowercase(), self.display(&city.slug)))
+                .collect();
+            let city = self.choose(&name, |file, out| {
+                checked::<raw::CityFile, _>(file, out, |raw, out| {
+                    let own = raw.name.get_ref().trim().to_lowercase();
+                    if let Some((_, other)) = taken.iter().find(|(taken, _)| *taken == own) {
+                        out.push(
+                            Diagnostic::at(
+                                file,
+                                raw.name.span(),
+                                "two sister cities have this name",
+                            )
+                            .help(format!(
+                                "{other} already uses it: give each city its own name"
+                            )),
+                        );
+                    }
+                    validate::city(file, stem(&name), raw, ctx, out)
+                })
+            });
+            if let Some((mut city, version)) = city {
+                city.modified = version.modified;
+                cities.push(city);
+            }
+        }
+        // Oldest partnership first, the order residents know from the city's page.
+        cities.sort_by(|a, b| {
+            let key = |c: &City| c.agreement().map(|m| m.date);
+            key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+        });
+        cities
+    }
+
+    /// Whether a file is the same as its last good version.
+    fn unchanged(&self, name: &str) -> bool {
+        match (self.folder.files.get(name), self.last_good.get(name)) {
+            (Some(now), Some(last)) => now.same_bytes(last),
+            _ => false,
+        }
+    }
+
+    /// A city's file, as a message names it.
+    fn display(&self, slug: &Slug) -> String {
+        let name = format!("{}/{}.toml", super::CITIES_DIR, slug.as_str());
+        self.folder.path_of(&name).display().to_string()
+    }
+}
+
+/// Parses a file into its raw struct `R`, then checks it with `validate`; every problem goes
+/// to `out`.
+fn checked<R: DeserializeOwned, T>(
+    file: &SourceFile,
+    out: &mut Diagnostics,
+    validate: impl FnOnce(&R, &mut Diagnostics) -> Option<T>,
+) -> Option<T> {
+    match parse::parse::<R>(file) {
+        Ok(raw) => validate(&raw, out),
+        Err(problems) => {
+            for problem in problems {
+                out.push(problem);
+            }
+            None
+        }
+    }
+}
+
+/// The file name without folder and `.toml`: a city's, event's or page's address.
+fn stem(name: &str) -> &str {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file.strip_suffix(".toml").unwrap_or(file)
+}
+
+/// A required file that is not in the folder.
+fn missing(path: &std::path::Path, kind: Kind) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        format!("the file is missing: it holds {}", kind.purpose()),
+    )
+    .help(
+        "put it back: `sister-cities history` lists the versions the site published, and \
+         `sister-cities restore VERSION FILE` writes one back",
+    )
+}
+
+/// The operator's `--base-url`, when given and valid; an invalid one is reported.
+fn base_url(source: &Source, problems: &mut Diagnostics) -> Option<model::HttpsUrl> {
+    let url = source.base_url.as_ref()?;
+    let parsed = model::HttpsUrl::parse(url);
+    if parsed.is_none() {
+        problems.push(
+            Diagnostic::file(
+                std::path::Path::new("--base-url"),
+                format!("\"{url}\" is not an https address"),
+            )
+            .help("the site's public address, such as \"https://sistercities.example.gov\""),
+        );
+    }
+    parsed
+}

@@ -1,0 +1,432 @@
+//! The content folder as a set of files: which files are content, what each is for, and each
+//! file's bytes, owner and time. Reading the folder never fails as a whole: a file that cannot
+//! be read, or is not UTF-8, is reported on its own, and the rest still loads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+
+/// The kinds of content file, each with its place in the folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Site,
+    Program,
+    GetInvolved,
+    City,
+    Event,
+    News,
+    Page,
+}
+
+impl Kind {
+    /// The kind of the file at `path` (relative to the content folder, with `/`), if it is a
+    /// content file.
+    pub fn of(path: &str) -> Option<Kind> {
+        let kind = match path.split_once('/') {
+            None => match path {
+                super::SITE_FILE => Kind::Site,
+                super::PROGRAM_FILE => Kind::Program,
+                super::GET_INVOLVED_FILE => Kind::GetInvolved,
+                _ => return None,
+            },
+            Some((folder, name)) => {
+                let kind = match folder {
+                    super::CITIES_DIR => Kind::City,
+                    super::EVENTS_DIR => Kind::Event,
+                    super::NEWS_DIR => Kind::News,
+                    super::PAGES_DIR => Kind::Page,
+                    _ => return None,
+                };
+                let visible = !name.starts_with('.') && !name.contains('/');
+                if !(visible && name.ends_with(".toml")) {
+                    return None;
+                }
+                kind
+            }
+        };
+        Some(kind)
+    }
+
+    /// Whether the site cannot be made without this file.
+    pub fn required(self) -> bool {
+        matches!(self, Kind::Site | Kind::Program | Kind::GetInvolved)
+    }
+
+    /// What the file holds, for messages about a missing or unreadable file.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Kind::Site => "the site-wide settings: the city, contact details and navigation",
+            Kind::Program => "the text of the Sister Cities page: introduction, mission and goals",
+            Kind::GetInvolved => "the text of the \"Get involved\" page",
+            Kind::City => "one sister city",
+            Kind::Event => "one event",
+            Kind::News => "one news item",
+            Kind::Page => "one page of its own",
+        }
+    }
+}
+
+/// One version of one file.
+#[derive(Debug, Clone)]
+pub struct FileVersion {
+    pub bytes: Arc<[u8]>,
+    /// When it was saved (the file's time on disk; for a version from the history, when that
+    /// version was published).
+    pub modified: Option<Timestamp>,
+    /// Who saved it, where the system knows: the name of the account that owns the file.
+    pub owner: Option<String>,
+}
+
+impl FileVersion {
+    pub fn new(bytes: impl Into<Arc<[u8]>>) -> FileVersion {
+        FileVersion {
+            bytes: bytes.into(),
+            modified: None,
+            owner: None,
+        }
+    }
+
+    /// Whether two versions hold the same bytes.
+    pub fn same_bytes(&self, other: &FileVersion) -> bool {
+        Arc::ptr_eq(&self.bytes, &other.bytes) || self.bytes == other.bytes
+    }
+}
+
+/// A version of the content folder: each file by its path relative to the folder, with `/`
+/// between folder and name (`cities/seika.toml`), in path order.
+#[derive(Debug, Clone, Default)]
+pub struct FileSet(BTreeMap<String, FileVersion>);
+
+impl FileSet {
+    pub fn get(&self, path: &str) -> Option<&FileVersion> {
+        self.0.get(path)
+    }
+
+    pub fn insert(&mut self, path: String, version: FileVersion) {
+        self.0.insert(path, version);
+    }
+
+    pub fn remove(&mut self, path: &str) -> Option<FileVersion> {
+        self.0.remove(path)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &FileVersion)> {
+        self.0
+            .iter()
+            .map(|(path, version)| (path.as_str(), version))
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether both sets hold the same paths with the same bytes.
+    pub fn same_files(&self, other: &FileSet) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|((p, a), (q, b))| p == q && a.same_bytes(b))
+    }
+}
+
+impl FromIterator<(String, FileVersion)> for FileSet {
+    fn from_iter<I: IntoIterator<Item = (String, FileVersion)>>(iter: I) -> Self {
+        FileSet(iter.into_iter().collect())
+    }
+}
+
+/// The content folder as read now.
+#[derive(Debug, Default)]
+pub struct Folder {
+    /// Where it is.
+    pub dir: PathBuf,
+    /// Every content file that could be read.
+    pub files: FileSet,
+    /// Content files that exist but could not be read, each with its problem.
+    pub unreadable: BTreeMap<String, Diagnostic>,
+    /// Folders that exist but could not be listed (their files are then not known).
+    pub unlisted: BTreeMap<String, Diagnostic>,
+}
+
+impl Folder {
+    /// Reads every content file of `dir`.
+    pub fn read(dir: &Path) -> Folder {
+        let mut folder = Folder {
+            dir: dir.to_path_buf(),
+            ..Folder::default()
+        };
+        for name in [
+            super::SITE_FILE,
+            super::PROGRAM_FILE,
+            super::GET_INVOLVED_FILE,
+        ] {
+            folder.read_file(name.to_owned());
+        }
+        for sub in [
+            super::CITIES_DIR,
+            super::EVENTS_DIR,
+            super::NEWS_DIR,
+            super::PAGES_DIR,
+        ] {
+            let path = dir.join(sub);
+            match std::fs::read_dir(&path) {
+                Ok(entries) => {
+                    let mut names: Vec<String> = entries
+                        .filter_map(Result::ok)
+                        .filter(|entry| entry.file_type().is_ok_and(|t| !t.is_dir()))
+                        .filter_map(|entry| entry.file_name().into_string().ok())
+                        .map(|name| format!("{sub}/{name}"))
+                        .filter(|name| Kind::of(name).is_some())
+                        .collect();
+                    names.sort();
+                    for name in names {
+                        folder.read_file(name);
+                    }
+                }
+                // Events, news and pages are optional; a site without its cities folder has
+                // lost it by mistake, and keeps its cities until it is back.
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    if sub == super::CITIES_DIR {
+                        let diagnostic = Diagnostic::file(
+                            &path,
+                            "the folder cities is missing: it holds one file per sister city",
+                        )
+                        .help(
+                            "put it back: `sister-cities restore VERSION` writes back the files \
+                             of a version the site published (`sister-cities history` lists them)",
+                        );
+                        folder.unlisted.insert(sub.to_owned(), diagnostic);
+                    }
+                }
+                Err(error) => {
+                    let diagnostic = Diagnostic::file(
+                        &path,
+                        format!("cannot read the folder {sub}: {}", plain_error(&error)),
+                    )
+                    .help(access_help());
+                    folder.unlisted.insert(sub.to_owned(), diagnostic);
+                }
+            }
+        }
+        folder
+    }
+
+    fn read_file(&mut self, name: String) {
+        let path = self.dir.join(&name);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let metadata = std::fs::metadata(&path).ok();
+                let modified = metadata
+                    .as_ref()
+                    .and_then(|m| m.modified().ok())
+                    .and_then(|time| Timestamp::try_from(time).ok());
+                let owner = metadata.as_ref().and_then(owner_of);
+                let version = FileVersion {
+                    bytes: bytes.into(),
+                    modified,
+                    owner,
+                };
+                self.files.insert(name, version);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                let diagnostic = Diagnostic::file(
+                    &path,
+                    format!("cannot read the file: {}", plain_error(&error)),
+                )
+                .help(access_help());
+                self.unreadable.insert(name, diagnostic);
+            }
+        }
+    }
+
+    /// The full path of a content file, as diagnostics name it.
+    pub fn path_of(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+}
+
+/// An OS error in words, without the "(os error 13)" that means nothing to staff.
+fn plain_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
+        _ => {
+            let text = error.to_string();
+            match text.find(" (os error") {
+                Some(end) => text[..end].to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+fn access_help() -> &'static str {
+    "the server's account must be able to read it: ask IT to give it read access (on Linux, \
+     `chmod a+r FILE`), or save the file again from your editor"
+}
+
+/// The name of the account that owns a file, where the system knows it.
+#[cfg(unix)]
+fn owner_of(metadata: &std::fs::Metadata) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let user = uzers::get_user_by_uid(metadata.uid())?;
+    user.name().to_str().map(str::to_owned)
+}
+
+#[cfg(not(unix))]
+fn owner_of(_metadata: &std::fs::Metadata) -> Option<String> {
+    None
+}
+
+/// A file's bytes as text. Content files are UTF-8 (a byte order mark at the start is
+/// allowed and dropped); a file saved as UTF-16 or Windows-1252 is recognised and the message
+/// says how to save it as UTF-8.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Box<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) if !looks_like_utf16(bytes) => {
+            return Ok(SourceFile::new(path.to_path_buf(), text.to_owned()));
+        }
+        Ok(_) => None,
+        Err(error) => Some(error),
+    };
+    if looks_like_utf16(bytes) {
+        let problem =
+            Diagnostic::file(path, "the file is saved as UTF-16 (\"Unicode\"), not UTF-8");
+        return Err(Box::new(problem.help(SAVE_AS_UTF8)));
+    }
+    let valid = error.map_or(bytes.len(), |e| e.valid_up_to());
+    // Show the file as Windows-1252 would read it, with the caret on the first character
+    // that is not UTF-8: the text before it is UTF-8 and stays as it is.
+    let (before, after) = bytes.split_at(valid);
+    let (rest, _, _) = encoding_rs::WINDOWS_1252.decode(after);
+    let shown = format!("{}{rest}", String::from_utf8_lossy(before));
+    let character = rest.chars().next().unwrap_or('\u{FFFD}');
+    let file = SourceFile::new(path.to_path_buf(), shown);
+    Err(Box::new(Diagnostic::at(
+        &file,
+        valid..valid + character.len_utf8(),
+        format!(
+            "the file is not saved as UTF-8: this looks like \"{character}\" saved as Windows-1252 \
+             (\"ANSI\")"
+        ),
+    )
+    .help(SAVE_AS_UTF8)))
+}
+
+const SAVE_AS_UTF8: &str = "save the file as UTF-8: in Notepad, File > Save As, Encoding \
+    \"UTF-8\"; in VS Code, click the encoding in the status bar, \"Save with Encoding\", \
+    \"UTF-8\"; then check that accented letters and quotes look right";
+
+/// UTF-16 with a byte order mark, or without one: TOML text is mostly ASCII, which UTF-16
+/// writes with a zero byte beside every letter.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    let sample = &bytes[..bytes.len().min(200)];
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let pairs = sample.len() / 2;
+    pairs >= 2 && (zeros_at(0) * 10 >= pairs * 9 || zeros_at(1) * 10 >= pairs * 9)
+}
+
+/// The problems of folders that could not be listed (a file's own problems are reported
+/// with the file).
+pub fn folder_problems(folder: &Folder) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    for diagnostic in folder.unlisted.values() {
+        problems.push(diagnostic.clone());
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_files_are_recognised_by_their_place() {
+        assert_eq!(Kind::of("site.toml"), Some(Kind::Site));
+        assert_eq!(Kind::of("cities/seika.toml"), Some(Kind::City));
+        assert_eq!(Kind::of("events/a.toml"), Some(Kind::Event));
+        assert_eq!(Kind::of("pages/privacy.toml"), Some(Kind::Page));
+        for other in [
+            "cities/README.md",
+            "cities/.seika.toml",
+            "cities/seika.toml.tmp",
+            "other.toml",
+            "schema/city.schema.json",
+            "cities/a/b.toml",
+        ] {
+            assert_eq!(Kind::of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn utf8_with_or_without_a_byte_order_mark_reads_as_text() {
+        let path = Path::new("a.toml");
+        let file = decode(path, "\u{feff}name = \"精華町\"\r\n".as_bytes()).unwrap();
+        assert_eq!(&*file.text, "name = \"精華町\"\r\n");
+        assert!(decode(path, b"").is_ok());
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_or_without_a_byte_order_mark() {
+        let text = "name = \"Seika\"\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [
+            [&[0xFF, 0xFE][..], &le].concat(),
+            [&[0xFE, 0xFF][..], &be].concat(),
+            le,
+            be,
+        ] {
+            let problem = decode(Path::new("a.toml"), &bytes).unwrap_err();
+            assert!(problem.message.contains("UTF-16"), "{}", problem.message);
+            assert_eq!((problem.line, problem.column), (1, 1));
+        }
+    }
+
+    #[test]
+    fn windows_1252_is_shown_at_its_first_character_with_how_to_save_as_utf8() {
+        // "name = “Seika”" with curly quotes as Windows-1252 writes them (0x93, 0x94), after
+        // a line of UTF-8.
+        let bytes = b"a = \"\xC3\xA9\"\nname = \x93Seika\x94\n";
+        let problem = decode(Path::new("a.toml"), bytes).unwrap_err();
+        assert_eq!((problem.line, problem.column), (2, 8));
+        assert!(
+            problem.message.contains("\"\u{201C}\""),
+            "{}",
+            problem.message
+        );
+        assert!(
+            problem.message.contains("Windows-1252"),
+            "{}",
+            problem.message
+        );
+        assert!(problem.help.as_deref().unwrap().contains("UTF-8"));
+        // The caret can be drawn on the character.
+        assert!(problem.to_string().contains('^'));
+    }
+}
