@@ -1,5 +1,7 @@
 //! `check`: builds the site exactly as `serve` would, and reports every problem.
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::config::{CheckArgs, Format};
@@ -20,8 +22,8 @@ pub fn run(args: &CheckArgs) -> bool {
     // Drafts included: a draft must be valid too, or previewing it would fail.
     let result = live::build(&source, true, jiff::Timestamp::now());
     let problems = match &result {
-        Err(BuildError::Content(diagnostics)) => diagnostics.0.clone(),
-        _ => Vec::new(),
+        Ok(_) => Vec::new(),
+        Err(error) => problems_of(error),
     };
     match args.format {
         Format::Json => {
@@ -42,11 +44,21 @@ pub fn run(args: &CheckArgs) -> bool {
                 snapshot.content.cities.len(),
                 snapshot.site.paths().len()
             ),
-            Err(error) => eprintln!("{error}"),
+            Err(BuildError::Content(diagnostics)) => eprintln!("{diagnostics}"),
+            Err(error) => eprintln!("error: {error}"),
         },
     }
-    if let (Format::Json, Err(BuildError::Render(error))) = (args.format, &result) {
-        eprintln!("error: {error}");
-    }
     result.is_ok()
+}
+
+/// Every problem of a failed build, as diagnostics: a static file that cannot be read, or a
+/// template that fails, is one problem too.
+fn problems_of(error: &BuildError) -> Vec<Diagnostic> {
+    match error {
+        BuildError::Content(diagnostics) => diagnostics.0.clone(),
+        BuildError::Static(error) => vec![Diagnostic::file(&error.path, error.to_string())],
+        BuildError::Render(error) => {
+            vec![Diagnostic::file(Path::new("templates"), error.to_string())]
+        }
+    }
 }

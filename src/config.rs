@@ -34,6 +34,51 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write the whole site as static files (the same bytes as served), for a CDN.
     Build(BuildArgs),
+    /// List the versions of the content the site published, newest first.
+    History(HistoryArgs),
+    /// Write a published version's files back into the content folder (the running server
+    /// then publishes them as any edit).
+    Restore(RestoreArgs),
+}
+
+/// Where the server keeps what it needs between runs.
+#[derive(Debug, Clone, Args)]
+pub struct StateArgs {
+    /// Folder for the server's state: the history of every published version of the content,
+    /// from which a file with problems is served at its last good version, even after a
+    /// restart. Back it up with the content. Made when it does not exist.
+    #[arg(
+        long,
+        env = "SISTER_CITIES_STATE_DIR",
+        default_value = ".sister-cities",
+        value_name = "DIR"
+    )]
+    pub state_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct HistoryArgs {
+    /// Folder of TOML content files.
+    #[arg(long, env = "SISTER_CITIES_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    #[command(flatten)]
+    pub state: StateArgs,
+    /// Only the versions that added, changed or removed this file (e.g. cities/seika.toml).
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The version to restore, as `sister-cities history` numbers it.
+    pub version: u64,
+    /// The files to restore (e.g. cities/colima.toml); all of that version's files when none
+    /// is named.
+    pub files: Vec<PathBuf>,
+    /// Folder of TOML content files, where the files are written.
+    #[arg(long, env = "SISTER_CITIES_CONTENT", default_value = "content")]
+    pub content: PathBuf,
+    #[command(flatten)]
+    pub state: StateArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -102,6 +147,17 @@ pub struct ServeArgs {
     /// The site is served over HTTPS by a proxy in front: send Strict-Transport-Security.
     #[arg(long, env = "SISTER_CITIES_HTTPS")]
     pub https: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+    /// Days for which every published version is kept in the history; older versions are
+    /// thinned out to the last of each day, and dropped after five years.
+    #[arg(
+        long,
+        env = "SISTER_CITIES_KEEP_DAYS",
+        default_value_t = 90,
+        value_name = "DAYS"
+    )]
+    pub keep_days: u32,
     /// Seconds a client may take to send a request's headers before it is disconnected.
     #[arg(
         long,

@@ -12,8 +12,10 @@ pub mod content; // load and validate content/*.toml, with editor-friendly diagn
 pub mod export; // `build`: the site as static files, for a CDN
 pub mod geo; // distances, great circles and the world map's projection
 pub mod http; // the axum router: pages from memory, static files, 404/405
-pub mod live; // the live site: content + pages swapped whole; reload keeps the last good one
+pub mod live; // the live site: pages swapped whole; a file with problems keeps its last good version
 pub mod render; // the content model -> every page, rendered once
 pub mod server; // `serve`: load, render, watch, listen, shut down gracefully
+pub mod state; // the state folder: the history of published content, kept between runs
+pub mod versions; // `history` and `restore`: the published versions, and writing one back
 pub mod watch; // live reload: file events -> debounced reload
 pub mod zero_copy; // large static files sent with sendfile(2) from sealed memory files

@@ -1,52 +1,47 @@
 //! The live site: the content model and the pages rendered from it, replaced whole.
 //!
 //! A reload builds a complete new site off to the side and swaps it in with one atomic pointer
-//! store ([`ArcSwap`]): a request sees the old site or the new one, never a mix. When the new
-//! content has problems, nothing is swapped: residents keep the last good site, and the
-//! problems are logged and shown on the staff status page until the next good save.
-
-use std::collections::hash_map::DefaultHasher;
-use std::hash::Hasher;
+//! store ([`ArcSwap`]): a request sees the old site or the new one, never a mix. Each content
+//! file is checked on its own: a file with problems keeps its last good version on the site
+//! (the rest of the edit goes live), and its problems are logged and shown to staff until the
+//! file is fixed. Each version put live is recorded in the history (see [`crate::state`]),
+//! which is also where the last good versions come from after a restart.
 
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use arc_swap::ArcSwap;
 use jiff::Timestamp;
+use sha2::{Digest, Sha256};
 
-use crate::content::{self, Content, Diagnostics};
+use crate::content::{self, Content, Diagnostics, FileSet, Folder};
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, RenderError, Site};
+use crate::state::history::{self, History, Note, Retention};
 
 /// Why a site could not be built.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// The content has problems; each is listed.
+    /// The content has problems; each is listed. For the live site: a file it cannot do
+    /// without (site.toml...) has no good version.
+    #[error("{0}")]
     Content(Diagnostics),
     /// A template failed to render (a bug in a template, not in content).
-    Render(RenderError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
     /// A static file could not be read.
-    Static(AssetError),
+    #[error(transparent)]
+    Static(#[from] AssetError),
 }
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Content(diagnostics) => write!(f, "{diagnostics}"),
-            BuildError::Render(error) => write!(f, "error: {error}"),
-            BuildError::Static(error) => write!(f, "error: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
 
 /// One consistent version of the site: the content and every page rendered from it.
 pub struct Snapshot {
     pub content: Arc<Content>,
+    /// The version of each content file the content was made from.
+    pub published: Arc<FileSet>,
     /// The static files in memory, fingerprinted.
     pub assets: Arc<Assets>,
     pub site: Site,
-    /// A short fingerprint of the content, shown on `/_status` and `/healthz`.
+    /// A short fingerprint of the content files, shown on the status page and `/healthz`.
     pub version: String,
     /// When this content was loaded.
     pub loaded_at: Timestamp,
@@ -54,13 +49,19 @@ pub struct Snapshot {
     pub rendered_at: Timestamp,
 }
 
-/// The outcome of the last reload, for staff.
+/// What staff need to know about the content folder as it is now.
 #[derive(Clone, Default)]
 pub struct Status {
     /// When the content was last read.
     pub checked_at: Option<Timestamp>,
-    /// The problems of the last edit, if it failed; the live site is then the previous one.
-    pub problems: Option<Diagnostics>,
+    /// Every problem in the folder, in file order; none when every file is good.
+    pub problems: Diagnostics,
+    /// Files the site shows at their last good version, as the saved one has problems.
+    pub held: Vec<String>,
+    /// Files with problems that have never been good: not on the site until they are fixed.
+    pub waiting: Vec<String>,
+    /// The newest version in the history, when there is a history.
+    pub history_version: Option<u64>,
 }
 
 pub struct Live {
@@ -74,13 +75,46 @@ pub struct Live {
     /// and a scheduled re-render never overlap: without it, a re-render started before an
     /// edit went live could finish after it and put the old content back.
     building: Mutex<()>,
+    /// Where each published version is recorded; none in tests and `build`.
+    history: Option<Recorder>,
+}
+
+/// The history, with when it was last thinned out.
+struct Recorder {
+    history: Mutex<History>,
+    retention: Retention,
+    /// The day (in days since 1970, UTC) old versions were last thinned out.
+    pruned_on: Mutex<Option<i64>>,
 }
 
 impl Live {
-    /// Loads and renders the site once. Fails when the content has any problem.
-    pub fn load(source: content::Source, drafts: bool) -> Result<Live, BuildError> {
-        let snapshot = build(&source, drafts, Timestamp::now())?;
-        Ok(Live::new(source, drafts, snapshot))
+    /// Loads and renders the site, for the server. Files with problems get their last good
+    /// version from the history; fails only when a file the site cannot do without has none.
+    pub fn start(
+        source: content::Source,
+        drafts: bool,
+        history: Option<(History, Retention)>,
+    ) -> Result<Live, BuildError> {
+        let now = Timestamp::now();
+        let folder = Folder::read(&source.content_dir);
+        let last_good = match &history {
+            Some((history, _)) => history.latest_files(&folder.files).unwrap_or_else(|error| {
+                tracing::error!(%error, "cannot read the last published version");
+                FileSet::default()
+            }),
+            None => FileSet::default(),
+        };
+        let (assembly, assets) = prepare(&source, now, &folder, &last_good, None)?;
+        let (snapshot, status) = finish(assembly, assets, drafts, now, None)?;
+        let mut live = Live::new(source, drafts, snapshot);
+        live.history = history.map(|(history, retention)| Recorder {
+            history: Mutex::new(history),
+            retention,
+            pruned_on: Mutex::new(None),
+        });
+        live.report(status);
+        live.record();
+        Ok(live)
     }
 
     /// A live site starting from a snapshot already built (tests build one for a fixed moment).
@@ -96,8 +130,9 @@ impl Live {
             building: Mutex::new(()),
             status: ArcSwap::from_pointee(Status {
                 checked_at: Some(now),
-                problems: None,
+                ..Status::default()
             }),
+            history: None,
         }
     }
 
@@ -110,44 +145,60 @@ impl Live {
         self.status.load_full()
     }
 
-    /// Re-reads the content. A good edit goes live; a bad one changes nothing that residents
-    /// see, and its problems are logged and kept for the status page.
-    pub fn reload(&self) -> Result<(), BuildError> {
+    /// Re-reads the content folder and puts it live: each good file as saved, each file with
+    /// problems at its last good version. The problems are logged and kept for staff. Fails
+    /// (and changes nothing) only when the static files or the templates fail.
+    pub fn reload(&self) -> Result<Arc<Status>, BuildError> {
         let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Timestamp::now();
         let current = self.current.load_full();
-        match build_after(&self.source, self.options.drafts, now, Some(&current)) {
-            Ok(snapshot) => {
-                let unchanged = snapshot.version == current.version;
-                drop(current);
-                tracing::info!(
-                    version = %snapshot.version,
-                    pages = snapshot.site.paths().len(),
-                    unchanged,
-                    "content reloaded"
-                );
-                self.store(snapshot);
-                self.status.store(Arc::new(Status {
-                    checked_at: Some(now),
-                    problems: None,
-                }));
-                Ok(())
+        let folder = Folder::read(&self.source.content_dir);
+        let built = prepare(
+            &self.source,
+            now,
+            &folder,
+            &current.published,
+            Some(&current),
+        )
+        .and_then(|(assembly, assets)| {
+            let unchanged = assembly.published.same_files(&current.published)
+                && assets.same_as(&current.assets);
+            if unchanged {
+                // Nothing residents see has changed (a file with problems keeps its last
+                // good version, or a save changed nothing): the pages stay as they are.
+                return Ok((None, status_of(&assembly, now)));
+            }
+            let (snapshot, status) = finish(
+                assembly,
+                assets,
+                self.options.drafts,
+                now,
+                Some(&current.site),
+            )?;
+            Ok((Some(snapshot), status))
+        });
+        match built {
+            Ok((snapshot, status)) => {
+                if let Some(snapshot) = snapshot {
+                    tracing::info!(
+                        version = %snapshot.version,
+                        pages = snapshot.site.paths().len(),
+                        "content reloaded"
+                    );
+                    drop(current);
+                    self.store(snapshot);
+                }
+                self.report(status);
+                self.record();
+                Ok(self.status())
             }
             Err(error) => {
                 match &error {
-                    BuildError::Content(problems) => {
-                        for problem in problems.iter() {
-                            tracing::warn!("{}", problem.one_line());
-                        }
-                        tracing::warn!(
-                            count = problems.len(),
-                            "content has problems: still serving the last good version"
-                        );
-                        self.status.store(Arc::new(Status {
-                            checked_at: Some(now),
-                            problems: Some(problems.clone()),
-                        }));
-                    }
+                    BuildError::Content(problems) => self.report(Status {
+                        checked_at: Some(now),
+                        problems: problems.clone(),
+                        ..Status::default()
+                    }),
                     BuildError::Render(render_error) => {
                         tracing::error!(%render_error, "cannot render")
                     }
@@ -158,6 +209,79 @@ impl Live {
                 Err(error)
             }
         }
+    }
+
+    /// Logs the problems of the folder and keeps them for staff.
+    fn report(&self, mut status: Status) {
+        for problem in status.problems.iter() {
+            tracing::warn!("{}", problem.one_line());
+        }
+        for file in &status.held {
+            tracing::warn!(file, "has problems: the site keeps its last good version");
+        }
+        for file in &status.waiting {
+            tracing::warn!(
+                file,
+                "has problems and no good version: not on the site yet"
+            );
+        }
+        status.history_version = self.status.load().history_version;
+        self.status.store(Arc::new(status));
+    }
+
+    /// Records the live content in the history, when it differs from the newest version
+    /// there, and thins out old versions once a day. A history that cannot be written is
+    /// logged; the site goes on.
+    fn record(&self) {
+        let Some(recorder) = &self.history else {
+            return;
+        };
+        let published = self.current.load().published.clone();
+        let history = recorder
+            .history
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let now = Timestamp::now();
+        let note = Note {
+            owner: self.owner_of_changes(&history, &published),
+            summary: None,
+        };
+        match history.record(&published, now, note) {
+            Ok(Some(number)) => {
+                tracing::info!(version = number, "recorded in the history");
+                let mut status = (*self.status()).clone();
+                status.history_version = Some(number);
+                self.status.store(Arc::new(status));
+            }
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "cannot record this version in the history"),
+        }
+        let today = now.as_second().div_euclid(86_400);
+        let mut pruned_on = recorder
+            .pruned_on
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if *pruned_on != Some(today) {
+            *pruned_on = Some(today);
+            match history.prune(now, recorder.retention) {
+                Ok(0) => {}
+                Ok(dropped) => tracing::info!(dropped, "old versions thinned out of the history"),
+                Err(error) => tracing::error!(%error, "cannot thin out the history"),
+            }
+        }
+    }
+
+    /// The owners of the files that differ from the newest version in the history.
+    fn owner_of_changes(&self, history: &History, published: &FileSet) -> Option<String> {
+        let last = history.latest_files(published).ok()?;
+        let mut owners: Vec<&str> = published
+            .iter()
+            .filter(|(path, version)| last.get(path).is_none_or(|old| !old.same_bytes(version)))
+            .filter_map(|(_, version)| version.owner.as_deref())
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        (!owners.is_empty()).then(|| owners.join(", "))
     }
 
     /// Renders the current content again for a moment (publish and expire times passing).
@@ -188,6 +312,7 @@ impl Live {
         );
         self.store(Snapshot {
             content: current.content.clone(),
+            published: current.published.clone(),
             assets: current.assets.clone(),
             site,
             version: current.version.clone(),
@@ -245,64 +370,93 @@ fn compress_in_background(current: &Arc<ArcSwap<Snapshot>>) -> Option<mpsc::Send
     }
 }
 
-/// Loads, validates and renders a complete site.
+/// Loads, validates and renders a complete site from the content folder as it is: every
+/// file must be good (for `check`, `build` and tests).
 pub fn build(
     source: &content::Source,
     drafts: bool,
     now: Timestamp,
 ) -> Result<Snapshot, BuildError> {
-    build_after(source, drafts, now, None)
+    let folder = Folder::read(&source.content_dir);
+    let (assembly, assets) = prepare(source, now, &folder, &FileSet::default(), None)?;
+    if !assembly.problems.is_empty() {
+        return Err(BuildError::Content(assembly.problems));
+    }
+    Ok(finish(assembly, assets, drafts, now, None)?.0)
 }
 
-/// Builds a site that replaces `earlier`: its unchanged pages and static files are taken
-/// over as they are.
-fn build_after(
+/// The content assembled from `folder` (with the `last_good` version of each file that has
+/// problems) and the static files (unchanged ones taken over from `earlier`).
+fn prepare(
     source: &content::Source,
-    drafts: bool,
     now: Timestamp,
+    folder: &Folder,
+    last_good: &FileSet,
     earlier: Option<&Snapshot>,
-) -> Result<Snapshot, BuildError> {
+) -> Result<(content::Assembly, Assets), BuildError> {
     let started = std::time::Instant::now();
-    let content = content::load(source, content::today(now)).map_err(BuildError::Content)?;
-    let loaded = started.elapsed();
+    let assembly = content::assemble(source, content::today(now), folder, last_good)
+        .map_err(BuildError::Content)?;
+    tracing::debug!(load_ms = started.elapsed().as_millis(), "content assembled");
     let assets = match &source.static_dir {
-        Some(dir) => Assets::load(dir, now, earlier.map(|earlier| &*earlier.assets))
-            .map_err(BuildError::Static)?,
+        Some(dir) => Assets::load(dir, now, earlier.map(|earlier| &*earlier.assets))?,
         None => Assets::default(),
     };
+    Ok((assembly, assets))
+}
+
+/// Renders the site; pages that come out as in `earlier` are taken over from it.
+fn finish(
+    assembly: content::Assembly,
+    assets: Assets,
+    drafts: bool,
+    now: Timestamp,
+    earlier: Option<&Site>,
+) -> Result<(Snapshot, Status), BuildError> {
+    let started = std::time::Instant::now();
     let options = render::Options { drafts, now };
-    let earlier_site = earlier.map(|earlier| &earlier.site);
-    let site = render::render_with_assets(&content, &options, &assets, earlier_site)
-        .map_err(BuildError::Render)?;
-    let version = version_of(&content);
-    tracing::debug!(
-        load_ms = loaded.as_millis(),
-        render_ms = (started.elapsed() - loaded).as_millis(),
-        "site built"
-    );
-    Ok(Snapshot {
-        version,
-        content: Arc::new(content),
+    let site = render::render_with_assets(&assembly.content, &options, &assets, earlier)?;
+    tracing::debug!(render_ms = started.elapsed().as_millis(), "site rendered");
+    let status = status_of(&assembly, now);
+    let snapshot = Snapshot {
+        version: version_of(&assembly.published),
+        content: Arc::new(assembly.content),
+        published: Arc::new(assembly.published),
         assets: Arc::new(assets),
         site,
         loaded_at: now,
         rendered_at: now,
-    })
+    };
+    Ok((snapshot, status))
 }
 
-/// A fingerprint of the content: the same content gives the same version. The content's
-/// description is fed to the hasher as it is written, never held whole (at 2,000 cities it
-/// would take tens of megabytes).
-fn version_of(content: &Content) -> String {
-    struct Hashing(DefaultHasher);
-    impl std::fmt::Write for Hashing {
-        fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            self.0.write(text.as_bytes());
-            Ok(())
-        }
+/// What staff are told about an assembly.
+fn status_of(assembly: &content::Assembly, now: Timestamp) -> Status {
+    Status {
+        checked_at: Some(now),
+        problems: assembly.problems.clone(),
+        held: assembly.held.clone(),
+        waiting: assembly.waiting.clone(),
+        history_version: None,
     }
-    let mut hashing = Hashing(DefaultHasher::new());
-    // Writing into a hasher cannot fail.
-    let _ = std::fmt::Write::write_fmt(&mut hashing, format_args!("{content:?}"));
-    format!("{:016x}", hashing.0.finish())
+}
+
+/// A fingerprint of the content files: the same files give the same version.
+fn version_of(files: &FileSet) -> String {
+    let mut hasher = Sha256::new();
+    for (path, version) in files.iter() {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update(history::blob_id(&version.bytes).map_or([0; 20], |id| {
+            let mut bytes = [0; 20];
+            bytes.copy_from_slice(id.as_bytes());
+            bytes
+        }));
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

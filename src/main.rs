@@ -2,18 +2,20 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sister_cities::config::{BuildArgs, Cli, Command, Format};
-use sister_cities::{check, content, export, live, server};
+use sister_cities::{check, content, export, live, server, versions};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.log_format);
     let outcome = match cli.into_command() {
-        Command::Serve(args) => server::serve(args).await.map_err(|e| e.to_string()),
+        Command::Serve(args) => server::serve(args).await.map_err(|e| serve_error(&e)),
         Command::Check(args) => return exit(check::run(&args)),
         Command::Schema(args) => write_schemas(&args.out)
             .map_err(|e| format!("error: cannot write schemas to {}: {e}", args.out.display())),
         Command::Build(args) => build(&args),
+        Command::History(args) => versions::history(&args).map_err(|e| format!("error: {e}")),
+        Command::Restore(args) => versions::restore(&args).map_err(|e| format!("error: {e}")),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -69,4 +71,16 @@ fn build(args: &BuildArgs) -> Result<(), String> {
         args.out.display()
     );
     Ok(())
+}
+
+/// What `serve` prints when it cannot start: the content's problems as they are (numbered,
+/// with their lines), anything else after "error:".
+fn serve_error(error: &server::ServeError) -> String {
+    match error {
+        server::ServeError::Build(live::BuildError::Content(problems)) => format!(
+            "{problems}\nThe site cannot start: a file it cannot do without has problems and \
+             no earlier good version."
+        ),
+        other => format!("error: {other}"),
+    }
 }

@@ -1,7 +1,6 @@
 //! `serve`: load and render the site, keep it live (file watching, scheduled re-renders),
 //! listen, and shut down gracefully on SIGINT or SIGTERM.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,40 +8,41 @@ use std::time::Duration;
 use crate::config::ServeArgs;
 use crate::http;
 use crate::live::{BuildError, Live};
+use crate::state::{History, Retention, StateDir, StateError};
 use crate::{watch, zero_copy};
 
 /// Why the server could not start or stopped with an error.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    /// The site could not be built from its content.
-    Build(BuildError),
+    /// The site could not be built from its content: a file it cannot do without has no good
+    /// version, or the templates or static files failed.
+    #[error("{0}")]
+    Build(#[source] BuildError),
+    /// The state folder cannot be used (it belongs to something else, or cannot be written).
+    #[error("{0}")]
+    State(#[source] StateError),
     /// The folders could not be watched.
-    Watch(notify_debouncer_full::notify::Error),
+    #[error("cannot watch the content folders: {0} (use --no-watch to serve without live reload)")]
+    Watch(#[source] notify_debouncer_full::notify::Error),
     /// The address could not be bound or the server failed.
+    #[error("cannot serve on {addr}: {source}")]
     Io {
         addr: SocketAddr,
+        #[source]
         source: std::io::Error,
     },
 }
 
-impl fmt::Display for ServeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ServeError::Build(error) => write!(f, "{error}"),
-            ServeError::Watch(error) => write!(
-                f,
-                "error: cannot watch the content folders: {error} (use --no-watch to serve without live reload)"
-            ),
-            ServeError::Io { addr, source } => write!(f, "error: cannot serve on {addr}: {source}"),
-        }
-    }
-}
-
-impl std::error::Error for ServeError {}
-
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let source = args.content.source();
-    let live = Arc::new(Live::load(source, args.drafts).map_err(ServeError::Build)?);
+    let history = open_history(&args.state.state_dir).map_err(ServeError::State)?;
+    let retention = Retention {
+        every_version_days: args.keep_days,
+        ..Retention::default()
+    };
+    let live =
+        Live::start(source, args.drafts, Some((history, retention))).map_err(ServeError::Build)?;
+    let live = Arc::new(live);
     let _watcher = if args.no_watch {
         None
     } else {
@@ -83,6 +83,24 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     run(listener, app, Duration::from_secs(args.header_timeout)).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The history in the state folder. A damaged history is not trusted: it is moved aside (kept
+/// for IT to look at), reported, and a new one is started; the site is served either way.
+fn open_history(dir: &std::path::Path) -> Result<History, StateError> {
+    let state = StateDir::open(dir)?;
+    match state.history() {
+        Ok(history) => Ok(history),
+        Err(error) => {
+            let moved = state.set_aside_history(jiff::Timestamp::now())?;
+            tracing::error!(
+                %error,
+                moved_to = %moved.display(),
+                "the history is damaged: it was moved aside and a new one started"
+            );
+            Ok(state.history()?)
+        }
+    }
 }
 
 /// Accepts connections until SIGINT or SIGTERM, then lets requests in flight finish.

@@ -99,8 +99,29 @@ fn check_can_report_as_json_for_tools() {
 }
 
 #[test]
+fn check_reports_a_static_folder_it_cannot_read_as_a_problem() {
+    let output = bin()
+        .args(["check", "--format", "json", "--static", "no-such-folder"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["count"], 1);
+    let message = report["problems"][0]["message"].as_str().unwrap();
+    assert!(message.contains("no-such-folder"), "{message}");
+    let text = bin()
+        .args(["check", "--static", "no-such-folder"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&text.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+}
+
+#[test]
 fn serve_refuses_to_start_on_bad_content_and_lists_every_problem() {
     let site = broken_site();
+    let state = tempfile::tempdir().unwrap();
     let output = bin()
         .args([
             "serve",
@@ -109,8 +130,10 @@ fn serve_refuses_to_start_on_bad_content_and_lists_every_problem() {
             "--no-watch",
             "--static",
             "tests/fixtures/static",
-            "--content",
+            "--state-dir",
         ])
+        .arg(state.path())
+        .arg("--content")
         .arg(site.path())
         .output()
         .unwrap();
@@ -138,6 +161,8 @@ fn help_documents_every_flag_and_its_environment_variable() {
         ("--header-timeout", "SISTER_CITIES_HEADER_TIMEOUT"),
         ("--base-url", "SISTER_CITIES_BASE_URL"),
         ("--log-format", "SISTER_CITIES_LOG_FORMAT"),
+        ("--state-dir", "SISTER_CITIES_STATE_DIR"),
+        ("--keep-days", "SISTER_CITIES_KEEP_DAYS"),
     ] {
         assert!(
             help.contains(flag) && help.contains(env),

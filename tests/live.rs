@@ -92,15 +92,21 @@ async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
         good.replace("time_zone = \"Asia/Tokyo\"", "time_zone = \"Asia/Tokio\""),
     )
     .unwrap();
-    let error = live.reload().unwrap_err().to_string();
-    assert!(error.contains("cities/seika.toml:10:13"), "{error}");
+    let status = live.reload().unwrap();
+    let problems = status.problems.to_string();
+    assert!(problems.contains("cities/seika.toml:10:13"), "{problems}");
+    assert_eq!(status.held, ["cities/seika.toml"]);
 
     // Residents still see the old pages, byte for byte.
     assert_eq!(get(&app, "/cities/seika").await.1, before);
     assert_eq!(live.snapshot().version, version);
     // Staff see the problem, with its position and hint.
     let (_, status) = get(&app, "/_status").await;
-    assert!(status.contains("1 problem in the last edit"), "{status}");
+    assert!(status.contains("1 problem in the content"), "{status}");
+    assert!(
+        status.contains("<li><code>cities/seika.toml</code></li>"),
+        "{status}"
+    );
     assert!(status.contains("cities/seika.toml:10:13"), "{status}");
     assert!(
         status.contains("did you mean &#34;Asia/Tokyo&#34;?"),
@@ -121,6 +127,82 @@ async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
     );
     assert_ne!(live.snapshot().version, version);
     assert!(get(&app, "/_status").await.1.contains("No problems"));
+}
+
+#[tokio::test]
+async fn a_broken_file_holds_back_only_itself() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let app = live_app(live.clone(), &statics());
+    // Seika is broken (a curly quote pasted in), and in the same save Colima is edited and an
+    // event names Seika.
+    let seika = site.join("cities/seika.toml");
+    let text = std::fs::read_to_string(&seika).unwrap();
+    let text_before = text.clone();
+    std::fs::write(
+        &seika,
+        text.replace("country = \"Japan\"", "country = \u{201C}Japan\""),
+    )
+    .unwrap();
+    let colima = site.join("cities/colima.toml");
+    let text = std::fs::read_to_string(&colima).unwrap();
+    std::fs::write(
+        &colima,
+        text.replacen("summary = \"\"\"\\\n", "summary = \"\"\"\\\nEdited. ", 1),
+    )
+    .unwrap();
+    let status = live.reload().unwrap();
+    assert_eq!(status.held, ["cities/seika.toml"]);
+    assert_eq!(status.problems.len(), 1);
+
+    assert!(get(&app, "/cities/colima").await.1.contains("Edited. "));
+    // Seika is its last good version: the same file, and its page says Japan.
+    let published = live.snapshot().published.clone();
+    assert_eq!(
+        &*published.get("cities/seika.toml").unwrap().bytes,
+        text_before.as_bytes()
+    );
+    assert!(
+        get(&app, "/cities/seika")
+            .await
+            .1
+            .contains("<dd class=\"sc-summary-list__value\">Japan</dd>")
+    );
+    // The event still links Seika, which only its last good version has.
+    let event = get(&app, "/events/reception").await.1;
+    assert!(event.contains("href=\"/cities/seika\""), "{event}");
+
+    // A new city broken from its first save is not published; the rest is.
+    std::fs::write(site.join("cities/newtown.toml"), "name = \"Newtown\"\n").unwrap();
+    let status = live.reload().unwrap();
+    assert_eq!(status.waiting, ["cities/newtown.toml"]);
+    assert_eq!(
+        status_of(&app, "/cities/newtown").await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(status_of(&app, "/cities/colima").await, StatusCode::OK);
+
+    // A deleted required file keeps its last good version too.
+    std::fs::remove_file(site.join("site.toml")).unwrap();
+    let status = live.reload().unwrap();
+    assert!(
+        status.held.contains(&"site.toml".to_owned()),
+        "{:?}",
+        status.held
+    );
+    assert!(
+        status
+            .problems
+            .to_string()
+            .contains("site.toml:1:1: the file is missing")
+            || status
+                .problems
+                .iter()
+                .any(|p| p.message.starts_with("the file is missing")),
+        "{}",
+        status.problems
+    );
+    assert_eq!(status_of(&app, "/").await, StatusCode::OK);
 }
 
 #[tokio::test]

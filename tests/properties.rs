@@ -94,3 +94,64 @@ proptest! {
         }
     }
 }
+
+/// Text as staff paste it: curly quotes, accents, combining marks, CJK, emoji, tabs, CRLF, a
+/// byte order mark, and long lines.
+fn pasted_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\u{201C}".to_owned()),
+        Just("\u{201D}".to_owned()),
+        Just("\u{2018}".to_owned()),
+        Just("é".to_owned()),
+        Just("e\u{301}".to_owned()),
+        Just("精華町".to_owned()),
+        Just("👩‍👩‍👧".to_owned()),
+        Just("\t".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("\u{FEFF}".to_owned()),
+        Just(" = ".to_owned()),
+        Just("\"".to_owned()),
+        Just("[".to_owned()),
+        Just("x".repeat(300)),
+        "[a-z_]{1,8}",
+        "[0-9/:,.-]{1,10}",
+    ];
+    proptest::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Every problem found in any text is drawn in full (source line and caret) and on one
+    /// line, at a position inside the file, without a panic.
+    #[test]
+    fn problems_in_pasted_text_are_drawn_without_a_panic(
+        text in pasted_text(),
+        file in prop_oneof![Just("cities/seika.toml"), Just("events/reception.toml"), Just("site.toml")],
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&root().join("tests/fixtures/valid"), dir.path());
+        std::fs::write(dir.path().join(file), &text).unwrap();
+        if let Err(problems) = load(dir.path(), &root().join("tests/fixtures/static")) {
+            let drawn = problems.to_string();
+            for problem in problems.iter() {
+                let line_count = text.lines().count().max(1);
+                prop_assert!(problem.line >= 1 && problem.line <= line_count + 1, "{}", problem.one_line());
+                prop_assert!(drawn.contains(&problem.location()));
+            }
+        }
+    }
+
+    /// A problem at any span of any text, even one that ends inside a character or past the
+    /// end, is drawn without a panic.
+    #[test]
+    fn a_problem_at_any_span_is_drawn(text in pasted_text(), start in 0usize..600, width in 0usize..20) {
+        let file = sister_cities::content::SourceFile::new("a.toml".into(), text.clone());
+        let problem = sister_cities::content::Diagnostic::at(&file, start..start + width, "wrong")
+            .help("write it right");
+        let drawn = problem.to_string();
+        prop_assert!(drawn.contains("wrong"));
+        prop_assert!(drawn.contains("a.toml:"));
+    }
+}

@@ -1,6 +1,9 @@
-//! Any bytes as any one content file: loading, checking and rendering the site never panic.
-//! The first byte picks the file; the rest is its text. The other files stay as in the valid
-//! fixture, so a mutation that keeps the file well-formed reaches validation and rendering.
+//! Any bytes as any one content file: loading, checking and rendering the site, and drawing
+//! every problem found (the source line with a caret, as `check` and the staff page show it),
+//! never panic. The first byte picks the file; the rest is its bytes. The other files stay as
+//! in the valid fixture, so a mutation that keeps the file well-formed reaches validation and
+//! rendering; the file is also assembled with its good version as the last good one, as the
+//! live site does.
 
 #![no_main]
 
@@ -8,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use sister_cities::content::Source;
+use sister_cities::content::{self, FileSet, Folder, Source};
+use sister_cities::live::BuildError;
 
 /// The files a staff member edits, one of each kind.
 const FILES: [&str; 6] = [
@@ -24,6 +28,8 @@ struct Fixture {
     _dir: tempfile::TempDir,
     source: Source,
     originals: Vec<(PathBuf, Vec<u8>)>,
+    /// The valid fixture as the last good version of every file.
+    last_good: FileSet,
 }
 
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
@@ -38,7 +44,9 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
             (path, text)
         })
         .collect();
+    let last_good = Folder::read(dir.path()).files;
     Fixture {
+        last_good,
         source: Source {
             content_dir: dir.path().to_path_buf(),
             static_dir: Some(root.join("tests/fixtures/static")),
@@ -71,6 +79,15 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(path, text).expect("writing the file under test");
     let now = jiff::Timestamp::from_second(1_790_000_000).expect("a fixed moment");
     // Ok or a list of diagnostics: both fine. A panic is the failure.
-    let _ = sister_cities::live::build(&fixture.source, false, now);
+    if let Err(BuildError::Content(problems)) = sister_cities::live::build(&fixture.source, false, now) {
+        let _ = problems.to_string();
+        for problem in problems.iter() {
+            let _ = problem.one_line();
+        }
+    }
+    let folder = Folder::read(&fixture.source.content_dir);
+    if let Ok(assembly) = content::assemble(&fixture.source, content::today(now), &folder, &fixture.last_good) {
+        let _ = assembly.problems.to_string();
+    }
     std::fs::write(path, original).expect("restoring the file");
 });

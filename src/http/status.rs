@@ -1,5 +1,5 @@
-//! `/_status`: for staff, what version of the content is live and what is wrong with the
-//! last edit, if anything. Off unless `serve --status-page`.
+//! `/_status`: for staff, what version of the content is live, what is wrong with the content
+//! folder, and which files the site keeps at their last good version because of it. Off unless `serve --status-page`.
 
 use askama::Template;
 use axum::extract::State;
@@ -17,6 +17,12 @@ struct StatusPage {
     pages: usize,
     /// Each problem in full (with the source line and caret), numbered.
     problems: Vec<String>,
+    /// Files shown at their last good version.
+    held: Vec<String>,
+    /// Files with problems that are not on the site yet.
+    waiting: Vec<String>,
+    /// The newest version in the history, if there is one.
+    history_version: Option<u64>,
 }
 
 pub async fn page(State(state): State<AppState>) -> Response {
@@ -27,11 +33,10 @@ pub async fn page(State(state): State<AppState>) -> Response {
         loaded_at: snapshot.loaded_at.to_string(),
         checked_at: status.checked_at.map(|t| t.to_string()).unwrap_or_default(),
         pages: snapshot.site.paths().len(),
-        problems: status
-            .problems
-            .iter()
-            .flat_map(|problems| problems.iter().map(ToString::to_string))
-            .collect(),
+        problems: status.problems.iter().map(ToString::to_string).collect(),
+        held: status.held.clone(),
+        waiting: status.waiting.clone(),
+        history_version: status.history_version,
     };
     match page.render() {
         Ok(html) => (

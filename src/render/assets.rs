@@ -29,6 +29,13 @@ pub struct Assets {
     pub(crate) files: HashMap<String, Page>,
 }
 
+impl Assets {
+    /// Whether two loads found the same files with the same bytes.
+    pub fn same_as(&self, other: &Assets) -> bool {
+        self.urls == other.urls
+    }
+}
+
 /// A static file that could not be read.
 #[derive(Debug)]
 pub struct AssetError {
