@@ -463,6 +463,49 @@ mod caching_and_encoding {
         }
     }
 
+    /// `upgrade-insecure-requests` rewrites the site's own `http://` URLs to `https://`: on a
+    /// plain-HTTP address every stylesheet and image would fail, so it is sent with `--https`
+    /// only, as HSTS is.
+    #[tokio::test]
+    async fn insecure_requests_are_upgraded_only_over_https() {
+        let root = super::common::root();
+        let over_https = sister_cities::http::app(
+            super::common::live(&root.join("content"), &root.join("static")),
+            sister_cities::http::Options {
+                static_dir: root.join("static"),
+                status_page: false,
+                https: true,
+                log_requests: false,
+            },
+        );
+        for (app, https) in [(bundled_app(), false), (over_https, true)] {
+            for (method, path) in [
+                ("GET", "/"),
+                ("GET", "/static/css/site.css"),
+                ("GET", "/nope"),
+                ("POST", "/"),
+            ] {
+                let (response, _) = send_with(&app, method, path, &[]).await;
+                let csp = response.headers()["content-security-policy"]
+                    .to_str()
+                    .unwrap();
+                assert!(csp.starts_with("default-src 'none'; "), "{csp}");
+                assert_eq!(
+                    csp.ends_with("; upgrade-insecure-requests"),
+                    https,
+                    "{method} {path}: {csp}"
+                );
+                assert_eq!(
+                    response
+                        .headers()
+                        .contains_key(header::STRICT_TRANSPORT_SECURITY),
+                    https,
+                    "{method} {path}"
+                );
+            }
+        }
+    }
+
     /// With request lines filtered out of the logs, the request-id and log layers are left
     /// out: the protections stay, and nothing else about the answers changes.
     #[tokio::test]
@@ -488,9 +531,19 @@ mod caching_and_encoding {
                 headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
                 "{path}"
             );
+            // The policy is the same, with `upgrade-insecure-requests` for HTTPS.
+            let policy = |response: &axum::http::Response<_>| {
+                let csp = &response.headers()["content-security-policy"];
+                csp.to_str().unwrap().to_owned()
+            };
+            assert_eq!(
+                policy(&response),
+                format!("{}; upgrade-insecure-requests", policy(&expected)),
+                "{path}"
+            );
             for name in [
-                "content-security-policy",
                 "x-content-type-options",
+                "referrer-policy",
                 "cross-origin-opener-policy",
             ] {
                 assert_eq!(

@@ -13,17 +13,25 @@ use tower::{Layer, Service};
 /// Longest request target accepted; longer ones get 414.
 pub const MAX_URI_LEN: usize = 2048;
 
+/// The Content-Security-Policy, written once for both of its forms below.
+macro_rules! policy {
+    () => {
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    };
+}
+
 /// No inline scripts or styles anywhere, so no `unsafe-inline`: the stylesheet, images and the
 /// manifest come from this site only, and nothing may frame it.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-     font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; \
-     frame-ancestors 'none'; upgrade-insecure-requests";
+const CONTENT_SECURITY_POLICY: &str = policy!();
 
-const HEADERS: [(HeaderName, HeaderValue); 6] = [
-    (
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    ),
+/// The same over HTTPS, where browsers are also told to fetch the site's own `http://` URLs
+/// over HTTPS (W3C Upgrade Insecure Requests). Only there: on a plain-HTTP address (staging,
+/// an intranet) it would rewrite every stylesheet and image URL to `https://`, which fails.
+const CONTENT_SECURITY_POLICY_HTTPS: &str = concat!(policy!(), "; upgrade-insecure-requests");
+
+const HEADERS: [(HeaderName, HeaderValue); 5] = [
     (
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -48,7 +56,8 @@ const HEADERS: [(HeaderName, HeaderValue); 6] = [
 /// Adds the security headers to every response and refuses what no page needs.
 #[derive(Debug, Clone, Copy)]
 pub struct HardenLayer {
-    /// Served over HTTPS: browsers should never use plain HTTP for this site again.
+    /// Served over HTTPS: browsers should never use plain HTTP for this site again (HSTS,
+    /// and `upgrade-insecure-requests` in the policy).
     pub https: bool,
 }
 
@@ -125,10 +134,19 @@ where
 
 fn secure(mut response: Response, https: bool) -> Response {
     let headers = response.headers_mut();
-    headers.reserve(HEADERS.len() + 1);
+    headers.reserve(HEADERS.len() + 2);
     for (name, value) in HEADERS {
         headers.insert(name, value);
     }
+    let policy = if https {
+        CONTENT_SECURITY_POLICY_HTTPS
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
     if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,

@@ -49,7 +49,8 @@ pub struct Options {
     pub static_dir: PathBuf,
     /// Serve the staff status page at `/_status`.
     pub status_page: bool,
-    /// The site is served over HTTPS (by a proxy in front): send Strict-Transport-Security.
+    /// The site is served over HTTPS (by a proxy in front): send Strict-Transport-Security
+    /// and `upgrade-insecure-requests`.
     pub https: bool,
     /// Log one line per request, with a request id (also sent back as `x-request-id`).
     /// When the log filter drops request lines (`RUST_LOG=warn`), the layers that would
