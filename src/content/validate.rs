@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use super::markdown;
 use super::model;
 use super::model::{
     City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, LatLon, Milestone,
@@ -14,7 +15,6 @@ use super::model::{
     Section, Site, Slug, Zone,
 };
 use super::raw;
-use super::markdown;
 
 /// What validation needs to know about the world outside the content files.
 pub struct Context<'a> {
