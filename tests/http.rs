@@ -325,6 +325,53 @@ mod caching_and_encoding {
         assert_eq!(both.status(), StatusCode::OK);
     }
 
+    /// A 304 carries the Cache-Control, ETag and Vary its 200 would (RFC 9110 15.4.5), from
+    /// memory and from disk alike, so a cache that revalidates keeps the same policy.
+    #[tokio::test]
+    async fn a_304_carries_the_caching_headers_of_its_200() {
+        let app = bundled_app();
+        let (_, home) = send_with(&app, "GET", "/", &[]).await;
+        let home = String::from_utf8_lossy(&home);
+        let start = home.find("/static/css/site.").unwrap();
+        let fingerprinted = &home[start..start + home[start..].find('"').unwrap()];
+        for path in [
+            "/static/css/site.css",
+            "/static/images/mark.svg",
+            "/static/favicon.ico",
+            "/",
+            "/cities/seika",
+            "/events.ics",
+            "/favicon.ico",
+            fingerprinted,
+        ] {
+            for accept in ["", "gzip, br"] {
+                let (ok, _) = send_with(&app, "GET", path, &[("accept-encoding", accept)]).await;
+                assert_eq!(ok.status(), StatusCode::OK, "{path}");
+                let ok = ok.headers();
+                let conditions = [
+                    ("if-none-match", ok[header::ETAG].to_str().unwrap()),
+                    (
+                        "if-modified-since",
+                        ok[header::LAST_MODIFIED].to_str().unwrap(),
+                    ),
+                ];
+                for condition in conditions {
+                    let headers = [("accept-encoding", accept), condition];
+                    let (not_modified, body) = send_with(&app, "GET", path, &headers).await;
+                    let context = format!("{path} ({accept}, {})", condition.0);
+                    assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED, "{context}");
+                    assert!(body.is_empty(), "{context}");
+                    let headers = not_modified.headers();
+                    for name in [header::CACHE_CONTROL, header::ETAG, header::VARY] {
+                        assert_eq!(headers.get(&name), ok.get(&name), "{context}: {name}");
+                    }
+                    assert!(headers.contains_key(header::CACHE_CONTROL), "{context}");
+                    assert!(!headers.contains_key(header::CONTENT_TYPE), "{context}");
+                }
+            }
+        }
+    }
+
     #[tokio::test]
     async fn brotli_and_gzip_are_chosen_by_accept_encoding_with_vary() {
         let app = bundled_app();

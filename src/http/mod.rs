@@ -209,7 +209,10 @@ async fn static_from_disk(assets: Arc<ServeDir>, request: Request) -> Response {
     match served {
         Ok(response) => {
             let mut response = response.map(Body::new);
-            if response.status().is_success() {
+            // A 304 carries the Cache-Control its 200 would (RFC 9110 15.4.5), or a cache
+            // that revalidated would keep the file by its own heuristics.
+            let status = response.status();
+            if status.is_success() || status == StatusCode::NOT_MODIFIED {
                 response
                     .headers_mut()
                     .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
