@@ -157,6 +157,10 @@ fn malformed_and_oversized_requests_get_4xx_never_5xx() {
         ("NUL in path", b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400]),
         ("non-UTF-8 path", b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400, 404]),
         ("bad HTTP version", b"GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_vec(), &[400, 505]),
+        ("HTTP/1.1 without Host", b"GET / HTTP/1.1\r\n\r\n".to_vec(), &[400]),
+        ("two Hosts", b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n".to_vec(), &[400]),
+        ("HTTP/1.0 with two Hosts", b"GET / HTTP/1.0\r\nHost: x\r\nHost: x\r\n\r\n".to_vec(), &[400]),
+        ("a Host that is not a host", b"GET / HTTP/1.1\r\nHost: a/b\r\n\r\n".to_vec(), &[400]),
     ];
     for (name, request, allowed) in cases {
         let answer = server.exchange(&request);

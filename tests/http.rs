@@ -197,6 +197,71 @@ async fn methods_other_than_get_and_head_get_405_with_allow() {
     }
 }
 
+/// RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with two or with one that
+/// is not a host, is answered 400; HTTP/1.0 needs none, and HTTP/2 names the host in
+/// `:authority` (the request's URI here) instead.
+#[tokio::test]
+async fn a_request_needs_exactly_one_valid_host() {
+    use axum::http::{Request, Version};
+    use tower::ServiceExt;
+    let app = bundled_app();
+    for (version, uri, hosts, status) in [
+        (Version::HTTP_11, "/", &[][..], StatusCode::BAD_REQUEST),
+        (
+            Version::HTTP_11,
+            "/",
+            &["a.example", "b.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Version::HTTP_11,
+            "/",
+            &["a.example", "a.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Version::HTTP_11,
+            "/",
+            &["user@a.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Version::HTTP_11,
+            "/",
+            &["a example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (Version::HTTP_11, "/nope", &[], StatusCode::BAD_REQUEST),
+        (
+            Version::HTTP_10,
+            "/",
+            &["a.example", "b.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (Version::HTTP_11, "/", &["a.example"], StatusCode::OK),
+        (Version::HTTP_11, "/", &["127.0.0.1:3000"], StatusCode::OK),
+        (Version::HTTP_11, "/", &["[::1]:3000"], StatusCode::OK),
+        (Version::HTTP_10, "/", &[], StatusCode::OK),
+        (Version::HTTP_2, "http://a.example/", &[], StatusCode::OK),
+    ] {
+        let mut request = Request::builder().version(version).uri(uri);
+        for host in hosts {
+            request = request.header(header::HOST, *host);
+        }
+        let response = app
+            .clone()
+            .oneshot(request.body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{version:?} {uri} {hosts:?}");
+        if status == StatusCode::BAD_REQUEST {
+            let headers = response.headers();
+            assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+            assert_eq!(headers["x-content-type-options"], "nosniff");
+        }
+    }
+}
+
 #[tokio::test]
 async fn head_works_everywhere_without_a_body() {
     let app = bundled_app();

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, Version, header};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
@@ -158,6 +158,12 @@ fn secure(mut response: Response, https: bool) -> Response {
 }
 
 fn refuse<B>(request: &Request<B>) -> Option<Response> {
+    if !has_one_host(request) {
+        return Some(plain(
+            StatusCode::BAD_REQUEST,
+            "The request needs one Host header, naming this site.\n",
+        ));
+    }
     let target_len = request
         .uri()
         .path_and_query()
@@ -182,6 +188,46 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
     None
 }
 
+/// RFC 9112 3.2: an HTTP/1.1 request without a Host header, and any request with more than
+/// one or with one that is not a host (and port), is answered 400. HTTP/2 names the host in
+/// its `:authority` instead (RFC 9113 8.3.1), and HTTP/1.0 did not require it.
+fn has_one_host<B>(request: &Request<B>) -> bool {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (None, _) => request.version() != Version::HTTP_11,
+        (Some(host), None) => is_host(host.as_bytes()),
+        (Some(_), Some(_)) => false,
+    }
+}
+
+/// Whether a Host value is `uri-host [ ":" port ]` (RFC 3986 3.2.2), or empty: a name or an
+/// IPv4 address, or an IP literal in brackets. Checked by hand, as parsing it into a URI
+/// authority would copy it on every request.
+fn is_host(value: &[u8]) -> bool {
+    let name_char = |b: &u8| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=".contains(b);
+    let (host, port) = match value.strip_prefix(b"[") {
+        Some(literal) => match literal.iter().position(|&b| b == b']') {
+            Some(end) if end > 0 => {
+                let ip = &literal[..end];
+                if !ip.iter().all(|b| name_char(b) || *b == b':') {
+                    return false;
+                }
+                (&[][..], &literal[end + 1..])
+            }
+            _ => return false,
+        },
+        None => {
+            let colon = value.iter().position(|&b| b == b':').unwrap_or(value.len());
+            value.split_at(colon)
+        }
+    };
+    let port_ok = match port.split_first() {
+        None => true,
+        Some((colon, digits)) => *colon == b':' && digits.iter().all(u8::is_ascii_digit),
+    };
+    port_ok && host.iter().all(name_char)
+}
+
 fn plain(status: StatusCode, message: &'static str) -> Response {
     let mut response = (status, Body::from(message)).into_response();
     response.headers_mut().insert(
@@ -189,4 +235,39 @@ fn plain(status: StatusCode, message: &'static str) -> Response {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_host;
+
+    #[test]
+    fn a_host_is_a_name_or_an_address_with_an_optional_port() {
+        for host in [
+            "",
+            "sistercities.normanok.gov",
+            "localhost:3000",
+            "localhost:",
+            "127.0.0.1",
+            "[::1]",
+            "[::1]:3000",
+            "xn--fsq.example",
+        ] {
+            assert!(is_host(host.as_bytes()), "{host}");
+        }
+        for host in [
+            "a b",
+            "a/b",
+            "user@a.example",
+            "a.example:http",
+            "a.example:80:90",
+            "[::1",
+            "[]",
+            "[::1]x",
+            "[::1]:80a",
+            "a\tb",
+        ] {
+            assert!(!is_host(host.as_bytes()), "{host}");
+        }
+    }
 }
