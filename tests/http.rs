@@ -470,6 +470,57 @@ mod caching_and_encoding {
         );
     }
 
+    /// RFC 9110 12.5.3: the coding with the highest q-value wins (brotli on a tie), q=0 means
+    /// "not acceptable", identity is acceptable unless excluded, and when nothing offered is
+    /// acceptable the page comes as it is.
+    #[tokio::test]
+    async fn accept_encoding_q_values_choose_the_encoding() {
+        let app = bundled_app();
+        for (accept, expected) in [
+            ("br;q=0.5, gzip;q=1.0", Some("gzip")),
+            ("gzip;q=0.5, br;q=0.9", Some("br")),
+            ("gzip;q=0.5, br;q=0.5", Some("br")),
+            ("gzip, br", Some("br")),
+            ("br;q=0, gzip", Some("gzip")),
+            ("BR;Q=0.9, GZIP;Q=0.8", Some("br")),
+            ("*;q=0.1, gzip;q=0.5", Some("gzip")),
+            ("*", Some("br")),
+            ("gzip;q=0.5", Some("gzip")),
+            ("identity;q=0, gzip;q=0.1", Some("gzip")),
+            ("gzip;q=0.2, identity;q=0.5", None),
+            ("gzip;q=1.5, br;q=0.1", Some("br")),
+            ("*;q=0", None),
+            ("br;q=0, gzip;q=0", None),
+            ("deflate", None),
+            ("identity", None),
+            ("", None),
+        ] {
+            let headers = [("accept-encoding", accept)];
+            let (response, body) = send_with(&app, "GET", "/cities/seika", &headers).await;
+            assert_eq!(response.status(), StatusCode::OK, "{accept}");
+            let encoding = response.headers().get(header::CONTENT_ENCODING);
+            assert_eq!(encoding.map(|e| e.to_str().unwrap()), expected, "{accept}");
+            let decoded = match expected {
+                Some("br") => {
+                    let mut out = Vec::new();
+                    brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+                    out
+                }
+                Some(_) => {
+                    let mut out = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut flate2::read::GzDecoder::new(&body[..]),
+                        &mut out,
+                    )
+                    .unwrap();
+                    out
+                }
+                None => body.to_vec(),
+            };
+            assert!(decoded.starts_with(b"<!DOCTYPE html>"), "{accept}");
+        }
+    }
+
     #[tokio::test]
     async fn each_encoding_has_its_own_etag_and_304s_only_for_that_encoding() {
         let app = bundled_app();
