@@ -726,6 +726,15 @@ mod caching_and_encoding {
         assert_eq!(response.status(), StatusCode::URI_TOO_LONG);
         let (response, _) = send_with(&app, "GET", "/", &[("content-length", "5")]).await;
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        // Up to 16 KiB of header fields.
+        for (size, status) in [
+            (15 * 1024, StatusCode::OK),
+            (17 * 1024, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE),
+        ] {
+            let big = "b".repeat(size);
+            let (response, _) = send_with(&app, "GET", "/", &[("x-big", &big)]).await;
+            assert_eq!(response.status(), status, "{size}");
+        }
     }
 
     #[tokio::test]

@@ -13,6 +13,11 @@ use tower::{Layer, Service};
 /// Longest request target accepted; longer ones get 414.
 pub const MAX_URI_LEN: usize = 2048;
 
+/// Most bytes of header fields accepted (each counted as `name: value` and its line end);
+/// more gets 431. The server reads heads of up to 64 KiB (src/server.rs), so that a long
+/// target is seen whole and answered 414 here rather than cut off as a too-large head.
+pub const MAX_HEADERS_LEN: usize = 16 * 1024;
+
 /// The Content-Security-Policy, written once for both of its forms below.
 macro_rules! policy {
     () => {
@@ -172,6 +177,17 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
         return Some(plain(
             StatusCode::URI_TOO_LONG,
             "The address is too long.\n",
+        ));
+    }
+    let headers_len: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if headers_len > MAX_HEADERS_LEN {
+        return Some(plain(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "The request's headers are too large.\n",
         ));
     }
     let has_body = request
