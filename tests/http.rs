@@ -262,6 +262,33 @@ async fn a_request_needs_exactly_one_valid_host() {
     }
 }
 
+/// `/healthz` and `/_status` are routes of their own, but answer other methods as every
+/// address does: the same status, headers (Allow among them) and body.
+#[tokio::test]
+async fn every_405_is_the_same_answer() {
+    let app = bundled_app();
+    let (expected, expected_body) = send(&app, "POST", "/").await;
+    assert_eq!(expected.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(!expected_body.is_empty());
+    let comparable = |response: &axum::http::Response<_>| {
+        let mut headers = response.headers().clone();
+        headers.remove("x-request-id");
+        headers
+    };
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        for path in ["/", "/nope", "/static/css/site.css", "/healthz", "/_status"] {
+            let (response, body) = send(&app, method, path).await;
+            assert_eq!(response.status(), expected.status(), "{method} {path}");
+            assert_eq!(
+                comparable(&response),
+                comparable(&expected),
+                "{method} {path}"
+            );
+            assert_eq!(body, expected_body, "{method} {path}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn head_works_everywhere_without_a_body() {
     let app = bundled_app();

@@ -139,7 +139,11 @@ fn routes(live: Arc<Live>, options: &Options) -> Router {
     if options.status_page {
         router = router.route("/_status", get(status::page));
     }
-    router.fallback(elsewhere).with_state(state)
+    // Their 405 is the one every other address gives, not axum's empty one.
+    router
+        .method_not_allowed_fallback(|| async { method_not_allowed() })
+        .fallback(elsewhere)
+        .with_state(state)
 }
 
 /// Whether the log filter keeps the per-request lines (tower-http's, at INFO).
