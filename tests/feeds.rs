@@ -224,3 +224,32 @@ async fn the_news_feed_is_atom_that_real_parsers_read() {
             .any(|l| l.rel() == "self" && l.href() == "https://sistercities.normanok.gov/feed.xml")
     );
 }
+
+/// Excel on Windows reads a CSV file as UTF-8 only with a byte order mark, and RFC 4180 ends
+/// its lines in CRLF: the partnerships open there with 精華町 intact, and CSV readers still
+/// find the same columns.
+#[tokio::test]
+async fn the_cities_csv_has_a_bom_and_crlf_lines_for_spreadsheets() {
+    let (response, text) = get(&bundled_app(), "/cities.csv").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let rows = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or_else(|| panic!("no byte order mark: {text:.40}"));
+    assert!(rows.starts_with("slug,name,native_name,"), "{rows:.40}");
+    assert!(rows.ends_with("\r\n"));
+    assert!(!rows.replace("\r\n", "").contains('\n'), "a bare LF");
+    assert_eq!(
+        rows.matches("\r\n").count(),
+        5,
+        "a header and 4 partnerships"
+    );
+
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap().get(0), Some("slug"));
+    let seika = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r.get(0) == Some("seika"))
+        .unwrap();
+    assert_eq!(seika.get(2), Some("精華町"));
+}
