@@ -132,6 +132,9 @@ fn status(answer: &str) -> u16 {
 fn malformed_and_oversized_requests_get_4xx_never_5xx() {
     let server = Server::start();
     let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(4000));
+    // Longer than the 16 KiB of headers a request may have, but a target: 414, not 431.
+    let target_20k = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(20_000));
+    let target_60k = format!("GET /?{} HTTP/1.1\r\nHost: x\r\n\r\n", "q".repeat(60_000));
     let huge_header = format!(
         "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
         "b".repeat(20_000)
@@ -148,6 +151,8 @@ fn malformed_and_oversized_requests_get_4xx_never_5xx() {
         ("TRACE", b"TRACE / HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[405]),
         ("CONNECT", b"CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400, 405]),
         ("long URI", long_uri.into_bytes(), &[414]),
+        ("20 KB target", target_20k.into_bytes(), &[414]),
+        ("60 KB target", target_60k.into_bytes(), &[414]),
         ("huge header", huge_header.into_bytes(), &[431]),
         ("too many headers", many_headers.into_bytes(), &[431]),
         ("body on GET", b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".to_vec(), &[413]),
@@ -157,6 +162,10 @@ fn malformed_and_oversized_requests_get_4xx_never_5xx() {
         ("NUL in path", b"GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400]),
         ("non-UTF-8 path", b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(), &[400, 404]),
         ("bad HTTP version", b"GET / HTTP/9.9\r\nHost: x\r\n\r\n".to_vec(), &[400, 505]),
+        ("HTTP/1.1 without Host", b"GET / HTTP/1.1\r\n\r\n".to_vec(), &[400]),
+        ("two Hosts", b"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n".to_vec(), &[400]),
+        ("HTTP/1.0 with two Hosts", b"GET / HTTP/1.0\r\nHost: x\r\nHost: x\r\n\r\n".to_vec(), &[400]),
+        ("a Host that is not a host", b"GET / HTTP/1.1\r\nHost: a/b\r\n\r\n".to_vec(), &[400]),
     ];
     for (name, request, allowed) in cases {
         let answer = server.exchange(&request);

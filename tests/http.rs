@@ -197,6 +197,98 @@ async fn methods_other_than_get_and_head_get_405_with_allow() {
     }
 }
 
+/// RFC 9112 3.2: an HTTP/1.1 request without Host, or any request with two or with one that
+/// is not a host, is answered 400; HTTP/1.0 needs none, and HTTP/2 names the host in
+/// `:authority` (the request's URI here) instead.
+#[tokio::test]
+async fn a_request_needs_exactly_one_valid_host() {
+    use axum::http::{Request, Version};
+    use tower::ServiceExt;
+    let app = bundled_app();
+    for (version, uri, hosts, status) in [
+        (Version::HTTP_11, "/", &[][..], StatusCode::BAD_REQUEST),
+        (
+            Version::HTTP_11,
+            "/",
+            &["a.example", "b.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Version::HTTP_11,
+            "/",
+            &["a.example", "a.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Version::HTTP_11,
+            "/",
+            &["user@a.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Version::HTTP_11,
+            "/",
+            &["a example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (Version::HTTP_11, "/nope", &[], StatusCode::BAD_REQUEST),
+        (
+            Version::HTTP_10,
+            "/",
+            &["a.example", "b.example"],
+            StatusCode::BAD_REQUEST,
+        ),
+        (Version::HTTP_11, "/", &["a.example"], StatusCode::OK),
+        (Version::HTTP_11, "/", &["127.0.0.1:3000"], StatusCode::OK),
+        (Version::HTTP_11, "/", &["[::1]:3000"], StatusCode::OK),
+        (Version::HTTP_10, "/", &[], StatusCode::OK),
+        (Version::HTTP_2, "http://a.example/", &[], StatusCode::OK),
+    ] {
+        let mut request = Request::builder().version(version).uri(uri);
+        for host in hosts {
+            request = request.header(header::HOST, *host);
+        }
+        let response = app
+            .clone()
+            .oneshot(request.body(axum::body::Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{version:?} {uri} {hosts:?}");
+        if status == StatusCode::BAD_REQUEST {
+            let headers = response.headers();
+            assert_eq!(headers[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+            assert_eq!(headers["x-content-type-options"], "nosniff");
+        }
+    }
+}
+
+/// `/healthz` and `/_status` are routes of their own, but answer other methods as every
+/// address does: the same status, headers (Allow among them) and body.
+#[tokio::test]
+async fn every_405_is_the_same_answer() {
+    let app = bundled_app();
+    let (expected, expected_body) = send(&app, "POST", "/").await;
+    assert_eq!(expected.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(!expected_body.is_empty());
+    let comparable = |response: &axum::http::Response<_>| {
+        let mut headers = response.headers().clone();
+        headers.remove("x-request-id");
+        headers
+    };
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        for path in ["/", "/nope", "/static/css/site.css", "/healthz", "/_status"] {
+            let (response, body) = send(&app, method, path).await;
+            assert_eq!(response.status(), expected.status(), "{method} {path}");
+            assert_eq!(
+                comparable(&response),
+                comparable(&expected),
+                "{method} {path}"
+            );
+            assert_eq!(body, expected_body, "{method} {path}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn head_works_everywhere_without_a_body() {
     let app = bundled_app();
@@ -325,6 +417,53 @@ mod caching_and_encoding {
         assert_eq!(both.status(), StatusCode::OK);
     }
 
+    /// A 304 carries the Cache-Control, ETag and Vary its 200 would (RFC 9110 15.4.5), from
+    /// memory and from disk alike, so a cache that revalidates keeps the same policy.
+    #[tokio::test]
+    async fn a_304_carries_the_caching_headers_of_its_200() {
+        let app = bundled_app();
+        let (_, home) = send_with(&app, "GET", "/", &[]).await;
+        let home = String::from_utf8_lossy(&home);
+        let start = home.find("/static/css/site.").unwrap();
+        let fingerprinted = &home[start..start + home[start..].find('"').unwrap()];
+        for path in [
+            "/static/css/site.css",
+            "/static/images/mark.svg",
+            "/static/favicon.ico",
+            "/",
+            "/cities/seika",
+            "/events.ics",
+            "/favicon.ico",
+            fingerprinted,
+        ] {
+            for accept in ["", "gzip, br"] {
+                let (ok, _) = send_with(&app, "GET", path, &[("accept-encoding", accept)]).await;
+                assert_eq!(ok.status(), StatusCode::OK, "{path}");
+                let ok = ok.headers();
+                let conditions = [
+                    ("if-none-match", ok[header::ETAG].to_str().unwrap()),
+                    (
+                        "if-modified-since",
+                        ok[header::LAST_MODIFIED].to_str().unwrap(),
+                    ),
+                ];
+                for condition in conditions {
+                    let headers = [("accept-encoding", accept), condition];
+                    let (not_modified, body) = send_with(&app, "GET", path, &headers).await;
+                    let context = format!("{path} ({accept}, {})", condition.0);
+                    assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED, "{context}");
+                    assert!(body.is_empty(), "{context}");
+                    let headers = not_modified.headers();
+                    for name in [header::CACHE_CONTROL, header::ETAG, header::VARY] {
+                        assert_eq!(headers.get(&name), ok.get(&name), "{context}: {name}");
+                    }
+                    assert!(headers.contains_key(header::CACHE_CONTROL), "{context}");
+                    assert!(!headers.contains_key(header::CONTENT_TYPE), "{context}");
+                }
+            }
+        }
+    }
+
     #[tokio::test]
     async fn brotli_and_gzip_are_chosen_by_accept_encoding_with_vary() {
         let app = bundled_app();
@@ -356,6 +495,57 @@ mod caching_and_encoding {
             gz_body.len() * 2 < plain_body.len(),
             "gzip at least halves the page"
         );
+    }
+
+    /// RFC 9110 12.5.3: the coding with the highest q-value wins (brotli on a tie), q=0 means
+    /// "not acceptable", identity is acceptable unless excluded, and when nothing offered is
+    /// acceptable the page comes as it is.
+    #[tokio::test]
+    async fn accept_encoding_q_values_choose_the_encoding() {
+        let app = bundled_app();
+        for (accept, expected) in [
+            ("br;q=0.5, gzip;q=1.0", Some("gzip")),
+            ("gzip;q=0.5, br;q=0.9", Some("br")),
+            ("gzip;q=0.5, br;q=0.5", Some("br")),
+            ("gzip, br", Some("br")),
+            ("br;q=0, gzip", Some("gzip")),
+            ("BR;Q=0.9, GZIP;Q=0.8", Some("br")),
+            ("*;q=0.1, gzip;q=0.5", Some("gzip")),
+            ("*", Some("br")),
+            ("gzip;q=0.5", Some("gzip")),
+            ("identity;q=0, gzip;q=0.1", Some("gzip")),
+            ("gzip;q=0.2, identity;q=0.5", None),
+            ("gzip;q=1.5, br;q=0.1", Some("br")),
+            ("*;q=0", None),
+            ("br;q=0, gzip;q=0", None),
+            ("deflate", None),
+            ("identity", None),
+            ("", None),
+        ] {
+            let headers = [("accept-encoding", accept)];
+            let (response, body) = send_with(&app, "GET", "/cities/seika", &headers).await;
+            assert_eq!(response.status(), StatusCode::OK, "{accept}");
+            let encoding = response.headers().get(header::CONTENT_ENCODING);
+            assert_eq!(encoding.map(|e| e.to_str().unwrap()), expected, "{accept}");
+            let decoded = match expected {
+                Some("br") => {
+                    let mut out = Vec::new();
+                    brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+                    out
+                }
+                Some(_) => {
+                    let mut out = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut flate2::read::GzDecoder::new(&body[..]),
+                        &mut out,
+                    )
+                    .unwrap();
+                    out
+                }
+                None => body.to_vec(),
+            };
+            assert!(decoded.starts_with(b"<!DOCTYPE html>"), "{accept}");
+        }
     }
 
     #[tokio::test]
@@ -463,6 +653,49 @@ mod caching_and_encoding {
         }
     }
 
+    /// `upgrade-insecure-requests` rewrites the site's own `http://` URLs to `https://`: on a
+    /// plain-HTTP address every stylesheet and image would fail, so it is sent with `--https`
+    /// only, as HSTS is.
+    #[tokio::test]
+    async fn insecure_requests_are_upgraded_only_over_https() {
+        let root = super::common::root();
+        let over_https = sister_cities::http::app(
+            super::common::live(&root.join("content"), &root.join("static")),
+            sister_cities::http::Options {
+                static_dir: root.join("static"),
+                status_page: false,
+                https: true,
+                log_requests: false,
+            },
+        );
+        for (app, https) in [(bundled_app(), false), (over_https, true)] {
+            for (method, path) in [
+                ("GET", "/"),
+                ("GET", "/static/css/site.css"),
+                ("GET", "/nope"),
+                ("POST", "/"),
+            ] {
+                let (response, _) = send_with(&app, method, path, &[]).await;
+                let csp = response.headers()["content-security-policy"]
+                    .to_str()
+                    .unwrap();
+                assert!(csp.starts_with("default-src 'none'; "), "{csp}");
+                assert_eq!(
+                    csp.ends_with("; upgrade-insecure-requests"),
+                    https,
+                    "{method} {path}: {csp}"
+                );
+                assert_eq!(
+                    response
+                        .headers()
+                        .contains_key(header::STRICT_TRANSPORT_SECURITY),
+                    https,
+                    "{method} {path}"
+                );
+            }
+        }
+    }
+
     /// With request lines filtered out of the logs, the request-id and log layers are left
     /// out: the protections stay, and nothing else about the answers changes.
     #[tokio::test]
@@ -488,9 +721,19 @@ mod caching_and_encoding {
                 headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
                 "{path}"
             );
+            // The policy is the same, with `upgrade-insecure-requests` for HTTPS.
+            let policy = |response: &axum::http::Response<_>| {
+                let csp = &response.headers()["content-security-policy"];
+                csp.to_str().unwrap().to_owned()
+            };
+            assert_eq!(
+                policy(&response),
+                format!("{}; upgrade-insecure-requests", policy(&expected)),
+                "{path}"
+            );
             for name in [
-                "content-security-policy",
                 "x-content-type-options",
+                "referrer-policy",
                 "cross-origin-opener-policy",
             ] {
                 assert_eq!(
@@ -510,6 +753,15 @@ mod caching_and_encoding {
         assert_eq!(response.status(), StatusCode::URI_TOO_LONG);
         let (response, _) = send_with(&app, "GET", "/", &[("content-length", "5")]).await;
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        // Up to 16 KiB of header fields.
+        for (size, status) in [
+            (15 * 1024, StatusCode::OK),
+            (17 * 1024, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE),
+        ] {
+            let big = "b".repeat(size);
+            let (response, _) = send_with(&app, "GET", "/", &[("x-big", &big)]).await;
+            assert_eq!(response.status(), status, "{size}");
+        }
     }
 
     #[tokio::test]

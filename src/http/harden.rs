@@ -6,24 +6,37 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, Version, header};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
 /// Longest request target accepted; longer ones get 414.
 pub const MAX_URI_LEN: usize = 2048;
 
+/// Most bytes of header fields accepted (each counted as `name: value` and its line end);
+/// more gets 431. The server reads heads of up to 64 KiB (src/server.rs), so that a long
+/// target is seen whole and answered 414 here rather than cut off as a too-large head.
+pub const MAX_HEADERS_LEN: usize = 16 * 1024;
+
+/// The Content-Security-Policy, written once for both of its forms below.
+macro_rules! policy {
+    () => {
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    };
+}
+
 /// No inline scripts or styles anywhere, so no `unsafe-inline`: the stylesheet, images and the
 /// manifest come from this site only, and nothing may frame it.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
-     font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; \
-     frame-ancestors 'none'; upgrade-insecure-requests";
+const CONTENT_SECURITY_POLICY: &str = policy!();
 
-const HEADERS: [(HeaderName, HeaderValue); 6] = [
-    (
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    ),
+/// The same over HTTPS, where browsers are also told to fetch the site's own `http://` URLs
+/// over HTTPS (W3C Upgrade Insecure Requests). Only there: on a plain-HTTP address (staging,
+/// an intranet) it would rewrite every stylesheet and image URL to `https://`, which fails.
+const CONTENT_SECURITY_POLICY_HTTPS: &str = concat!(policy!(), "; upgrade-insecure-requests");
+
+const HEADERS: [(HeaderName, HeaderValue); 5] = [
     (
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -48,7 +61,8 @@ const HEADERS: [(HeaderName, HeaderValue); 6] = [
 /// Adds the security headers to every response and refuses what no page needs.
 #[derive(Debug, Clone, Copy)]
 pub struct HardenLayer {
-    /// Served over HTTPS: browsers should never use plain HTTP for this site again.
+    /// Served over HTTPS: browsers should never use plain HTTP for this site again (HSTS,
+    /// and `upgrade-insecure-requests` in the policy).
     pub https: bool,
 }
 
@@ -125,10 +139,19 @@ where
 
 fn secure(mut response: Response, https: bool) -> Response {
     let headers = response.headers_mut();
-    headers.reserve(HEADERS.len() + 1);
+    headers.reserve(HEADERS.len() + 2);
     for (name, value) in HEADERS {
         headers.insert(name, value);
     }
+    let policy = if https {
+        CONTENT_SECURITY_POLICY_HTTPS
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
     if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
@@ -140,6 +163,12 @@ fn secure(mut response: Response, https: bool) -> Response {
 }
 
 fn refuse<B>(request: &Request<B>) -> Option<Response> {
+    if !has_one_host(request) {
+        return Some(plain(
+            StatusCode::BAD_REQUEST,
+            "The request needs one Host header, naming this site.\n",
+        ));
+    }
     let target_len = request
         .uri()
         .path_and_query()
@@ -148,6 +177,17 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
         return Some(plain(
             StatusCode::URI_TOO_LONG,
             "The address is too long.\n",
+        ));
+    }
+    let headers_len: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if headers_len > MAX_HEADERS_LEN {
+        return Some(plain(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "The request's headers are too large.\n",
         ));
     }
     let has_body = request
@@ -164,6 +204,46 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
     None
 }
 
+/// RFC 9112 3.2: an HTTP/1.1 request without a Host header, and any request with more than
+/// one or with one that is not a host (and port), is answered 400. HTTP/2 names the host in
+/// its `:authority` instead (RFC 9113 8.3.1), and HTTP/1.0 did not require it.
+fn has_one_host<B>(request: &Request<B>) -> bool {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (None, _) => request.version() != Version::HTTP_11,
+        (Some(host), None) => is_host(host.as_bytes()),
+        (Some(_), Some(_)) => false,
+    }
+}
+
+/// Whether a Host value is `uri-host [ ":" port ]` (RFC 3986 3.2.2), or empty: a name or an
+/// IPv4 address, or an IP literal in brackets. Checked by hand, as parsing it into a URI
+/// authority would copy it on every request.
+fn is_host(value: &[u8]) -> bool {
+    let name_char = |b: &u8| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=".contains(b);
+    let (host, port) = match value.strip_prefix(b"[") {
+        Some(literal) => match literal.iter().position(|&b| b == b']') {
+            Some(end) if end > 0 => {
+                let ip = &literal[..end];
+                if !ip.iter().all(|b| name_char(b) || *b == b':') {
+                    return false;
+                }
+                (&[][..], &literal[end + 1..])
+            }
+            _ => return false,
+        },
+        None => {
+            let colon = value.iter().position(|&b| b == b':').unwrap_or(value.len());
+            value.split_at(colon)
+        }
+    };
+    let port_ok = match port.split_first() {
+        None => true,
+        Some((colon, digits)) => *colon == b':' && digits.iter().all(u8::is_ascii_digit),
+    };
+    port_ok && host.iter().all(name_char)
+}
+
 fn plain(status: StatusCode, message: &'static str) -> Response {
     let mut response = (status, Body::from(message)).into_response();
     response.headers_mut().insert(
@@ -171,4 +251,39 @@ fn plain(status: StatusCode, message: &'static str) -> Response {
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_host;
+
+    #[test]
+    fn a_host_is_a_name_or_an_address_with_an_optional_port() {
+        for host in [
+            "",
+            "sistercities.normanok.gov",
+            "localhost:3000",
+            "localhost:",
+            "127.0.0.1",
+            "[::1]",
+            "[::1]:3000",
+            "xn--fsq.example",
+        ] {
+            assert!(is_host(host.as_bytes()), "{host}");
+        }
+        for host in [
+            "a b",
+            "a/b",
+            "user@a.example",
+            "a.example:http",
+            "a.example:80:90",
+            "[::1",
+            "[]",
+            "[::1]x",
+            "[::1]:80a",
+            "a\tb",
+        ] {
+            assert!(!is_host(host.as_bytes()), "{host}");
+        }
+    }
 }

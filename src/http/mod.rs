@@ -49,7 +49,8 @@ pub struct Options {
     pub static_dir: PathBuf,
     /// Serve the staff status page at `/_status`.
     pub status_page: bool,
-    /// The site is served over HTTPS (by a proxy in front): send Strict-Transport-Security.
+    /// The site is served over HTTPS (by a proxy in front): send Strict-Transport-Security
+    /// and `upgrade-insecure-requests`.
     pub https: bool,
     /// Log one line per request, with a request id (also sent back as `x-request-id`).
     /// When the log filter drops request lines (`RUST_LOG=warn`), the layers that would
@@ -138,7 +139,11 @@ fn routes(live: Arc<Live>, options: &Options) -> Router {
     if options.status_page {
         router = router.route("/_status", get(status::page));
     }
-    router.fallback(elsewhere).with_state(state)
+    // Their 405 is the one every other address gives, not axum's empty one.
+    router
+        .method_not_allowed_fallback(|| async { method_not_allowed() })
+        .fallback(elsewhere)
+        .with_state(state)
 }
 
 /// Whether the log filter keeps the per-request lines (tower-http's, at INFO).
@@ -208,7 +213,10 @@ async fn static_from_disk(assets: Arc<ServeDir>, request: Request) -> Response {
     match served {
         Ok(response) => {
             let mut response = response.map(Body::new);
-            if response.status().is_success() {
+            // A 304 carries the Cache-Control its 200 would (RFC 9110 15.4.5), or a cache
+            // that revalidated would keep the file by its own heuristics.
+            let status = response.status();
+            if status.is_success() || status == StatusCode::NOT_MODIFIED {
                 response
                     .headers_mut()
                     .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));

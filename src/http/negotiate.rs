@@ -16,53 +16,77 @@ pub struct Representation<'a> {
     pub encoding: Option<&'static str>,
 }
 
-/// The best form of the page the client accepts: brotli, then gzip, then the body as it is.
+/// The best form of the page the client accepts (RFC 9110 12.5.3): the coding with the
+/// highest q-value, brotli before gzip before none when they tie. A client that sends no
+/// Accept-Encoding, or an empty one, gets the body as it is; so does one that accepts nothing
+/// on offer, not even identity, since a 406 would help no client.
 pub fn representation<'a>(request: &HeaderMap, page: &'a Page) -> Representation<'a> {
-    let accepts = |coding: &str| accepts(request, coding);
+    // Identity is acceptable unless excluded, but below any coding that is listed.
+    let mut best_q = weight(request, "identity").unwrap_or(1);
+    let mut best = Representation {
+        body: &page.body,
+        etag: &page.etag,
+        encoding: None,
+    };
     let variants = page.variants();
-    let (encoded, encoding) = match (&variants.br, &variants.gzip) {
-        (Some(br), _) if accepts("br") => (br, "br"),
-        (_, Some(gzip)) if accepts("gzip") => (gzip, "gzip"),
-        _ => {
-            return Representation {
-                body: &page.body,
-                etag: &page.etag,
-                encoding: None,
+    for (variant, coding) in [(&variants.gzip, "gzip"), (&variants.br, "br")] {
+        let Some(encoded) = variant else { continue };
+        let q = weight(request, coding).unwrap_or(0);
+        if q > 0 && q >= best_q {
+            best_q = q;
+            best = Representation {
+                body: &encoded.body,
+                etag: &encoded.etag,
+                encoding: Some(coding),
             };
         }
-    };
-    Representation {
-        body: &encoded.body,
-        etag: &encoded.etag,
-        encoding: Some(encoding),
     }
+    best
 }
 
-/// Whether Accept-Encoding allows `coding` (listed, or `*`, with a q-value above 0).
-fn accepts(request: &HeaderMap, coding: &str) -> bool {
-    let mut star = false;
+/// The q-value Accept-Encoding gives `coding`, in thousandths: its own entry's, else that of
+/// `*`; None when neither is listed. Entries with a malformed q-value are left out.
+fn weight(request: &HeaderMap, coding: &str) -> Option<u16> {
+    let mut star = None;
     for value in request.get_all(header::ACCEPT_ENCODING) {
         let Ok(value) = value.to_str() else { continue };
         for item in value.split(',') {
             let mut parts = item.split(';');
             let name = parts.next().unwrap_or("").trim();
-            let q = parts
-                .filter_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .or_else(|| p.trim().strip_prefix("Q="))
-                })
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = parts.find_map(|param| {
+                let (key, value) = param.split_once('=')?;
+                key.trim().eq_ignore_ascii_case("q").then(|| value.trim())
+            });
+            let Some(q) = q.map_or(Some(1000), qvalue) else {
+                continue;
+            };
             if name.eq_ignore_ascii_case(coding) {
-                return q > 0.0;
+                return Some(q);
             }
             if name == "*" {
-                star = q > 0.0;
+                star = star.or(Some(q));
             }
         }
     }
     star
+}
+
+/// A qvalue (RFC 9110 12.4.2), "0" to "1" with at most three decimals, in thousandths.
+fn qvalue(text: &str) -> Option<u16> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths = fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(0, |n, digit| n * 10 + u16::from(digit - b'0'));
+    match whole {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
+    }
 }
 
 /// Whether the client's cached copy of the chosen representation (`etag`, `last_modified`)
@@ -104,14 +128,28 @@ mod tests {
     }
 
     #[test]
-    fn accept_encoding_honours_q_values_and_star() {
-        let ae = header::ACCEPT_ENCODING;
-        assert!(accepts(&headers(ae.clone(), "gzip, deflate, br"), "br"));
-        assert!(!accepts(&headers(ae.clone(), "gzip, br;q=0"), "br"));
-        assert!(accepts(&headers(ae.clone(), "br;q=0.5"), "br"));
-        assert!(accepts(&headers(ae.clone(), "*"), "gzip"));
-        assert!(!accepts(&headers(ae.clone(), "*, gzip;q=0"), "gzip"));
-        assert!(!accepts(&headers(ae.clone(), "identity"), "gzip"));
-        assert!(!accepts(&HeaderMap::new(), "gzip"));
+    fn q_values_are_read_in_thousandths_and_star_stands_for_the_rest() {
+        let ae = |value| headers(header::ACCEPT_ENCODING, value);
+        assert_eq!(weight(&ae("gzip, deflate, br"), "br"), Some(1000));
+        assert_eq!(weight(&ae("gzip, br;q=0"), "br"), Some(0));
+        assert_eq!(weight(&ae("br;q=0.5"), "br"), Some(500));
+        assert_eq!(weight(&ae("BR ; Q=0.25"), "br"), Some(250));
+        assert_eq!(weight(&ae("*;q=0.3"), "gzip"), Some(300));
+        assert_eq!(weight(&ae("*, gzip;q=0"), "gzip"), Some(0));
+        assert_eq!(weight(&ae("identity"), "gzip"), None);
+        assert_eq!(weight(&HeaderMap::new(), "gzip"), None);
+        // Malformed q-values leave the entry out.
+        for bad in ["1.5", "-1", "0.1234", "nan", "1e0", "", ".5", "1.01"] {
+            let value = format!("br;q={bad}");
+            let mut map = HeaderMap::new();
+            map.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(&value).unwrap(),
+            );
+            assert_eq!(weight(&map, "br"), None, "{value}");
+        }
+        assert_eq!(qvalue("1.000"), Some(1000));
+        assert_eq!(qvalue("0.05"), Some(50));
+        assert_eq!(qvalue("0"), Some(0));
     }
 }

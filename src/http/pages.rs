@@ -62,7 +62,6 @@ pub fn page_response(
 ) -> Response {
     // Room for these, the security headers and the request id, so the map never grows.
     let mut headers = HeaderMap::with_capacity(16);
-    headers.insert(header::CONTENT_TYPE, page.content_type.clone());
     headers.insert(header::CACHE_CONTROL, page.caching.header());
     if page.compressible {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
@@ -71,10 +70,13 @@ pub fn page_response(
     if status == StatusCode::OK {
         headers.insert(header::ETAG, chosen.etag.clone());
         headers.insert(header::LAST_MODIFIED, page.last_modified.clone());
+        // A 304 carries the 200's Cache-Control, Vary and validators, and no other metadata
+        // of the representation such as its Content-Type (RFC 9110 15.4.5).
         if negotiate::not_modified(request, chosen.etag, &page.last_modified) {
             return response(StatusCode::NOT_MODIFIED, headers, Body::empty());
         }
     }
+    headers.insert(header::CONTENT_TYPE, page.content_type.clone());
     if let Some(encoding) = chosen.encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }

@@ -165,11 +165,16 @@ struct CityRow<'a> {
     distance_miles: u64,
 }
 
+/// Lines end in CRLF (RFC 4180 2.1), and the file starts with a UTF-8 byte order mark: without
+/// it, Excel on Windows reads the file in the system's code page and garbles names such as
+/// 精華町. CSV readers (Python's `utf-8-sig`, the csv crate, LibreOffice) skip it.
 pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteError> {
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
     let fail = |e: csv::Error| WriteError(format!("cannot write cities.csv: {e}"));
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{feff}".as_bytes().to_vec());
     for city in cities {
         let date_of = |kind| {
             city.milestones

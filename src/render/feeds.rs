@@ -1,14 +1,17 @@
-//! Feeds for calendar apps and feed readers: iCalendar (RFC 5545) for events, written by the
-//! `icalendar` crate, and Atom 1.0 for news, written by `atom_syndication`. Neither format is
-//! written by hand here.
+//! Feeds for calendar apps and feed readers: iCalendar (RFC 5545) for events and the coming
+//! anniversaries of the partnerships, written by the `icalendar` crate, and Atom 1.0 for news,
+//! written by `atom_syndication`. Neither format is written by hand here, but for the name of
+//! one component the calendar crate does not write (see [`nothing_scheduled`]).
 
 use atom_syndication as atom;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use icalendar::{Component, EventLike, Property};
+use icalendar::{Component, EventLike, EventStatus, Property};
 use jiff::Timestamp;
 
 use crate::content::Content;
-use crate::content::model::{Event, NewsItem};
+use crate::content::model::{Anniversary, City, Event, NewsItem};
+
+use super::pages::city_path;
 
 /// Why a feed or data file could not be written (e.g. a date outside a feed crate's range).
 #[derive(Debug)]
@@ -28,11 +31,44 @@ const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
 /// How often calendar apps subscribed to a calendar fetch it again.
 const REFRESH: &str = "PT12H";
 
-/// An iCalendar file of events, with times in UTC (so no VTIMEZONE is needed).
-/// `stamp` is the DTSTAMP of events whose file time is unknown.
+/// A coming round-number anniversary of a partnership, on a known day.
+pub struct DatedAnniversary<'a> {
+    pub city: &'a City,
+    pub anniversary: Anniversary,
+    pub day: jiff::civil::Date,
+}
+
+/// The coming anniversaries of `cities` (each city's next, as on the Events page) that are
+/// on a known day, soonest first. An agreement dated only to the year or the month has no
+/// day for a calendar, and none is made up: its anniversary stays on the Events page and the
+/// city's page, and comes into the calendar once staff record the day.
+pub fn dated_anniversaries<'a>(
+    cities: &[&'a City],
+    today: jiff::civil::Date,
+) -> Vec<DatedAnniversary<'a>> {
+    let mut dated: Vec<DatedAnniversary> = cities
+        .iter()
+        .filter_map(|city| {
+            let anniversary = city.next_anniversary(today)?;
+            // Only a date with its day is a day.
+            let day = anniversary.date.day.and(anniversary.date.first_day())?;
+            Some(DatedAnniversary {
+                city,
+                anniversary,
+                day,
+            })
+        })
+        .collect();
+    dated.sort_by_key(|a| a.day);
+    dated
+}
+
+/// An iCalendar file of events and anniversaries, with times in UTC (so no VTIMEZONE is
+/// needed). `stamp` is the DTSTAMP of items whose file time is unknown.
 pub fn calendar(
     content: &Content,
     events: &[&Event],
+    anniversaries: &[DatedAnniversary],
     stamp: Timestamp,
 ) -> Result<String, WriteError> {
     let site = &content.site;
@@ -51,7 +87,7 @@ pub fn calendar(
         )
         .append_property(Property::new("X-WR-CALNAME", &name))
         .description(&format!(
-            "Events of the {} program of the {}.",
+            "Events of the {} program of the {}, and coming anniversaries of its partnerships.",
             site.program_name, site.city.official_name
         ))
         // How often subscribed calendar apps fetch it again (RFC 7986, and Apple's and
@@ -65,7 +101,100 @@ pub fn calendar(
     for event in events {
         calendar.push(vevent(content, event, stamp)?);
     }
-    Ok(calendar.done().to_string())
+    for anniversary in anniversaries {
+        calendar.push(anniversary_vevent(content, anniversary, stamp)?);
+    }
+    let text = calendar.done().to_string();
+    if !events.is_empty() || !anniversaries.is_empty() {
+        return Ok(text);
+    }
+    // RFC 5545 3.6 asks for at least one component.
+    let end = "END:VCALENDAR\r\n";
+    let head = text
+        .strip_suffix(end)
+        .ok_or_else(|| WriteError("the calendar does not end as iCalendar does".to_owned()))?;
+    Ok(format!("{head}{}{end}", nothing_scheduled(content, stamp)?))
+}
+
+/// The component of a calendar with no event and no anniversary on a known day: a published
+/// VFREEBUSY with no busy time (RFC 5545 3.6.4), which says just that, nothing is scheduled.
+/// Calendar apps show nothing for it and keep the subscription until events come. An event
+/// would have to be made up, and answering 404 would break the subscriptions made earlier.
+fn nothing_scheduled(content: &Content, stamp: Timestamp) -> Result<String, WriteError> {
+    let base = content.site.base_url.origin_and_path();
+    // The crate writes no VFREEBUSY: its properties, which an event has too, are written as
+    // an event's (escaped and folded by the crate) and the component renamed.
+    let properties = icalendar::Event::new()
+        .uid(&format!(
+            "events.free-busy@{}",
+            content.site.base_url.host()
+        ))
+        .timestamp(utc(content.modified.unwrap_or(stamp))?)
+        .url(&format!("{base}/events"))
+        .done()
+        .try_into_string()
+        .map_err(|e| WriteError(format!("cannot write the calendar: {e}")))?;
+    properties
+        .strip_prefix("BEGIN:VEVENT\r\n")
+        .and_then(|p| p.strip_suffix("END:VEVENT\r\n"))
+        .map(|p| format!("BEGIN:VFREEBUSY\r\n{p}END:VFREEBUSY\r\n"))
+        .ok_or_else(|| WriteError("the calendar's event is not one".to_owned()))
+}
+
+/// An anniversary as an all-day event, free time (TRANSP, RFC 5545 3.8.2.7), tentative when
+/// the agreement's date has a single source.
+fn anniversary_vevent(
+    content: &Content,
+    dated: &DatedAnniversary,
+    stamp: Timestamp,
+) -> Result<icalendar::Event, WriteError> {
+    let DatedAnniversary {
+        city,
+        anniversary,
+        day,
+    } = dated;
+    let page = format!(
+        "{}{}",
+        content.site.base_url.origin_and_path(),
+        city_path(city)
+    );
+    let since = city
+        .agreement()
+        .map(|m| m.date.to_string())
+        .unwrap_or_default();
+    let next_day = day
+        .tomorrow()
+        .map_err(|e| WriteError(format!("{day}: {e}")))?;
+    let status = if anniversary.uncertain {
+        EventStatus::Tentative
+    } else {
+        EventStatus::Confirmed
+    };
+    // The slug and a dot: no event's UID (`{slug}@host`) can take this form.
+    let uid = format!(
+        "{}.anniversary-{}@{}",
+        city.slug.as_str(),
+        anniversary.years,
+        content.site.base_url.host()
+    );
+    Ok(icalendar::Event::new()
+        .uid(&uid)
+        .timestamp(utc(city.modified.unwrap_or(stamp))?)
+        .summary(&format!(
+            "{} years of partnership with {}",
+            anniversary.years, city.name
+        ))
+        .description(&format!(
+            "{} and {} have been sister cities since {since}.\n\n{page}",
+            content.site.city.name, city.name
+        ))
+        .url(&page)
+        .status(status)
+        .add_property("TRANSP", "TRANSPARENT")
+        // DTEND of a whole-day event is the day after, exclusive (RFC 5545 3.6.1).
+        .starts(date(*day)?)
+        .ends(date(next_day)?)
+        .done())
 }
 
 fn vevent(

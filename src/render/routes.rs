@@ -8,7 +8,7 @@
 //! | `/cities`, `/cities/page/{n}` | every sister city by country (past 12 cities)|
 //! | `/events`, `/events/{slug}` | events and anniversaries; one event            |
 //! | `/events/year/{year}`, `…/page/{n}` | a year's events (when `/events` cannot list all) |
-//! | `/events.ics`, `/events/{slug}.ics` | iCalendar: every event; one event      |
+//! | `/events.ics`, `/events/{slug}.ics` | iCalendar: events, anniversaries; one event |
 //! | `/news`, `/news/page/{n}`, `/news/{slug}` | news, newest first; one item     |
 //! | `/feed.xml`               | Atom feed of the news                            |
 //! | `/get-involved`           | how to take part                                 |
@@ -123,13 +123,15 @@ pub(super) fn render_all(
     for event in &events {
         let page = pages::EventPage::new(content, event, cities, now);
         out.html(&page.layout.path, &page, with_shared(event.modified))?;
-        let ics = feeds::calendar(content, &[event], now);
+        let ics = feeds::calendar(content, &[event], &[], now);
         out.file(&format!("{}.ics", event_path(event)), CALENDAR, ics)?;
     }
+    let today = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
+    let anniversaries = feeds::dated_anniversaries(cities, today.date());
     out.file(
         "/events.ics",
         CALENDAR,
-        feeds::calendar(content, &events, now),
+        feeds::calendar(content, &events, &anniversaries, now),
     )?;
 
     let news_modified = content.news.iter().filter_map(|n| n.modified).max();

@@ -82,6 +82,13 @@ pub async fn send_with(
     headers: &[(&str, &str)],
 ) -> (Response<Body>, Bytes) {
     let mut request = Request::builder().method(method).uri(uri);
+    // Every HTTP/1.1 request names its host (RFC 9112 3.2), unless a test gives its own.
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
+        request = request.header(header::HOST, "localhost");
+    }
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
