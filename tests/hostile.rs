@@ -16,12 +16,15 @@ use common::root;
 struct Server {
     child: Child,
     addr: SocketAddr,
+    _state: tempfile::TempDir,
 }
 
 impl Server {
     fn start() -> Server {
+        let state = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_sister-cities"))
             .current_dir(root())
+            .env("SISTER_CITIES_STATE_DIR", state.path())
             .args([
                 "serve",
                 "--addr",
@@ -46,7 +49,11 @@ impl Server {
             .unwrap()
             .parse()
             .unwrap();
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            _state: state,
+        }
     }
 
     fn connect(&self) -> TcpStream {
