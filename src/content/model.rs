@@ -243,10 +243,26 @@ pub struct Population {
     pub estimate: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A step in a partnership, as content files name it (`kind = "sister-city-agreement"`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum MilestoneKind {
+    /// The two cities first met or wrote to each other.
     FirstContact,
+    /// A friendship agreement, often the step before a sister-city agreement.
     FriendshipAgreement,
+    /// The sister-city agreement itself.
     SisterCityAgreement,
 }
 

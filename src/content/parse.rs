@@ -232,6 +232,19 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
         return Diagnostic::at(file, span, format!("expected {expected}, found {found}"))
             .help(help);
     }
+    if let Some((word, allowed)) = unknown_variant(message) {
+        let quoted: Vec<String> = allowed.iter().map(|w| format!("\"{w}\"")).collect();
+        let help = match nearest(word, &allowed) {
+            Some(best) => format!("did you mean \"{best}\"?"),
+            None => format!("one of {}", quoted.join(", ")),
+        };
+        return Diagnostic::at(
+            file,
+            span,
+            format!("\"{word}\" is not one of the values allowed here"),
+        )
+        .help(help);
+    }
     if message.starts_with("unexpected key or value, expected newline") {
         return Diagnostic::at(file, span, "unexpected text after the value")
             .help("remove it, or put it inside the quotes with the rest of the text");
@@ -251,6 +264,18 @@ pub(super) fn unknown_key(message: &str) -> Option<(&str, Vec<&str>)> {
         .map(|list| list.split('`').skip(1).step_by(2).collect())
         .unwrap_or_default();
     Some((key, allowed))
+}
+
+/// The word an "unknown variant" error names, and the words it says are allowed.
+fn unknown_variant(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown variant `")?;
+    let word = rest.split('`').next().unwrap_or_default();
+    let allowed = rest
+        .split("expected ")
+        .nth(1)
+        .map(|list| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    Some((word, allowed))
 }
 
 /// The allowed word closest in spelling to a misspelt one, if any is close enough.

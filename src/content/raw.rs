@@ -2,16 +2,85 @@
 //! keys. Values that need checking keep their position (`Spanned`) so a problem can point at them.
 //! The doc comments here are what staff read in their editor and in the staff guide.
 
-use schemars::JsonSchema;
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
-use toml::Spanned;
+
+pub use super::model::MilestoneKind;
+
+/// A value with its place in the file, so that a problem can point at it. For the editor
+/// schema it is the value itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Spanned<T>(toml::Spanned<T>);
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = toml::Spanned<T>;
+
+    fn deref(&self) -> &toml::Spanned<T> {
+        &self.0
+    }
+}
+
+/// Written as the value alone, so that the schema can show a field's default.
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.get_ref().serialize(serializer)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// A TOML date or date and time, written without quotes (`2027-05-01T10:00:00`). Editors
+/// see it as text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct Datetime(toml::value::Datetime);
+
+impl std::ops::Deref for Datetime {
+    type Target = toml::value::Datetime;
+
+    fn deref(&self) -> &toml::value::Datetime {
+        &self.0
+    }
+}
+
+impl JsonSchema for Datetime {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Datetime".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        String::json_schema(generator)
+    }
+}
 
 /// `content/site.toml`: settings for the whole site.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// The public address of the site, used for links shared elsewhere, e.g. "https://www.example.gov".
-    #[schemars(with = "String")]
     pub base_url: Spanned<String>,
     /// The home city.
     pub city: HomeCity,
@@ -31,25 +100,18 @@ pub struct SiteFile {
 #[serde(deny_unknown_fields)]
 pub struct HomeCity {
     /// Short name, e.g. "Norman".
-    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// State, e.g. "Oklahoma".
-    #[schemars(with = "String")]
     pub state: Spanned<String>,
     /// Full official name, e.g. "City of Norman, Oklahoma".
-    #[schemars(with = "String")]
     pub official_name: Spanned<String>,
     /// Latitude in decimal degrees, from -90 (south) to 90 (north).
-    #[schemars(with = "f64")]
     pub latitude: Spanned<f64>,
     /// Longitude in decimal degrees, from -180 (west) to 180 (east).
-    #[schemars(with = "f64")]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "America/Chicago".
-    #[schemars(with = "String")]
     pub time_zone: Spanned<String>,
     /// The city's official website (https).
-    #[schemars(with = "String")]
     pub website: Spanned<String>,
     /// Population, with the year it was counted.
     pub population: Population,
@@ -60,10 +122,8 @@ pub struct HomeCity {
 #[serde(deny_unknown_fields)]
 pub struct ProgramInfo {
     /// The program's name as shown in the header, e.g. "Sister Cities".
-    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The national organisation the city belongs to, e.g. "Sister Cities International".
-    #[schemars(with = "String")]
     pub member_of: Spanned<String>,
 }
 
@@ -72,13 +132,10 @@ pub struct ProgramInfo {
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Short name, e.g. "PASSPORTS".
-    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Full name, e.g. "Norman's Sister Cities and International Connections Organization".
-    #[schemars(with = "String")]
     pub full_name: Spanned<String>,
     /// One or two sentences on what it does.
-    #[schemars(with = "String")]
     pub description: Spanned<String>,
 }
 
@@ -87,17 +144,13 @@ pub struct Organisation {
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Who answers, e.g. "City of Norman".
-    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// Email address, e.g. "sistercities@example.gov". Optional.
-    #[schemars(with = "Option<String>")]
     pub email: Option<Spanned<String>>,
     /// Phone number as residents should dial it, e.g. "405-366-5200". Optional.
-    #[schemars(with = "Option<String>")]
     pub phone: Option<Spanned<String>>,
     /// Postal address, one line per entry, e.g. ["201 West Gray Street", "Norman, OK 73069"].
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
     pub address: Vec<Spanned<String>>,
 }
 
@@ -106,10 +159,8 @@ pub struct Contact {
 #[serde(deny_unknown_fields)]
 pub struct NavLink {
     /// The words of the link, e.g. "Sister Cities".
-    #[schemars(with = "String")]
     pub label: Spanned<String>,
     /// Where it goes: a page of this site such as "/" or an https address.
-    #[schemars(with = "String")]
     pub href: Spanned<String>,
 }
 
@@ -118,10 +169,8 @@ pub struct NavLink {
 #[serde(deny_unknown_fields)]
 pub struct ProgramFile {
     /// The page's main heading, e.g. "Sister Cities".
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Introduction shown under the heading (Markdown).
-    #[schemars(with = "String")]
     pub introduction: Spanned<String>,
     /// The Sister Cities International section.
     pub sci: Section,
@@ -130,7 +179,6 @@ pub struct ProgramFile {
     /// The goals of Sister Cities International.
     pub goals: GoalList,
     /// The heading above the list of sister cities, e.g. "Our Sister Cities".
-    #[schemars(with = "String")]
     pub partners_heading: Spanned<String>,
 }
 
@@ -139,10 +187,8 @@ pub struct ProgramFile {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The section's heading.
-    #[schemars(with = "String")]
     pub heading: Spanned<String>,
     /// The section's text (Markdown; a blank line starts a new paragraph).
-    #[schemars(with = "String")]
     pub text: Spanned<String>,
 }
 
@@ -151,10 +197,8 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct GoalList {
     /// The list's heading.
-    #[schemars(with = "String")]
     pub heading: Spanned<String>,
     /// The goals, one sentence each, in order.
-    #[schemars(with = "Vec<String>")]
     pub items: Vec<Spanned<String>>,
 }
 
@@ -163,40 +207,28 @@ pub struct GoalList {
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
     /// English name, as residents know it, e.g. "Seika".
-    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The name in the city's own language, e.g. "精華町".
-    #[schemars(with = "String")]
     pub native_name: Spanned<String>,
     /// Language of the native name, as a BCP 47 tag: "fr", "es", "ja", "it".
-    #[schemars(with = "String")]
     pub native_name_lang: Spanned<String>,
     /// Country, e.g. "Japan".
-    #[schemars(with = "String")]
     pub country: Spanned<String>,
     /// Two-letter ISO 3166-1 country code, e.g. "JP".
-    #[schemars(with = "String")]
     pub country_code: Spanned<String>,
     /// Region, province or state, e.g. "Soraku District, Kyoto Prefecture".
-    #[schemars(with = "String")]
     pub region: Spanned<String>,
     /// Latitude in decimal degrees, from -90 (south) to 90 (north).
-    #[schemars(with = "f64")]
     pub latitude: Spanned<f64>,
     /// Longitude in decimal degrees, from -180 (west) to 180 (east).
-    #[schemars(with = "f64")]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "Asia/Tokyo".
-    #[schemars(with = "String")]
     pub time_zone: Spanned<String>,
     /// The city's official website, starting with https://.
-    #[schemars(with = "String")]
     pub website: Spanned<String>,
     /// One sentence shown on the city's card on the home page.
-    #[schemars(with = "String")]
     pub summary: Spanned<String>,
     /// A few paragraphs about the city and the partnership (Markdown).
-    #[schemars(with = "String")]
     pub description: Spanned<String>,
     /// Population, with the year it was counted.
     pub population: Population,
@@ -214,11 +246,9 @@ pub struct CityFile {
     pub draft: bool,
     /// When the city first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
-    #[schemars(with = "Option<String>")]
-    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    pub publish_at: Option<Spanned<Datetime>>,
     /// When the city leaves the public site, in the same form as `publish_at`.
-    #[schemars(with = "Option<String>")]
-    pub expire_at: Option<Spanned<toml::value::Datetime>>,
+    pub expire_at: Option<Spanned<Datetime>>,
 }
 
 /// A population figure.
@@ -226,13 +256,10 @@ pub struct CityFile {
 #[serde(deny_unknown_fields)]
 pub struct Population {
     /// Number of residents, e.g. 36542.
-    #[schemars(with = "i64")]
     pub count: Spanned<i64>,
     /// Year of the count or estimate, e.g. 2023.
-    #[schemars(with = "i64")]
     pub year: Spanned<i64>,
     /// Optional note, e.g. "estimate".
-    #[schemars(with = "Option<String>")]
     pub note: Option<Spanned<String>>,
 }
 
@@ -241,19 +268,15 @@ pub struct Population {
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// "first-contact", "friendship-agreement" or "sister-city-agreement".
-    #[schemars(with = "MilestoneKindName")]
-    pub kind: Spanned<String>,
+    pub kind: Spanned<MilestoneKind>,
     /// When: a year "1994", a month "2000-10" or a day "2005-09-01".
-    #[schemars(with = "String")]
     pub date: Spanned<String>,
     /// One sentence on what happened.
-    #[schemars(with = "String")]
     pub note: Spanned<String>,
     /// true when the date has only one source and may be wrong.
     #[serde(default)]
     pub uncertain: bool,
     /// Where the date comes from, e.g. "Oklahoma Municipal League, 16 Sep 2019".
-    #[schemars(with = "Option<String>")]
     pub source: Option<Spanned<String>>,
 }
 
@@ -262,13 +285,10 @@ pub struct Milestone {
 #[serde(deny_unknown_fields)]
 pub struct Photo {
     /// The image file, relative to the static folder, e.g. "images/seika-stone.jpg".
-    #[schemars(with = "String")]
     pub file: Spanned<String>,
     /// What the photo shows, for people who cannot see it.
-    #[schemars(with = "String")]
     pub alt: Spanned<String>,
     /// Who took it and under what licence.
-    #[schemars(with = "String")]
     pub credit: Spanned<String>,
 }
 
@@ -277,27 +297,11 @@ pub struct Photo {
 #[serde(deny_unknown_fields)]
 pub struct Exchange {
     /// The year it took place, e.g. 2010.
-    #[schemars(with = "i64")]
     pub year: Spanned<i64>,
     /// A short title.
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// One or two sentences on what happened.
-    #[schemars(with = "String")]
     pub text: Spanned<String>,
-}
-
-/// The kinds of milestone, for the editor schema.
-#[derive(JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-#[allow(dead_code)]
-pub enum MilestoneKindName {
-    /// The two cities first met or wrote to each other.
-    FirstContact,
-    /// A friendship agreement, often the step before a sister-city agreement.
-    FriendshipAgreement,
-    /// The sister-city agreement itself.
-    SisterCityAgreement,
 }
 
 /// `content/events/<slug>.toml`: one event. The file name is its web address
@@ -306,44 +310,34 @@ pub enum MilestoneKindName {
 #[serde(deny_unknown_fields)]
 pub struct EventFile {
     /// The event's name, e.g. "Sister Cities reception".
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// When it starts, in the event's time zone and without an offset: a date and time such as
     /// 2027-05-01T10:00:00, or a date such as 2027-05-01 for an event that lasts all day.
-    #[schemars(with = "String")]
-    pub start: Spanned<toml::value::Datetime>,
+    pub start: Spanned<Datetime>,
     /// When it ends, in the same form as `start`: e.g. 2027-05-01T12:00:00, or for an all-day
     /// event its last day, e.g. 2027-05-02.
-    #[schemars(with = "String")]
-    pub end: Spanned<toml::value::Datetime>,
+    pub end: Spanned<Datetime>,
     /// IANA time zone of `start` and `end`, e.g. "Asia/Tokyo" for an event in Seika. Leave it
     /// out for the home city's time zone.
-    #[schemars(with = "Option<String>")]
     pub time_zone: Option<Spanned<String>>,
     /// Where it takes place: the venue and its address, e.g. "Norman Public Library Central".
-    #[schemars(with = "String")]
     pub place: Spanned<String>,
     /// The sister cities the event is about, by file name, e.g. ["seika"]. The event is then
     /// listed on their pages too.
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
     pub cities: Vec<Spanned<String>>,
     /// What happens, who it is for and how to take part (Markdown).
-    #[schemars(with = "String")]
     pub description: Spanned<String>,
     /// A web page with more about the event, starting with https://. Optional.
-    #[schemars(with = "Option<String>")]
     pub link: Option<Spanned<String>>,
     /// true keeps this off the public site (preview it with `serve --drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
-    #[schemars(with = "Option<String>")]
-    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
-    #[schemars(with = "Option<String>")]
-    pub expire_at: Option<Spanned<toml::value::Datetime>>,
+    pub expire_at: Option<Spanned<Datetime>>,
 }
 
 /// `content/news/<slug>.toml`: one news item. The file name is its web address
@@ -352,36 +346,28 @@ pub struct EventFile {
 #[serde(deny_unknown_fields)]
 pub struct NewsFile {
     /// The headline, e.g. "Norman and Seika sign a sister-city agreement".
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// When it happened: a day "2005-09-01", or only the month "2011-04" or the year "2019"
     /// when the exact day is not documented (the page then says so).
-    #[schemars(with = "String")]
     pub date: Spanned<String>,
     /// One or two sentences, shown in the list of news and in feed readers.
-    #[schemars(with = "String")]
     pub summary: Spanned<String>,
     /// The full story (Markdown; a blank line starts a new paragraph).
-    #[schemars(with = "String")]
     pub body: Spanned<String>,
     /// Where the facts come from, e.g. "Seika Town official website".
-    #[schemars(with = "Option<String>")]
     pub source: Option<Spanned<String>>,
     /// The sister cities the item is about, by file name, e.g. ["seika"]. The item is then
     /// listed on their pages too.
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
     pub cities: Vec<Spanned<String>>,
     /// true keeps this off the public site (preview it with `serve --drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
-    #[schemars(with = "Option<String>")]
-    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
-    #[schemars(with = "Option<String>")]
-    pub expire_at: Option<Spanned<toml::value::Datetime>>,
+    pub expire_at: Option<Spanned<Datetime>>,
 }
 
 /// `content/get-involved.toml`: the page on how residents can take part.
@@ -389,10 +375,8 @@ pub struct NewsFile {
 #[serde(deny_unknown_fields)]
 pub struct GetInvolvedFile {
     /// The page's main heading, e.g. "Get involved".
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Text under the heading (Markdown).
-    #[schemars(with = "String")]
     pub introduction: Spanned<String>,
     /// The page's sections, in order, e.g. the local organisation, public meetings,
     /// volunteering, host families, youth exchanges.
@@ -409,19 +393,15 @@ pub struct GetInvolvedFile {
 #[serde(deny_unknown_fields)]
 pub struct PageFile {
     /// The page's main heading, e.g. "Accessibility statement".
-    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// One sentence describing the page, for search engines and link previews.
-    #[schemars(with = "String")]
     pub summary: Spanned<String>,
     /// Text under the heading (Markdown).
-    #[schemars(with = "String")]
     pub introduction: Spanned<String>,
     /// The page's sections, in order.
     #[serde(default)]
     pub sections: Vec<Section>,
     /// When the page was last checked to be true, as "YYYY-MM-DD"; shown on the page.
-    #[schemars(with = "Option<String>")]
     pub last_reviewed: Option<Spanned<String>>,
     /// true puts a link to the page in the footer of every page.
     #[serde(default)]
@@ -431,9 +411,7 @@ pub struct PageFile {
     pub draft: bool,
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
-    #[schemars(with = "Option<String>")]
-    pub publish_at: Option<Spanned<toml::value::Datetime>>,
+    pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
-    #[schemars(with = "Option<String>")]
-    pub expire_at: Option<Spanned<toml::value::Datetime>>,
+    pub expire_at: Option<Spanned<Datetime>>,
 }

@@ -45,7 +45,11 @@ pub(super) fn shape_errors<T: DeserializeOwned>(
         let mended = match (span, missing) {
             (Some(span), missing) if stand_ins.owns(&span) => match missing {
                 Some(key) => stand_ins.add(&mut root, &span, key),
-                None => stand_ins.try_next(&mut root, &span),
+                // A key that takes one of some words (a milestone's kind): the first of them.
+                None => match first_variant(&error) {
+                    Some(word) => stand_ins.set(&mut root, &span, word),
+                    None => stand_ins.try_next(&mut root, &span),
+                },
             },
             (span, Some(key)) => {
                 let table = table_id(span, root.span());
@@ -84,6 +88,16 @@ pub(super) fn shape_errors<T: DeserializeOwned>(
     errors
 }
 
+/// The first word an "unknown variant" error says is allowed.
+fn first_variant(error: &Error) -> Option<String> {
+    let message = error.message();
+    let allowed = message
+        .strip_prefix("unknown variant `")?
+        .split("expected ")
+        .nth(1)?;
+    allowed.split('`').nth(1).map(str::to_owned)
+}
+
 /// The key a "missing field" error names.
 fn missing_key(error: &Error) -> Option<&str> {
     let rest = error.message().strip_prefix("missing field `")?;
@@ -107,6 +121,8 @@ struct StandIns {
     next_span: usize,
     first_span: usize,
     tried: HashMap<Range<usize>, usize>,
+    /// Stand-ins set to a word a key allows.
+    worded: HashSet<Range<usize>>,
 }
 
 impl StandIns {
@@ -117,6 +133,7 @@ impl StandIns {
             next_span: first_span,
             first_span,
             tried: HashMap::new(),
+            worded: HashSet::new(),
         }
     }
 
@@ -146,6 +163,20 @@ impl StandIns {
         );
         self.tried.insert(span, 0);
         true
+    }
+
+    /// Replaces the stand-in at `span` by the text `word`, once: false if it was tried.
+    fn set(&mut self, root: &mut Spanned<DeTable<'_>>, span: &Range<usize>, word: String) -> bool {
+        if !self.worded.insert(span.clone()) {
+            return false;
+        }
+        match find_value(root.get_mut(), span) {
+            Some(slot) => {
+                *slot = Spanned::new(span.clone(), DeValue::String(Cow::Owned(word)));
+                true
+            }
+            None => false,
+        }
     }
 
     /// Replaces the stand-in at `span` by the next kind of value; false when all were tried.
