@@ -249,3 +249,26 @@ fn a_page_may_not_take_an_address_the_site_uses() {
         "{problems:?}"
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_says_which_file_and_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixtures().join("valid"), &site);
+    // A folder where the file should be: unreadable as a file, even for the superuser.
+    std::fs::remove_file(site.join("program.toml")).unwrap();
+    std::fs::create_dir(site.join("program.toml")).unwrap();
+    let problems = load(&site, &fixtures().join("static")).unwrap_err();
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|d| d.one_line().replacen(&format!("{}/", site.display()), "", 1))
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with(
+            "program.toml:1:1: cannot read the file: it is a folder, not a file (help: a folder \
+             has the file's name"
+        ),
+        "{lines:?}"
+    );
+}

@@ -216,7 +216,7 @@ impl Folder {
                         &path,
                         format!("cannot read the folder {sub}: {}", plain_error(&error)),
                     )
-                    .help(access_help());
+                    .help(read_help(&error));
                     folder.unlisted.insert(sub.to_owned(), diagnostic);
                 }
             }
@@ -247,7 +247,7 @@ impl Folder {
                     &path,
                     format!("cannot read the file: {}", plain_error(&error)),
                 )
-                .help(access_help());
+                .help(read_help(&error));
                 self.unreadable.insert(name, diagnostic);
             }
         }
@@ -274,9 +274,17 @@ fn plain_error(error: &std::io::Error) -> String {
     }
 }
 
-fn access_help() -> &'static str {
-    "the server's account must be able to read it: ask IT to give it read access (on Linux, \
-     `chmod a+r FILE`), or save the file again from your editor"
+/// What to do about a file or folder that cannot be read.
+fn read_help(error: &std::io::Error) -> &'static str {
+    match error.kind() {
+        std::io::ErrorKind::IsADirectory => {
+            "a folder has the file's name: move the folder away and save the file there again"
+        }
+        _ => {
+            "the server's account must be able to read it: ask IT to give it read access (on \
+             Linux, `chmod a+r FILE`), or save the file again from your editor"
+        }
+    }
 }
 
 /// The name of the account that owns a file, where the system knows it.
