@@ -56,9 +56,17 @@ pub fn run(args: &CheckArgs) -> bool {
 fn problems_of(error: &BuildError) -> Vec<Diagnostic> {
     match error {
         BuildError::Content(diagnostics) => diagnostics.0.clone(),
-        BuildError::Static(error) => vec![Diagnostic::file(&error.path, error.to_string())],
+        BuildError::Static(error) => vec![Diagnostic::file(
+            "static-file",
+            &error.path,
+            error.to_string(),
+        )],
         BuildError::Render(error) => {
-            vec![Diagnostic::file(Path::new("templates"), error.to_string())]
+            vec![Diagnostic::file(
+                "template",
+                Path::new("templates"),
+                error.to_string(),
+            )]
         }
     }
 }

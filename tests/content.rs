@@ -108,6 +108,12 @@ fn every_broken_fixture_reports_exact_positions_and_messages() {
         assert!(names.iter().any(|n| n == required), "no fixture {required}");
     }
     for case in &cases {
+        // BLESS=1 writes what is found as the expected lines, to review in the diff.
+        if std::env::var_os("BLESS").is_some() {
+            let actual = problems_of(case).join("\n") + "\n";
+            std::fs::write(case.join("expected.txt"), actual).unwrap();
+            continue;
+        }
         let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
         let expected: Vec<&str> = expected.lines().collect();
         let actual = problems_of(case);
@@ -123,8 +129,8 @@ fn problems_in_several_files_are_all_reported_numbered_with_a_count() {
     copy_dir(&fixtures().join("invalid/many-problems"), &site);
     let problems = load(&site, &fixtures().join("static")).unwrap_err();
     let report = problems.to_string();
-    assert!(report.starts_with("1. error: "), "{report}");
-    assert!(report.contains("\n4. error: "), "{report}");
+    assert!(report.starts_with("1. error["), "{report}");
+    assert!(report.contains("\n4. error["), "{report}");
     assert!(report.ends_with("4 problems found in the content."));
     // The caret sits under the offending value.
     assert!(
@@ -147,20 +153,20 @@ fn a_missing_content_folder_is_a_diagnostic_not_a_panic() {
     assert_eq!(
         lines,
         [
-            "cities:1:1: the folder cities is missing: it holds one file per sister city (help: \
+            "cities:1:1: error[missing-folder]: the folder cities is missing: it holds one file per sister city (help: \
              put it back: `sister-cities restore VERSION` writes back the files of a version the \
              site published (`sister-cities history` lists them))"
                 .to_owned(),
             format!(
-                "get-involved.toml:1:1: the file is missing: it holds the text of the \"Get \
+                "get-involved.toml:1:1: error[missing-file]: the file is missing: it holds the text of the \"Get \
                  involved\" page (help: {how})"
             ),
             format!(
-                "program.toml:1:1: the file is missing: it holds the text of the Sister Cities \
+                "program.toml:1:1: error[missing-file]: the file is missing: it holds the text of the Sister Cities \
                  page: introduction, mission and goals (help: {how})"
             ),
             format!(
-                "site.toml:1:1: the file is missing: it holds the site-wide settings: the city, \
+                "site.toml:1:1: error[missing-file]: the file is missing: it holds the site-wide settings: the city, \
                  contact details and navigation (help: {how})"
             ),
         ],
@@ -212,7 +218,7 @@ fn two_cities_with_one_name_are_reported() {
     let lines: Vec<String> = problems.iter().map(|d| d.one_line()).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
-        lines[0].contains("seika.toml:2:8: two sister cities have this name"),
+        lines[0].contains("seika.toml:2:8: error[duplicate-city]: two sister cities have this name"),
         "{lines:?}"
     );
 }
@@ -238,13 +244,13 @@ fn a_page_may_not_take_an_address_the_site_uses() {
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(
         problems[0].starts_with(
-            "pages/Our Page.toml:1:1: the file name \"Our Page\" cannot be a page's address"
+            "pages/Our Page.toml:1:1: error[file-name]: the file name \"Our Page\" cannot be a page's address"
         ),
         "{problems:?}"
     );
     assert!(
         problems[1].starts_with(
-            "pages/events.toml:1:1: the file name \"events\" cannot be a page's address"
+            "pages/events.toml:1:1: error[file-name]: the file name \"events\" cannot be a page's address"
         ),
         "{problems:?}"
     );
@@ -261,12 +267,15 @@ fn a_file_that_cannot_be_read_says_which_file_and_what_to_do() {
     let problems = load(&site, &fixtures().join("static")).unwrap_err();
     let lines: Vec<String> = problems
         .iter()
-        .map(|d| d.one_line().replacen(&format!("{}/", site.display()), "", 1))
+        .map(|d| {
+            d.one_line()
+                .replacen(&format!("{}/", site.display()), "", 1)
+        })
         .collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].starts_with(
-            "program.toml:1:1: cannot read the file: it is a folder, not a file (help: a folder \
+            "program.toml:1:1: error[unreadable-file]: cannot read the file: it is a folder, not a file (help: a folder \
              has the file's name"
         ),
         "{lines:?}"

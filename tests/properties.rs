@@ -148,7 +148,7 @@ proptest! {
     #[test]
     fn a_problem_at_any_span_is_drawn(text in pasted_text(), start in 0usize..600, width in 0usize..20) {
         let file = sister_cities::content::SourceFile::new("a.toml".into(), text.clone());
-        let problem = sister_cities::content::Diagnostic::at(&file, start..start + width, "wrong")
+        let problem = sister_cities::content::Diagnostic::at("wrong-type", &file, start..start + width, "wrong")
             .help("write it right");
         let drawn = problem.to_string();
         prop_assert!(drawn.contains("wrong"));

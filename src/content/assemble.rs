@@ -275,6 +275,7 @@ impl Assembler<'_> {
                     if let Some((_, other)) = taken.iter().find(|(taken, _)| *taken == own) {
                         out.push(
                             Diagnostic::at(
+                                "duplicate-city",
                                 file,
                                 raw.name.span(),
                                 "two sister cities have this name",
@@ -342,6 +343,7 @@ fn stem(name: &str) -> &str {
 /// A required file that is not in the folder.
 fn missing(path: &std::path::Path, kind: Kind) -> Diagnostic {
     Diagnostic::file(
+        "missing-file",
         path,
         format!("the file is missing: it holds {}", kind.purpose()),
     )
@@ -358,6 +360,7 @@ fn base_url(source: &Source, problems: &mut Diagnostics) -> Option<model::HttpsU
     if parsed.is_none() {
         problems.push(
             Diagnostic::file(
+                "base-url",
                 std::path::Path::new("--base-url"),
                 format!("\"{url}\" is not an https address"),
             )

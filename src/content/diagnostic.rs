@@ -9,15 +9,41 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
+/// How much a problem matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The file is not published as it is (its last good version stays on the site).
+    Error,
+    /// The file is published, but something in it is probably not what was meant.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
 /// One problem in one content file.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable name for the kind of problem (`unknown-key`, `curly-quotes`...), for tools and
+    /// the staff guide's list.
+    pub code: &'static str,
     /// The file, as the editor gave it (relative to where the program runs when possible).
     pub path: PathBuf,
     /// 1-based line of the offending key or value.
     pub line: usize,
     /// 1-based column (in characters) of the offending key or value.
     pub column: usize,
+    /// Where the offending text ends (1-based line, and the column just after it).
+    pub end_line: usize,
+    pub end_column: usize,
     /// What is wrong, in plain English.
     pub message: String,
     /// What to write instead, when there is something to suggest.
@@ -30,13 +56,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A problem at a byte range of a file's text.
-    pub fn at(file: &SourceFile, span: Range<usize>, message: impl Into<String>) -> Self {
+    /// An error at a byte range of a file's text.
+    pub fn at(
+        code: &'static str,
+        file: &SourceFile,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end.max(span.start));
         Self {
+            severity: Severity::Error,
+            code,
             path: file.path.clone(),
             line,
             column,
+            end_line,
+            end_column,
             message: message.into(),
             help: None,
             span: Some(span),
@@ -44,17 +80,31 @@ impl Diagnostic {
         }
     }
 
-    /// A problem with a whole file (it cannot be read, or a top-level key is missing).
-    pub fn file(path: &Path, message: impl Into<String>) -> Self {
+    /// An error with a whole file (it cannot be read, or a top-level key is missing).
+    pub fn file(code: &'static str, path: &Path, message: impl Into<String>) -> Self {
         Self {
+            severity: Severity::Error,
+            code,
             path: path.to_path_buf(),
             line: 1,
             column: 1,
+            end_line: 1,
+            end_column: 1,
             message: message.into(),
             help: None,
             span: None,
             source: None,
         }
+    }
+
+    /// Makes the problem a warning: the file is published all the same.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// Adds what to write instead.
@@ -68,12 +118,25 @@ impl Diagnostic {
         format!("{}:{}:{}", self.path.display(), self.line, self.column)
     }
 
-    /// The one-line form used in logs: `PATH:LINE:COL: message (help: ...)`.
+    /// The one-line form used in logs: `PATH:LINE:COL: error[code]: message (help: ...)`.
     pub fn one_line(&self) -> String {
+        let head = format!(
+            "{}: {}[{}]: {}",
+            self.location(),
+            self.severity,
+            self.code,
+            self.message
+        );
         match &self.help {
-            Some(help) => format!("{}: {} (help: {help})", self.location(), self.message),
-            None => format!("{}: {}", self.location(), self.message),
+            Some(help) => format!("{head} (help: {help})"),
+            None => head,
         }
+    }
+
+    /// The line of the file the problem is on, when the file's text is known.
+    pub fn source_line(&self) -> Option<&str> {
+        let source = self.source.as_deref()?;
+        source.lines().nth(self.line.checked_sub(1)?)
     }
 }
 
@@ -82,14 +145,26 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (Some(source), Some(span)) = (&self.source, &self.span) else {
             // A problem with the whole file: no line to show.
-            write!(f, "error: {}\n --> {}", self.message, self.location())?;
+            write!(
+                f,
+                "{}[{}]: {}\n --> {}",
+                self.severity,
+                self.code,
+                self.message,
+                self.location()
+            )?;
             if let Some(help) = &self.help {
                 write!(f, "\n  = help: {help}")?;
             }
             return Ok(());
         };
         let path = self.path.display().to_string();
-        let mut group = Level::ERROR.primary_title(self.message.as_str()).element(
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(self.message.as_str()).id(self.code);
+        let mut group = title.element(
             Snippet::source(&**source)
                 .path(path.as_str())
                 .annotation(AnnotationKind::Primary.span(caret_span(source, span))),
@@ -141,6 +216,11 @@ impl Diagnostics {
         self.0.len()
     }
 
+    /// Whether any problem is an error (not only warnings).
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
@@ -154,12 +234,22 @@ impl Diagnostics {
 
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let count = self.0.len();
         for (number, diagnostic) in self.0.iter().enumerate() {
             writeln!(f, "{}. {}\n", number + 1, diagnostic)?;
         }
-        let noun = if count == 1 { "problem" } else { "problems" };
-        write!(f, "{count} {noun} found in the content.")
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        let warnings = self.0.len() - errors;
+        let plural = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+        match (errors, warnings) {
+            (_, 0) => write!(f, "{} found in the content.", plural(errors, "problem")),
+            (0, _) => write!(f, "{} found in the content.", plural(warnings, "warning")),
+            _ => write!(
+                f,
+                "{} and {} found in the content.",
+                plural(errors, "problem"),
+                plural(warnings, "warning")
+            ),
+        }
     }
 }
 
@@ -207,7 +297,8 @@ mod tests {
     #[test]
     fn display_shows_location_caret_and_help() {
         let file = SourceFile::new("content/a.toml".into(), "name = 12\n".into());
-        let d = Diagnostic::at(&file, 7..9, "expected text").help("write name = \"Seika\"");
+        let d = Diagnostic::at("wrong-type", &file, 7..9, "expected text")
+            .help("write name = \"Seika\"");
         let text = d.to_string();
         assert!(text.contains("content/a.toml:1:8"), "{text}");
         assert!(text.contains("^^"), "{text}");

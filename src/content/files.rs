@@ -201,6 +201,7 @@ impl Folder {
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                     if sub == super::CITIES_DIR {
                         let diagnostic = Diagnostic::file(
+                            "missing-folder",
                             &path,
                             "the folder cities is missing: it holds one file per sister city",
                         )
@@ -213,6 +214,7 @@ impl Folder {
                 }
                 Err(error) => {
                     let diagnostic = Diagnostic::file(
+                        "unreadable-folder",
                         &path,
                         format!("cannot read the folder {sub}: {}", plain_error(&error)),
                     )
@@ -244,6 +246,7 @@ impl Folder {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
             Err(error) => {
                 let diagnostic = Diagnostic::file(
+                    "unreadable-file",
                     &path,
                     format!("cannot read the file: {}", plain_error(&error)),
                 )
@@ -313,8 +316,11 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Box<Diagnostic>> 
         Err(error) => Some(error),
     };
     if looks_like_utf16(bytes) {
-        let problem =
-            Diagnostic::file(path, "the file is saved as UTF-16 (\"Unicode\"), not UTF-8");
+        let problem = Diagnostic::file(
+            "encoding",
+            path,
+            "the file is saved as UTF-16 (\"Unicode\"), not UTF-8",
+        );
         return Err(Box::new(problem.help(SAVE_AS_UTF8)));
     }
     let valid = error.map_or(bytes.len(), |e| e.valid_up_to());
@@ -326,6 +332,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<SourceFile, Box<Diagnostic>> 
     let character = rest.chars().next().unwrap_or('\u{FFFD}');
     let file = SourceFile::new(path.to_path_buf(), shown);
     Err(Box::new(Diagnostic::at(
+        "encoding",
         &file,
         valid..valid + character.len_utf8(),
         format!(

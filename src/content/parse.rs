@@ -110,6 +110,7 @@ fn line_mistake(file: &SourceFile, line: &Line) -> Option<Diagnostic> {
         };
         return Some(
             Diagnostic::at(
+                "curly-quotes",
                 file,
                 at..at + quote.len_utf8(),
                 format!("curly quotes {curly} are not quotes in TOML"),
@@ -138,6 +139,7 @@ fn value_mistake(
             };
             Some(
                 Diagnostic::at(
+                    "date-format",
                     file,
                     span,
                     format!("`{key}` takes {how}, not {}", text.trim()),
@@ -150,6 +152,7 @@ fn value_mistake(
             let grouped = group_with_underscores(&digits);
             Some(
                 Diagnostic::at(
+                    "number-format",
                     file,
                     span,
                     format!(
@@ -186,14 +189,20 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
             None if allowed.is_empty() => "remove this key".to_owned(),
             None => format!("the keys allowed here are {}", backticked(&allowed)),
         };
-        return Diagnostic::at(file, span, format!("unknown key `{key}`")).help(help);
+        return Diagnostic::at("unknown-key", file, span, format!("unknown key `{key}`"))
+            .help(help);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let key = rest.split('`').next().unwrap_or_default();
         let diagnostic = if span.is_empty() && span.start == 0 {
-            Diagnostic::file(&file.path, format!("missing key `{key}`"))
+            Diagnostic::file("missing-key", &file.path, format!("missing key `{key}`"))
         } else {
-            Diagnostic::at(file, span, format!("missing key `{key}` in this table"))
+            Diagnostic::at(
+                "missing-key",
+                file,
+                span,
+                format!("missing key `{key}` in this table"),
+            )
         };
         return diagnostic.help(format!(
             "add a line `{key} = ...`; see docs/editing-content.md"
@@ -229,8 +238,13 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
             ),
             e => (e, "see docs/editing-content.md for what this key takes"),
         };
-        return Diagnostic::at(file, span, format!("expected {expected}, found {found}"))
-            .help(help);
+        return Diagnostic::at(
+            "wrong-type",
+            file,
+            span,
+            format!("expected {expected}, found {found}"),
+        )
+        .help(help);
     }
     if let Some((word, allowed)) = unknown_variant(message) {
         let quoted: Vec<String> = allowed.iter().map(|w| format!("\"{w}\"")).collect();
@@ -239,6 +253,7 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
             None => format!("one of {}", quoted.join(", ")),
         };
         return Diagnostic::at(
+            "unknown-value",
             file,
             span,
             format!("\"{word}\" is not one of the values allowed here"),
@@ -246,11 +261,11 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
         .help(help);
     }
     if message.starts_with("unexpected key or value, expected newline") {
-        return Diagnostic::at(file, span, "unexpected text after the value")
+        return Diagnostic::at("toml-syntax", file, span, "unexpected text after the value")
             .help("remove it, or put it inside the quotes with the rest of the text");
     }
     let first_line = message.lines().next().unwrap_or(message);
-    Diagnostic::at(file, span, first_line.to_owned())
+    Diagnostic::at("toml-syntax", file, span, first_line.to_owned())
         .help("check the TOML syntax: key = \"text\", numbers without quotes, [table] headers")
 }
 
@@ -338,42 +353,42 @@ mod tests {
         let cases = [
             (
                 with("\"Japan\"", "\u{201C}Japan\""),
-                "e.toml:3:11: curly quotes \u{201C} \u{201D} are not quotes in TOML (help: \
+                "e.toml:3:11: error[curly-quotes]: curly quotes \u{201C} \u{201D} are not quotes in TOML (help: \
                  replace the curly quotes \u{201C} \u{201D} with straight quotes \": country = \"Japan\")",
             ),
             (
                 with("\"Japan\"", "\u{201C}Japan\u{201D}"),
-                "e.toml:3:11: curly quotes \u{201C} \u{201D} are not quotes in TOML (help: \
+                "e.toml:3:11: error[curly-quotes]: curly quotes \u{201C} \u{201D} are not quotes in TOML (help: \
                  replace the curly quotes \u{201C} \u{201D} with straight quotes \": country = \"Japan\")",
             ),
             (
                 with("\"Japan\"", "\"Japan\" \u{e9}"),
-                "e.toml:3:19: unexpected text after the value (help: remove it, or put it \
+                "e.toml:3:19: error[toml-syntax]: unexpected text after the value (help: remove it, or put it \
                  inside the quotes with the rest of the text)",
             ),
             (
                 with("2026-12-25", "12/25/2026"),
-                "e.toml:1:9: `start` takes a date as YYYY-MM-DD, without quotes (and a time as \
+                "e.toml:1:9: error[date-format]: `start` takes a date as YYYY-MM-DD, without quotes (and a time as \
                  THH:MM:SS), not 12/25/2026 (help: write start = 2026-12-25)",
             ),
             (
                 with("2026-12-25", "Dec 25, 2026 6:30 PM"),
-                "e.toml:1:9: `start` takes a date as YYYY-MM-DD, without quotes (and a time as \
+                "e.toml:1:9: error[date-format]: `start` takes a date as YYYY-MM-DD, without quotes (and a time as \
                  THH:MM:SS), not Dec 25, 2026 6:30 PM (help: write start = 2026-12-25T18:30:00)",
             ),
             (
                 with("2026-12-25", "\"12/25/2026\""),
-                "e.toml:1:9: `start` takes a date as YYYY-MM-DD, without quotes (and a time as \
+                "e.toml:1:9: error[date-format]: `start` takes a date as YYYY-MM-DD, without quotes (and a time as \
                  THH:MM:SS), not \"12/25/2026\" (help: write start = 2026-12-25)",
             ),
             (
                 with("count = 1", "count = 127,810"),
-                "e.toml:2:9: numbers in TOML have no thousands separators: 127,810 (help: \
+                "e.toml:2:9: error[number-format]: numbers in TOML have no thousands separators: 127,810 (help: \
                  write 127810 or 127_810)",
             ),
             (
                 with("count = 1", "count = \"127,810\""),
-                "e.toml:2:9: numbers in TOML have no thousands separators: \"127,810\" (help: \
+                "e.toml:2:9: error[number-format]: numbers in TOML have no thousands separators: \"127,810\" (help: \
                  write 127810 or 127_810)",
             ),
         ];
@@ -387,7 +402,7 @@ mod tests {
         let found = problems(&with("2026-12-25", "\"soon\""));
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(
-            found[0].starts_with("e.toml:1:9: expected a date, found string"),
+            found[0].starts_with("e.toml:1:9: error[wrong-type]: expected a date, found string"),
             "{found:?}"
         );
     }

@@ -53,8 +53,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn report(&mut self, value_span: std::ops::Range<usize>, message: String, help: &str) {
-        let diagnostic = Diagnostic::at(self.file, value_span, message);
+    fn report(
+        &mut self,
+        code: &'static str,
+        value_span: std::ops::Range<usize>,
+        message: String,
+        help: &str,
+    ) {
+        let diagnostic = Diagnostic::at(code, self.file, value_span, message);
         let diagnostic = if help.is_empty() {
             diagnostic
         } else {
@@ -68,6 +74,7 @@ impl<'a> Checker<'a> {
         let text = value.get_ref().trim();
         if text.is_empty() {
             self.report(
+                "empty-text",
                 value.span(),
                 format!("`{key}` is empty"),
                 &format!("write the {} between the quotes", key.replace('_', " ")),
@@ -120,6 +127,7 @@ impl<'a> Checker<'a> {
                     span.start + i..span.start + i + text.len()
                 });
             self.report(
+                "vague-link-text",
                 at,
                 format!("link text \"{text}\" does not say where the link goes"),
                 "words that name the destination, e.g. \"Seika's official website\"",
@@ -132,6 +140,7 @@ impl<'a> Checker<'a> {
         let lon = *longitude.get_ref();
         if !(-90.0..=90.0).contains(&lat) {
             self.report(
+                "latitude-range",
                 latitude.span(),
                 format!("latitude {lat} is outside -90 to 90"),
                 "a latitude in decimal degrees, such as 34.76083; north is positive, south negative",
@@ -139,6 +148,7 @@ impl<'a> Checker<'a> {
         }
         if !(-180.0..=180.0).contains(&lon) {
             self.report(
+                "longitude-range",
                 longitude.span(),
                 format!("longitude {lon} is outside -180 to 180"),
                 "a longitude in decimal degrees, such as 135.78583; east is positive, west negative",
@@ -170,7 +180,12 @@ impl<'a> Checker<'a> {
             } else {
                 format!("{ZONE_EXAMPLE}, not an abbreviation")
             };
-            self.report(value.span(), format!("unknown time zone \"{name}\""), &help);
+            self.report(
+                "time-zone",
+                value.span(),
+                format!("unknown time zone \"{name}\""),
+                &help,
+            );
         }
         zone
     }
@@ -178,12 +193,19 @@ impl<'a> Checker<'a> {
     fn url(&mut self, value: &Spanned<String>) -> Option<HttpsUrl> {
         let url = HttpsUrl::parse(value.get_ref().trim());
         if url.is_none() {
-            let message = if value.get_ref().trim_start().starts_with("http://") {
-                format!("\"{}\" is not secure (http)", value.get_ref())
+            let (code, message) = if value.get_ref().trim_start().starts_with("http://") {
+                (
+                    "insecure-url",
+                    format!("\"{}\" is not secure (http)", value.get_ref()),
+                )
             } else {
-                format!("\"{}\" is not a web address", value.get_ref())
+                (
+                    "web-address",
+                    format!("\"{}\" is not a web address", value.get_ref()),
+                )
             };
             self.report(
+                code,
                 value.span(),
                 message,
                 "a URL starting with https://, such as \"https://www.example.org\"",
@@ -196,6 +218,7 @@ impl<'a> Checker<'a> {
         let tag = LangTag::parse(value.get_ref().trim());
         if tag.is_none() {
             self.report(
+                "language-tag",
                 value.span(),
                 format!("\"{}\" is not a language tag", value.get_ref()),
                 "a BCP 47 language tag such as \"ja\", \"fr\", \"es\" or \"it\"",
@@ -208,6 +231,7 @@ impl<'a> Checker<'a> {
         let code = value.get_ref().trim();
         if isocountry::CountryCode::for_alpha2(code).is_err() {
             self.report(
+                "country-code",
                 value.span(),
                 format!("\"{code}\" is not an ISO 3166-1 country code"),
                 "two capital letters such as \"FR\", \"MX\", \"JP\" or \"IT\"",
@@ -222,6 +246,7 @@ impl<'a> Checker<'a> {
         let this_year = i64::from(self.ctx.today.year());
         if !(1000..=this_year).contains(&year) {
             self.report(
+                "year-range",
                 value.span(),
                 format!("{year} is not a year from 1000 to {this_year}"),
                 "a year such as 1994",
@@ -234,6 +259,7 @@ impl<'a> Checker<'a> {
         let count = *raw.count.get_ref();
         if count <= 0 {
             self.report(
+                "population-range",
                 raw.count.span(),
                 format!("population {count} must be more than 0"),
                 "a whole number such as 36542",
@@ -255,6 +281,7 @@ impl<'a> Checker<'a> {
         let date = parse_partial_date(text);
         match date {
             None => self.report(
+                "date-format",
                 value.span(),
                 format!("\"{text}\" is not a date"),
                 &Written::read(text)
@@ -264,6 +291,7 @@ impl<'a> Checker<'a> {
                     }),
             ),
             Some(d) if d.year > self.ctx.today.year() => self.report(
+                "future-date",
                 value.span(),
                 format!("\"{text}\" is in the future"),
                 "a date that has already happened, such as \"1994\"",
@@ -279,6 +307,7 @@ impl<'a> Checker<'a> {
             let safe = !file.contains("..") && !file.starts_with('/');
             if !safe || !dir.join(&file).is_file() {
                 self.report(
+                    "photo-missing",
                     raw.file.span(),
                     format!("no photo \"{file}\" in the static folder {}", dir.display()),
                     "the path of an image under static/, such as \"images/seika-stone.jpg\"",
@@ -294,6 +323,7 @@ impl<'a> Checker<'a> {
             .any(|w| alt.eq_ignore_ascii_case(w));
         if alt.is_empty() || looks_like_file || generic {
             self.report(
+                "alt-text",
                 raw.alt.span(),
                 if alt.is_empty() {
                     "the photo has no alt text".to_owned()
@@ -334,7 +364,12 @@ impl Checker<'_> {
                                 .join(", ")
                         ),
                     };
-                    self.report(value.span(), format!("no sister city \"{name}\""), &help);
+                    self.report(
+                        "unknown-city",
+                        value.span(),
+                        format!("no sister city \"{name}\""),
+                        &help,
+                    );
                 }
             }
         }
@@ -366,6 +401,7 @@ impl Checker<'_> {
         };
         if parsed.is_none() {
             self.report(
+                "event-time",
                 value.span(),
                 problem.unwrap_or_else(|| format!("{text} is not a date or a date and time")),
                 "a local date and time such as 2027-05-01T10:00:00 (the time zone goes in \
@@ -389,6 +425,7 @@ impl Checker<'_> {
             && e <= p
         {
             self.report(
+                "schedule-order",
                 span,
                 "`expire_at` is not after `publish_at`".to_owned(),
                 "a moment after publish_at, or remove expire_at",
@@ -420,6 +457,7 @@ impl Checker<'_> {
         };
         if moment.is_none() {
             self.report(
+                "date-format",
                 value.span(),
                 format!("{text} is not a date or a date and time"),
                 "a date such as 2027-01-15, or a date and time such as 2027-01-15T09:00:00",
@@ -476,6 +514,7 @@ pub fn site(
             let href = c.text(&link.href, "href");
             if !(href.starts_with('/') || HttpsUrl::parse(&href).is_some()) {
                 c.report(
+                    "link-target",
                     link.href.span(),
                     format!("\"{href}\" is not a page of this site or an https address"),
                     "a path such as \"/\" or an address starting with https://",
@@ -578,6 +617,7 @@ pub fn city(
             let year = c.year(&e.year);
             if let Some(first) = first_year.filter(|first| year < *first) {
                 c.report(
+                    "year-range",
                     e.year.span(),
                     format!("{year} is before the partnership's first milestone ({first})"),
                     &format!("a year from {first} on"),
@@ -632,6 +672,7 @@ fn slug_of(file: &SourceFile, slug_text: &str, out: &mut Diagnostics) -> Option<
             .join("-");
         out.push(
             Diagnostic::file(
+                "file-name",
                 &file.path,
                 format!("the file name \"{slug_text}\" cannot be a web address"),
             )
@@ -685,6 +726,7 @@ pub fn event(
                 "a date and time such as 2027-05-01T12:00:00, as `start` has a time"
             };
             c.report(
+                "event-time",
                 raw.end.span(),
                 "`end` is not written like `start`".to_owned(),
                 help,
@@ -704,6 +746,7 @@ pub fn event(
             match (start, end) {
                 (Some(start), Some(end)) if end > start => times = Some((start, end)),
                 (Some(_), Some(_)) => c.report(
+                    "event-time",
                     raw.end.span(),
                     "`end` is not after `start`".to_owned(),
                     if all_day {
@@ -713,6 +756,7 @@ pub fn event(
                     },
                 ),
                 _ => c.report(
+                    "event-time",
                     raw.start.span(),
                     "this time is out of range".to_owned(),
                     "a date and time such as 2027-05-01T10:00:00",
@@ -823,6 +867,7 @@ pub fn page(
     if slug.is_none() {
         out.push(
             Diagnostic::file(
+                "file-name",
                 &file.path,
                 format!("the file name \"{slug_text}\" cannot be a page's address"),
             )
@@ -842,6 +887,7 @@ pub fn page(
                 .and_then(|written| written.help_for("last_reviewed"))
                 .unwrap_or_else(|| "the day of the last review, such as \"2026-11-28\"".to_owned());
             c.report(
+                "date-format",
                 d.span(),
                 format!("\"{}\" is not a date", d.get_ref()),
                 &help,
