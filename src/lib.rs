@@ -3,9 +3,6 @@
 //! Data flows one way, one module per step:
 //! TOML files -> [`content`] (checked model) -> [`render`] (pages in memory) -> [`http`] (router).
 
-// Nothing that content, a request or the environment can make fail may panic.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
-
 pub mod check; // `check`: report every content problem, as text or JSON
 pub mod config; // the command line: flags with environment fallbacks
 pub mod content; // load and validate content/*.toml, with editor-friendly diagnostics

@@ -1,6 +1,7 @@
 //! Content tests on fixture sites: one valid site, and one folder per way to break it
 //! (`tests/fixtures/invalid/<case>/`). Each case folder holds only the files it changes and
 //! `expected.txt`, the exact `PATH:LINE:COL: message (help: ...)` lines the editor must see.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! and time difference by real tz rules, partnership age and anniversaries), the map, events
 //! moving from upcoming to past with an injected clock, news, "Get involved", open data, the
 //! sitemap and robots.txt, link previews and structured data, and every page reachable from `/`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 

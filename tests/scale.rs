@@ -7,6 +7,7 @@
 //! The content is generated in a temporary folder: the bundled site plus 120 made-up cities,
 //! 200 events and 60 news items, enough to fill more than one page of each list (`scripts/
 //! generate-scale-content.py` writes the same kind of content at full scale, for measuring).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 
