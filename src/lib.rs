@@ -10,6 +10,7 @@ pub mod export; // `build`: the site as static files, for a CDN
 pub mod geo; // distances, great circles and the world map's projection
 pub mod http; // the axum router: pages from memory, static files, 404/405
 pub mod live; // the live site: content + pages swapped whole; reload keeps the last good one
+pub mod paths; // every address of the site, the one list pages, routes and checks use
 pub mod render; // the content model -> every page, rendered once
 pub mod server; // `serve`: load, render, watch, listen, shut down gracefully
 pub mod watch; // live reload: file events -> debounced reload

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use super::markdown;
 use super::model;
 use super::model::{
     City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, LatLon, Milestone,
@@ -14,7 +15,7 @@ use super::model::{
     Section, Site, Slug, Zone,
 };
 use super::raw;
-use super::markdown;
+use crate::paths::RESERVED_SLUGS;
 
 /// What validation needs to know about the world outside the content files.
 pub struct Context<'a> {
@@ -774,22 +775,6 @@ pub fn get_involved(
         contact,
     }
 }
-
-/// Addresses the site itself uses: a page may not take them.
-pub const RESERVED_SLUGS: [&str; 12] = [
-    "cities",
-    "events",
-    "news",
-    "get-involved",
-    "static",
-    "healthz",
-    "favicon.ico",
-    "feed",
-    "sitemap",
-    "robots",
-    "site",
-    "_status",
-];
 
 pub fn page(
     file: &SourceFile,

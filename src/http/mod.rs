@@ -34,6 +34,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::live::Live;
+use crate::paths;
 pub use pages::Pages;
 use pages::page_response;
 
@@ -134,9 +135,9 @@ fn routes(live: Arc<Live>, options: &Options) -> Router {
         live,
         assets: Arc::new(ServeDir::new(&options.static_dir)),
     };
-    let mut router = Router::new().route("/healthz", get(healthz));
+    let mut router = Router::new().route(paths::HEALTHZ, get(healthz));
     if options.status_page {
-        router = router.route("/_status", get(status::page));
+        router = router.route(paths::STATUS, get(status::page));
     }
     router.fallback(elsewhere).with_state(state)
 }
@@ -178,7 +179,12 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
             snapshot.site.not_found(),
         )
     };
-    if request.uri().path().starts_with("/static/") {
+    let in_static = request
+        .uri()
+        .path()
+        .strip_prefix(paths::STATIC)
+        .is_some_and(|rest| rest.starts_with('/'));
+    if in_static {
         let response = static_from_disk(state.assets, request).await;
         if response.status() != StatusCode::NOT_FOUND {
             return response;
@@ -192,7 +198,11 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
 /// disk, through tower-http, revalidated on each use.
 async fn static_from_disk(assets: Arc<ServeDir>, request: Request) -> Response {
     let (mut parts, body) = request.into_parts();
-    let stripped = parts.uri.path().trim_start_matches("/static").to_owned();
+    let stripped = parts
+        .uri
+        .path()
+        .trim_start_matches(paths::STATIC)
+        .to_owned();
     let Ok(uri) = stripped.parse() else {
         return StatusCode::BAD_REQUEST.into_response();
     };

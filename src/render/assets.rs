@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use jiff::Timestamp;
 
 use super::encoded::{Caching, Page};
+use crate::paths;
 
 /// Files larger than this stay on disk (served by tower-http), not in memory.
 pub const MAX_IN_MEMORY: u64 = 2 * 1024 * 1024;
@@ -87,7 +88,7 @@ impl Assets {
                         continue;
                     };
                     let relative = relative.to_string_lossy().replace('\\', "/");
-                    let plain = format!("/static/{relative}");
+                    let plain = paths::static_file(&relative);
                     match earlier.and_then(|earlier| earlier.file(&plain)) {
                         Some(old) if old.body == bytes => assets.add(&relative, old.clone()),
                         _ => {
@@ -119,10 +120,10 @@ impl Assets {
     fn add(&mut self, relative: &str, page: Page) {
         let fingerprinted = fingerprint(relative, &page.hash[..FINGERPRINT_LEN]);
         self.urls.insert(
-            format!("/static/{relative}"),
-            format!("/static/{fingerprinted}"),
+            paths::static_file(relative),
+            paths::static_file(&fingerprinted),
         );
-        self.files.insert(format!("/static/{fingerprinted}"), page);
+        self.files.insert(paths::static_file(&fingerprinted), page);
     }
 
     /// The fingerprinted URL of a plain `/static/...` URL, if the file is in memory.
@@ -137,10 +138,10 @@ impl Assets {
 
     /// Replaces every quoted `"/static/..."` URL of a known file with its fingerprinted URL.
     pub fn rewrite(&self, html: &str) -> String {
-        const NEEDLE: &str = "\"/static/";
+        let needle = format!("\"{}/", paths::STATIC);
         let mut out = String::with_capacity(html.len() + 64);
         let mut rest = html;
-        while let Some(start) = rest.find(NEEDLE) {
+        while let Some(start) = rest.find(&needle) {
             let (before, from_quote) = rest.split_at(start);
             out.push_str(before);
             let url_and_more = &from_quote[1..];

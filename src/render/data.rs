@@ -6,10 +6,10 @@ use serde::Serialize;
 
 use crate::content::Content;
 use crate::content::model::{City, MilestoneKind};
+use crate::paths;
 
 use super::facts::Distance;
 use super::feeds::WriteError;
-use super::pages::city_path;
 
 /// `/cities.json`: the home city and every partnership.
 #[derive(Serialize)]
@@ -99,7 +99,7 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteE
                 let distance = Distance::between(home.location, city.location);
                 CityJson {
                     slug: city.slug.as_str(),
-                    page: format!("{base}{}", city_path(city)),
+                    page: format!("{base}{}", paths::city(city.slug.as_str())),
                     name: &city.name,
                     native_name: &city.native_name,
                     native_name_lang: city.native_name_lang.as_str(),
@@ -195,7 +195,7 @@ pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteEr
                 population_year: city.population.year,
                 population_estimate: city.population.estimate,
                 website: city.website.as_str(),
-                page: format!("{base}{}", city_path(city)),
+                page: format!("{base}{}", paths::city(city.slug.as_str())),
                 first_contact: date_of(MilestoneKind::FirstContact),
                 friendship_agreement: date_of(MilestoneKind::FriendshipAgreement),
                 sister_city_since: date_of(MilestoneKind::SisterCityAgreement),
@@ -223,13 +223,13 @@ pub fn manifest(content: &Content) -> Result<String, WriteError> {
             site.program_name, site.city.official_name
         ),
         "lang": "en",
-        "start_url": "/",
-        "scope": "/",
+        "start_url": paths::HOME,
+        "scope": paths::HOME,
         "display": "browser",
         "background_color": "#ffffff",
         "theme_color": "#162e51",
         "icons": [
-            { "src": "/favicon.ico", "sizes": "16x16 32x32 48x48", "type": "image/x-icon" }
+            { "src": paths::FAVICON, "sizes": "16x16 32x32 48x48", "type": "image/x-icon" }
         ],
     });
     let mut json = serde_json::to_string_pretty(&manifest)

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 
 use crate::content::Content;
 use crate::content::model::{Event, NewsItem};
+use crate::paths;
 
 /// Why a feed or data file could not be written (e.g. a date outside a feed crate's range).
 #[derive(Debug)]
@@ -74,7 +75,7 @@ fn vevent(
     stamp: Timestamp,
 ) -> Result<icalendar::Event, WriteError> {
     let base = content.site.base_url.origin_and_path();
-    let page = format!("{base}/events/{}", event.slug.as_str());
+    let page = format!("{base}{}", paths::event(event.slug.as_str()));
     let mut vevent = icalendar::Event::new();
     vevent
         .uid(&format!(
@@ -129,7 +130,7 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
         .iter()
         .map(|item| {
             let updated = item_time(item, home)?;
-            let page = format!("{base}/news/{}", item.slug.as_str());
+            let page = format!("{base}{}", paths::news_item(item.slug.as_str()));
             Ok(atom::Entry {
                 title: atom::Text::plain(item.title.clone()),
                 id: page.clone(),
@@ -155,7 +156,7 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
             "{} news – {}",
             site.program_name, site.city.official_name
         )),
-        id: format!("{base}/news"),
+        id: format!("{base}{}", paths::NEWS),
         updated,
         authors: vec![atom::Person {
             name: site.city.official_name.clone(),
@@ -163,8 +164,12 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
             ..Default::default()
         }],
         links: vec![
-            link(&format!("{base}/news"), "alternate", "text/html"),
-            link(&format!("{base}/feed.xml"), "self", "application/atom+xml"),
+            link(&format!("{base}{}", paths::NEWS), "alternate", "text/html"),
+            link(
+                &format!("{base}{}", paths::FEED),
+                "self",
+                "application/atom+xml",
+            ),
         ],
         lang: Some("en".to_owned()),
         entries,

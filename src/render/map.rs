@@ -19,8 +19,9 @@ use std::fmt::Write as _;
 use crate::content::Content;
 use crate::content::model::City;
 use crate::geo::{self, LatLon, MAP_HEIGHT, MAP_WIDTH};
+use crate::paths;
 
-use super::pages::{city_path, thousands};
+use super::pages::thousands;
 
 /// How many sister cities the map labels, links and joins to the home city; the home page
 /// shows the same number as cards.
@@ -151,7 +152,7 @@ impl Map {
                 let marker = Marker::place(
                     &city.name,
                     &name,
-                    &city_path(city),
+                    &paths::city(city.slug.as_str()),
                     city.location,
                     &mut placed,
                 );

@@ -19,6 +19,7 @@ use axum::body::Bytes;
 use jiff::Timestamp;
 
 use crate::content::Content;
+use crate::paths;
 pub use assets::Assets;
 pub use encoded::{Caching, Page};
 
@@ -120,10 +121,10 @@ impl<'a> Builder<'a> {
             site.insert(path.clone(), file.clone());
         }
         // Browsers ask for /favicon.ico by that name: serve it there too, revalidated.
-        if let Some(icon) = assets.file("/static/favicon.ico") {
+        if let Some(icon) = assets.file(&paths::static_file("favicon.ico")) {
             let mut icon = icon.clone();
             icon.caching = Caching::Revalidate;
-            site.insert("/favicon.ico".to_owned(), icon);
+            site.insert(paths::FAVICON.to_owned(), icon);
         }
         site
     }

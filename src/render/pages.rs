@@ -10,6 +10,7 @@ use crate::content::Content;
 use crate::content::model::{
     City, Event, GetInvolved, Milestone, NewsItem, PartialDate, Program, Section, Site, Slug,
 };
+use crate::paths;
 
 use super::facts::{AnniversaryText, Clock, Distance, EventTime, Partnership};
 use super::jsonld::JsonLd;
@@ -62,7 +63,7 @@ impl<'a> Layout<'a> {
     fn new(content: &'a Content, heading: &str, path: String, description: String) -> Self {
         let site = &content.site;
         let suffix = format!("{} – {}", site.program_name, site.city.official_name);
-        let title = if path == "/" {
+        let title = if path == paths::HOME {
             suffix
         } else {
             format!("{heading} – {suffix}")
@@ -79,7 +80,7 @@ impl<'a> Layout<'a> {
                 .pages
                 .iter()
                 .filter(|page| page.in_footer)
-                .map(|page| (page.title.clone(), page_path(page)))
+                .map(|page| (page.title.clone(), paths::page(page.slug.as_str())))
                 .collect(),
         }
     }
@@ -94,7 +95,7 @@ impl<'a> Layout<'a> {
 
     /// Breadcrumbs from the home page, then `parents` (label, path).
     fn with_crumbs(mut self, content: &Content, parents: &[(&str, &str)]) -> Self {
-        self.breadcrumbs = std::iter::once((content.program.title.as_str(), "/"))
+        self.breadcrumbs = std::iter::once((content.program.title.as_str(), paths::HOME))
             .chain(parents.iter().copied())
             .map(|(label, href)| Crumb {
                 label: label.to_owned(),
@@ -138,7 +139,7 @@ impl PageLink {
     fn city(city: &City) -> PageLink {
         PageLink {
             label: format!("{}, {}", city.name, city.country),
-            href: city_path(city),
+            href: paths::city(city.slug.as_str()),
         }
     }
 }
@@ -157,7 +158,7 @@ impl<'a> EventView<'a> {
         let home = &content.site.city;
         EventView {
             event,
-            href: event_path(event),
+            href: paths::event(event.slug.as_str()),
             time: EventTime::of(event, &home.time_zone.tz, &home.name),
             cities: related(&event.cities, cities),
         }
@@ -275,7 +276,12 @@ impl<'a> Home<'a> {
                 site.city.official_name, more.total
             ),
         };
-        let mut layout = Layout::new(content, &content.program.title, "/".to_owned(), description);
+        let mut layout = Layout::new(
+            content,
+            &content.program.title,
+            paths::HOME.to_owned(),
+            description,
+        );
         layout.json_ld = Some(super::jsonld::home(content, &layout.canonical()));
         let home = site.city.location;
         Home {
@@ -295,7 +301,7 @@ impl<'a> Home<'a> {
                 .iter()
                 .map(|city| CityCard {
                     city,
-                    href: city_path(city),
+                    href: paths::city(city.slug.as_str()),
                     agreement_year: city
                         .agreement()
                         .map(|m| m.date.year.to_string())
@@ -358,12 +364,17 @@ impl<'a> CityPage<'a> {
         let home = &content.site.city;
         let heading = format!("{}, {}", city.name, city.country);
         let parents: &[(&str, &str)] = if directory {
-            &[(CITIES_HEADING, CITIES_PATH)]
+            &[(CITIES_HEADING, paths::CITIES)]
         } else {
             &[]
         };
-        let mut layout = Layout::new(content, &heading, city_path(city), city.summary.clone())
-            .with_crumbs(content, parents);
+        let mut layout = Layout::new(
+            content,
+            &heading,
+            paths::city(city.slug.as_str()),
+            city.summary.clone(),
+        )
+        .with_crumbs(content, parents);
         let more_events = events.len() > CITY_EVENTS;
         events.truncate(CITY_EVENTS);
         let more_news = news.len() > CITY_NEWS;
@@ -390,7 +401,11 @@ impl<'a> CityPage<'a> {
             more_events,
             news,
             more_news,
-            back_href: if directory { CITIES_PATH } else { "/#partners" },
+            back_href: if directory {
+                paths::CITIES
+            } else {
+                paths::HOME_PARTNERS
+            },
             population,
             agreement: city
                 .agreement()
@@ -476,7 +491,7 @@ impl<'a> CitiesPage<'a> {
             .iter()
             .map(|city| DirectoryEntry {
                 city,
-                href: city_path(city),
+                href: paths::city(city.slug.as_str()),
                 since: city
                     .agreement()
                     .map(|m| m.date.year.to_string())
@@ -494,7 +509,7 @@ impl<'a> CitiesPage<'a> {
                     let count = sorted.iter().filter(|c| c.country == group.heading).count();
                     countries.push(CountryLink {
                         country: group.heading.clone(),
-                        href: format!("{}#{}", cities_page_path(i + 1), group.id),
+                        href: format!("{}#{}", paths::cities_page(i + 1), group.id),
                         count: thousands(count as u64),
                     });
                 }
@@ -508,7 +523,7 @@ impl<'a> CitiesPage<'a> {
             heading: CITIES_HEADING,
             label: "Pages of the directory",
             parents: &[],
-            path: &cities_page_path,
+            path: &paths::cities_page,
         };
         paged
             .all(content, pages, |pagination| {
@@ -560,7 +575,7 @@ impl YearLink {
     pub fn new(year: i16, events: usize) -> YearLink {
         YearLink {
             year,
-            href: events_year_path(year, 1),
+            href: paths::events_year(year, 1),
             count: count_of(events, "event", "events"),
         }
     }
@@ -602,7 +617,7 @@ impl<'a> EventsPage<'a> {
         let layout = Layout::new(
             content,
             "Events",
-            EVENTS_PATH.to_owned(),
+            paths::EVENTS.to_owned(),
             format!(
                 "Events of the {} program of the {}, and coming anniversaries of its partnerships.",
                 site.program_name, site.city.official_name
@@ -700,8 +715,8 @@ impl<'a> EventsYearPage<'a> {
                 month.strftime("%B").to_string().to_lowercase(),
             )
         });
-        let events_parents = [("Events", EVENTS_PATH)];
-        let year_path = |n| events_year_path(year, n);
+        let events_parents = [("Events", paths::EVENTS)];
+        let year_path = |n| paths::events_year(year, n);
         let paged = Paged {
             heading: &heading,
             label: "Pages of the year's events",
@@ -755,7 +770,7 @@ impl<'a> EventPage<'a> {
             description = format!("{description} {first}");
         }
         let mut layout = Layout::new(content, &event.title, view.href.clone(), description)
-            .with_crumbs(content, &[("Events", EVENTS_PATH)]);
+            .with_crumbs(content, &[("Events", paths::EVENTS)]);
         let public = cities.among(&event.cities);
         layout.json_ld = Some(super::jsonld::event(
             content,
@@ -807,7 +822,7 @@ impl<'a> NewsView<'a> {
     pub fn new(item: &'a NewsItem) -> Self {
         NewsView {
             item,
-            href: news_path(item),
+            href: paths::news_item(item.slug.as_str()),
             date: DateText::of(item.date),
         }
     }
@@ -838,7 +853,7 @@ impl<'a> NewsIndex<'a> {
             heading: "News",
             label: "Pages of the news",
             parents: &[],
-            path: &news_page_path,
+            path: &paths::news_page,
         };
         paged
             .all(content, chunks, |pagination| {
@@ -879,7 +894,7 @@ impl<'a> NewsPage<'a> {
             view.href.clone(),
             item.summary.clone(),
         )
-        .with_crumbs(content, &[("News", NEWS_PATH)]);
+        .with_crumbs(content, &[("News", paths::NEWS)]);
         layout.og_type = "article";
         NewsPage {
             layout,
@@ -912,7 +927,7 @@ impl<'a> GetInvolvedPage<'a> {
         let layout = Layout::new(
             content,
             &page.title,
-            GET_INVOLVED_PATH.to_owned(),
+            paths::GET_INVOLVED.to_owned(),
             format!(
                 "How to take part in the {} program of the {}: {}, volunteering, exchanges, and \
                  how to contact the city.",
@@ -983,7 +998,7 @@ impl<'a> NotFound<'a> {
             layout: Layout::new(
                 content,
                 "Page not found",
-                "/404".to_owned(),
+                paths::NOT_FOUND.to_owned(),
                 "There is no page at this address.".to_owned(),
             ),
         }
@@ -1172,55 +1187,6 @@ fn count_of(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-pub fn city_path(city: &City) -> String {
-    format!("/cities/{}", city.slug.as_str())
-}
-
-/// The directory of all sister cities.
-pub const CITIES_PATH: &str = "/cities";
-
-/// A page of the directory: `/cities`, then `/cities/page/2`... (deeper than a city's own
-/// address, `/cities/{slug}`, so no city's file name can take it).
-pub fn cities_page_path(number: usize) -> String {
-    if number <= 1 {
-        CITIES_PATH.to_owned()
-    } else {
-        format!("{CITIES_PATH}/page/{number}")
-    }
-}
-
-/// A page of a year's events: `/events/year/2025`, then `/events/year/2025/page/2`... (deeper
-/// than an event's own address, `/events/{slug}`, so no event's file name can take it).
-pub fn events_year_path(year: i16, number: usize) -> String {
-    if number <= 1 {
-        format!("{EVENTS_PATH}/year/{year}")
-    } else {
-        format!("{EVENTS_PATH}/year/{year}/page/{number}")
-    }
-}
-
-/// A page of the news: `/news`, then `/news/page/2`... (deeper than an item's own address,
-/// `/news/{slug}`, so no item's file name can take it).
-pub fn news_page_path(number: usize) -> String {
-    if number <= 1 {
-        NEWS_PATH.to_owned()
-    } else {
-        format!("{NEWS_PATH}/page/{number}")
-    }
-}
-
-pub const EVENTS_PATH: &str = "/events";
-pub const NEWS_PATH: &str = "/news";
-pub const GET_INVOLVED_PATH: &str = "/get-involved";
-
-pub fn event_path(event: &Event) -> String {
-    format!("{EVENTS_PATH}/{}", event.slug.as_str())
-}
-
-pub fn news_path(item: &NewsItem) -> String {
-    format!("{NEWS_PATH}/{}", item.slug.as_str())
-}
-
 /// 128026 -> "128,026".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -1302,11 +1268,6 @@ mod tests {
     }
 }
 
-/// The address of a page of its own: `/accessibility`.
-pub fn page_path(page: &crate::content::model::Page) -> String {
-    format!("/{}", page.slug.as_str())
-}
-
 /// `/{slug}`: a page of its own, such as the accessibility statement.
 #[derive(Template)]
 #[template(path = "pages/page.html")]
@@ -1320,8 +1281,13 @@ pub struct OwnPage<'a> {
 
 impl<'a> OwnPage<'a> {
     pub fn new(content: &'a Content, page: &'a crate::content::model::Page) -> Self {
-        let layout = Layout::new(content, &page.title, page_path(page), page.summary.clone())
-            .with_crumbs(content, &[]);
+        let layout = Layout::new(
+            content,
+            &page.title,
+            paths::page(page.slug.as_str()),
+            page.summary.clone(),
+        )
+        .with_crumbs(content, &[]);
         let sections = section_views(&page.sections);
         OwnPage {
             layout,

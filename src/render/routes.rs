@@ -1,26 +1,9 @@
-//! Every address of the site and what is rendered there: the pages, the feeds, the open data,
-//! and the sitemap listing every page. Read this to find where a URL comes from.
-//!
-//! | address                   | what                                             |
-//! |---------------------------|--------------------------------------------------|
-//! | `/`                       | the Sister Cities page, the map, the next events |
-//! | `/cities/{slug}`          | one sister city                                  |
-//! | `/cities`, `/cities/page/{n}` | every sister city by country (past 12 cities)|
-//! | `/events`, `/events/{slug}` | events and anniversaries; one event            |
-//! | `/events/year/{year}`, `…/page/{n}` | a year's events (when `/events` cannot list all) |
-//! | `/events.ics`, `/events/{slug}.ics` | iCalendar: every event; one event      |
-//! | `/news`, `/news/page/{n}`, `/news/{slug}` | news, newest first; one item     |
-//! | `/feed.xml`               | Atom feed of the news                            |
-//! | `/get-involved`           | how to take part                                 |
-//! | `/{slug}`                 | a page of its own (content/pages/{slug}.toml)    |
-//! | `/cities.json`, `/cities.csv` | the partnerships as open data                |
-//! | `/sitemap.xml`, `/robots.txt`, `/site.webmanifest` | for crawlers and browsers |
-//! | `/static/map/world-{light,dark}.{hash}.svg` | the map's background image      |
+//! What is rendered at each address of the site ([`crate::paths`] lists them): the pages, the
+//! feeds, the open data, and the sitemap listing every page. Read this to find where the
+//! bytes at a URL come from.
 //!
 //! Every page stays light whatever the amount of content: long lists are cut (see the limits
 //! at the top of pages.rs), and the rest goes on pages of their own, in pages of a fixed size.
-//! Pages deeper than `/cities/{slug}`, `/events/{slug}` and `/news/{slug}` cannot collide with
-//! a file's name.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,13 +12,14 @@ use jiff::Timestamp;
 
 use crate::content::Content;
 use crate::content::model::{Event, NewsItem};
+use crate::paths;
 
 use super::data::{self, Sitemap, SitemapEntry};
 use super::feeds::{self, WriteError};
 use super::map::{self, Background, Map};
 use super::pages::{
-    self, CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_PATH, EVENTS_UPCOMING, EventView,
-    GET_INVOLVED_PATH, HOME_CITIES, NewsView, PublicCities, YearLink, event_path, news_path,
+    self, CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_UPCOMING, EventView, HOME_CITIES, NewsView,
+    PublicCities, YearLink,
 };
 use super::{Builder, Options, RenderError};
 
@@ -75,12 +59,12 @@ pub(super) fn render_all(
     let featured = &cities[..cities.len().min(HOME_CITIES)];
     let dots = &cities[featured.len()..];
     let background = Background {
-        light: out.image("/static/map/world-light", map::background(dots, map::LIGHT)),
-        dark: out.image("/static/map/world-dark", map::background(dots, map::DARK)),
+        light: out.image(paths::MAP_LIGHT, map::background(dots, map::LIGHT)),
+        dark: out.image(paths::MAP_DARK, map::background(dots, map::DARK)),
     };
     let map = Map::new(content, featured, dots.len(), background);
     out.html(
-        "/",
+        paths::HOME,
         &pages::Home::new(content, cities, map, next_events),
         everything,
     )?;
@@ -119,15 +103,15 @@ pub(super) fn render_all(
         }
     }
     let page = pages::EventsPage::new(content, cities, now, &events, years);
-    out.html(EVENTS_PATH, &page, everything)?;
+    out.html(paths::EVENTS, &page, everything)?;
     for event in &events {
         let page = pages::EventPage::new(content, event, cities, now);
         out.html(&page.layout.path, &page, with_shared(event.modified))?;
         let ics = feeds::calendar(content, &[event], now);
-        out.file(&format!("{}.ics", event_path(event)), CALENDAR, ics)?;
+        out.file(&paths::event_calendar(event.slug.as_str()), CALENDAR, ics)?;
     }
     out.file(
-        "/events.ics",
+        paths::CALENDAR,
         CALENDAR,
         feeds::calendar(content, &events, now),
     )?;
@@ -138,46 +122,50 @@ pub(super) fn render_all(
     }
     for item in &content.news {
         let page = pages::NewsPage::new(content, item, cities);
-        out.html(&news_path(item), &page, with_shared(item.modified))?;
+        out.html(
+            &paths::news_item(item.slug.as_str()),
+            &page,
+            with_shared(item.modified),
+        )?;
     }
     let latest = &content.news[..content.news.len().min(pages::FEED_NEWS)];
     let atom = feeds::atom(content, latest);
-    out.file("/feed.xml", "application/atom+xml; charset=utf-8", atom)?;
+    out.file(paths::FEED, "application/atom+xml; charset=utf-8", atom)?;
 
     let page = pages::GetInvolvedPage::new(content);
-    out.html(GET_INVOLVED_PATH, &page, content.modified)?;
+    out.html(paths::GET_INVOLVED, &page, content.modified)?;
     for page in &content.pages {
         let view = pages::OwnPage::new(content, page);
-        out.html(&pages::page_path(page), &view, content.modified)?;
+        out.html(&paths::page(page.slug.as_str()), &view, content.modified)?;
     }
 
     out.file(
-        "/cities.json",
+        paths::CITIES_JSON,
         "application/json",
         data::cities_json(content, cities),
     )?;
     out.file(
-        "/cities.csv",
+        paths::CITIES_CSV,
         "text/csv; charset=utf-8",
         data::cities_csv(content, cities),
     )?;
     out.file(
-        "/site.webmanifest",
+        paths::MANIFEST,
         "application/manifest+json",
         data::manifest(content),
     )?;
     let robots = data::Robots {
-        sitemap: format!("{}/sitemap.xml", out.base),
+        sitemap: format!("{}{}", out.base, paths::SITEMAP),
     };
-    let robots = text(&robots, "/robots.txt")?;
-    out.file("/robots.txt", "text/plain; charset=utf-8", Ok(robots))?;
+    let robots = text(&robots, paths::ROBOTS)?;
+    out.file(paths::ROBOTS, "text/plain; charset=utf-8", Ok(robots))?;
     // Last: it lists every HTML page rendered above.
     let sitemap = Sitemap {
         entries: std::mem::take(&mut out.sitemap),
     };
-    let sitemap = text(&sitemap, "/sitemap.xml")?;
+    let sitemap = text(&sitemap, paths::SITEMAP)?;
     out.file(
-        "/sitemap.xml",
+        paths::SITEMAP,
         "application/xml; charset=utf-8",
         Ok(sitemap),
     )
