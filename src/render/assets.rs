@@ -18,7 +18,8 @@ use crate::paths;
 /// Files larger than this stay on disk (served by tower-http), not in memory.
 pub const MAX_IN_MEMORY: u64 = 2 * 1024 * 1024;
 
-/// Hex digits of the content hash in a fingerprinted name.
+/// Hex digits of the content hash in a fingerprinted name: enough to tell versions of a file
+/// apart, short enough to read.
 const FINGERPRINT_LEN: usize = 12;
 
 /// The static files in memory, by fingerprinted URL.
@@ -118,12 +119,10 @@ impl Assets {
 
     /// Serves `page` as the static file at `relative`, under its fingerprinted URL.
     fn add(&mut self, relative: &str, page: Page) {
-        let fingerprinted = fingerprint(relative, &page.hash[..FINGERPRINT_LEN]);
-        self.urls.insert(
-            paths::static_file(relative),
-            paths::static_file(&fingerprinted),
-        );
-        self.files.insert(paths::static_file(&fingerprinted), page);
+        let name = fingerprinted(relative, &page.hash);
+        self.urls
+            .insert(paths::static_file(relative), paths::static_file(&name));
+        self.files.insert(paths::static_file(&name), page);
     }
 
     /// The fingerprinted URL of a plain `/static/...` URL, if the file is in memory.
@@ -156,8 +155,11 @@ impl Assets {
     }
 }
 
-/// "css/site.css" + "4be0f9d3a1c2" -> "css/site.4be0f9d3a1c2.css"
-fn fingerprint(relative: &str, hash: &str) -> String {
+/// The name of a file with its content's hash in it, by which browsers may keep it for a
+/// year: "css/site.css" -> "css/site.4be0f9d3a1c2.css" (the first digits of `hash`). For the
+/// static files and the files the program makes alike.
+pub fn fingerprinted(relative: &str, hash: &str) -> String {
+    let hash = hash.get(..FINGERPRINT_LEN).unwrap_or(hash);
     let (folder, name) = relative
         .rsplit_once('/')
         .map_or(("", relative), |(d, n)| (d, n));
@@ -178,10 +180,10 @@ mod tests {
 
     #[test]
     fn fingerprints_keep_the_folder_and_extension() {
-        assert_eq!(fingerprint("css/site.css", "abc"), "css/site.abc.css");
-        assert_eq!(fingerprint("favicon.ico", "abc"), "favicon.abc.ico");
-        assert_eq!(fingerprint("LICENSE", "abc"), "LICENSE.abc");
-        assert_eq!(fingerprint("images/a.b.png", "abc"), "images/a.b.abc.png");
+        assert_eq!(fingerprinted("css/site.css", "abc"), "css/site.abc.css");
+        assert_eq!(fingerprinted("favicon.ico", "abc"), "favicon.abc.ico");
+        assert_eq!(fingerprinted("LICENSE", "abc"), "LICENSE.abc");
+        assert_eq!(fingerprinted("images/a.b.png", "abc"), "images/a.b.abc.png");
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! bytes at a URL come from.
 //!
 //! Every page stays light whatever the amount of content: long lists are cut (see the limits
-//! at the top of pages.rs), and the rest goes on pages of their own, in pages of a fixed size.
+//! at the top of pages/mod.rs), and the rest goes on pages of their own, in pages of a fixed
+//! size.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,16 +16,19 @@ use crate::content::model::{Event, NewsItem};
 use crate::paths;
 
 use super::data::{self, Sitemap, SitemapEntry};
+use super::error::RenderError;
 use super::feeds::{self, WriteError};
 use super::map::{self, Background, Map};
+use super::pages::cities::{CitiesPage, CityPage};
+use super::pages::events::{EventPage, EventView, EventsPage, EventsYearPage, YearLink};
+use super::pages::home::Home;
+use super::pages::news::{NewsIndex, NewsPage, NewsView};
+use super::pages::text::{GetInvolvedPage, OwnPage};
 use super::pages::{
-    self, CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_UPCOMING, EventView, HOME_CITIES, NewsView,
-    PublicCities, YearLink,
+    CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_UPCOMING, FEED_NEWS, HOME_CITIES, HOME_EVENTS,
+    PublicCities,
 };
-use super::{Builder, Options, RenderError};
-
-/// How many upcoming events the home page shows.
-const NEXT_EVENTS: usize = 3;
+use super::site::{Builder, Options};
 
 const CALENDAR: &str = "text/calendar; charset=utf-8";
 
@@ -52,7 +56,7 @@ pub(super) fn render_all(
     let with_shared = |own: Option<Timestamp>| own.max(content.modified);
 
     let next_events = upcoming()
-        .take(NEXT_EVENTS)
+        .take(HOME_EVENTS)
         .map(|e| EventView::new(content, e, cities))
         .collect();
     // The map: markers for the cities with a card, dots in the background for the others.
@@ -65,7 +69,7 @@ pub(super) fn render_all(
     let map = Map::new(content, featured, dots.len(), background);
     out.html(
         paths::HOME,
-        &pages::Home::new(content, cities, map, next_events),
+        &Home::new(content, cities, map, next_events),
         everything,
     )?;
 
@@ -73,7 +77,7 @@ pub(super) fn render_all(
     let directory = !dots.is_empty();
     if directory {
         let cities_modified = cities.iter().filter_map(|c| c.modified).max();
-        for page in pages::CitiesPage::all(content, cities) {
+        for page in CitiesPage::all(content, cities) {
             out.html(&page.layout.path, &page, with_shared(cities_modified))?;
         }
     }
@@ -96,16 +100,16 @@ pub(super) fn render_all(
         }
         for (year, of_year) in by_year.iter().rev() {
             let modified = of_year.iter().filter_map(|e| e.modified).max();
-            for page in pages::EventsYearPage::all(content, cities, *year, of_year) {
+            for page in EventsYearPage::all(content, cities, *year, of_year) {
                 out.html(&page.layout.path, &page, with_shared(modified))?;
             }
             years.push(YearLink::new(*year, of_year.len()));
         }
     }
-    let page = pages::EventsPage::new(content, cities, now, &events, years);
+    let page = EventsPage::new(content, cities, now, &events, years);
     out.html(paths::EVENTS, &page, everything)?;
     for event in &events {
-        let page = pages::EventPage::new(content, event, cities, now);
+        let page = EventPage::new(content, event, cities, now);
         out.html(&page.layout.path, &page, with_shared(event.modified))?;
         let ics = feeds::calendar(content, &[event], now);
         out.file(&paths::event_calendar(event.slug.as_str()), CALENDAR, ics)?;
@@ -117,25 +121,25 @@ pub(super) fn render_all(
     )?;
 
     let news_modified = content.news.iter().filter_map(|n| n.modified).max();
-    for page in pages::NewsIndex::all(content) {
+    for page in NewsIndex::all(content) {
         out.html(&page.layout.path, &page, with_shared(news_modified))?;
     }
     for item in &content.news {
-        let page = pages::NewsPage::new(content, item, cities);
+        let page = NewsPage::new(content, item, cities);
         out.html(
             &paths::news_item(item.slug.as_str()),
             &page,
             with_shared(item.modified),
         )?;
     }
-    let latest = &content.news[..content.news.len().min(pages::FEED_NEWS)];
+    let latest = &content.news[..content.news.len().min(FEED_NEWS)];
     let atom = feeds::atom(content, latest);
     out.file(paths::FEED, "application/atom+xml; charset=utf-8", atom)?;
 
-    let page = pages::GetInvolvedPage::new(content);
+    let page = GetInvolvedPage::new(content);
     out.html(paths::GET_INVOLVED, &page, content.modified)?;
     for page in &content.pages {
-        let view = pages::OwnPage::new(content, page);
+        let view = OwnPage::new(content, page);
         out.html(&paths::page(page.slug.as_str()), &view, content.modified)?;
     }
 
@@ -229,7 +233,7 @@ fn city_pages(
             .flatten()
             .map(|n| NewsView::new(n))
             .collect();
-        let page = pages::CityPage::new(content, city, now, events, news, directory);
+        let page = CityPage::new(content, city, now, events, news, directory);
         out.html(&page.layout.path, &page, with_shared(city.modified))?;
     }
     Ok(())
@@ -295,9 +299,9 @@ impl<'s, 'a> Output<'s, 'a> {
         content_type: &'static str,
         body: Result<String, WriteError>,
     ) -> Result<(), RenderError> {
-        let body = body.map_err(|error| RenderError {
+        let body = body.map_err(|source| RenderError::File {
             path: path.to_owned(),
-            source: askama::Error::custom(error),
+            source,
         })?;
         self.site.file(path.to_owned(), content_type, body);
         Ok(())
@@ -306,7 +310,7 @@ impl<'s, 'a> Output<'s, 'a> {
 
 /// A text template (not HTML) rendered to a string that ends with a newline.
 fn text(template: &impl Template, path: &str) -> Result<String, RenderError> {
-    let mut text = template.render().map_err(|source| RenderError {
+    let mut text = template.render().map_err(|source| RenderError::Template {
         path: path.to_owned(),
         source,
     })?;
