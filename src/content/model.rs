@@ -33,10 +33,6 @@ impl Content {
     pub fn city(&self, slug: &str) -> Option<&City> {
         self.cities.iter().find(|c| c.slug.as_str() == slug)
     }
-
-    pub fn event(&self, slug: &str) -> Option<&Event> {
-        self.events.iter().find(|e| e.slug.as_str() == slug)
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -243,7 +239,8 @@ pub struct Population {
     pub estimate: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum MilestoneKind {
     FirstContact,
     FriendshipAgreement,

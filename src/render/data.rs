@@ -9,7 +9,8 @@ use crate::content::model::{City, MilestoneKind};
 use crate::paths;
 
 use super::facts::Distance;
-use super::feeds::WriteError;
+use super::format;
+use super::error::RenderError;
 
 /// `/cities.json`: the home city and every partnership.
 #[derive(Serialize)]
@@ -61,21 +62,14 @@ struct CityJson<'a> {
 
 #[derive(Serialize)]
 struct MilestoneJson<'a> {
-    kind: &'static str,
+    kind: MilestoneKind,
     date: String,
     note: &'a str,
     uncertain: bool,
     source: Option<&'a str>,
 }
 
-fn kind_name(kind: MilestoneKind) -> &'static str {
-    MilestoneKind::ALL
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("", |(name, _)| name)
-}
-
-pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteError> {
+pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
     let data = CitiesJson {
@@ -122,7 +116,7 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteE
                         .milestones
                         .iter()
                         .map(|m| MilestoneJson {
-                            kind: kind_name(m.kind),
+                            kind: m.kind,
                             date: m.date.iso(),
                             note: &m.note,
                             uncertain: m.uncertain,
@@ -134,7 +128,7 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteE
             .collect(),
     };
     let mut json = serde_json::to_string_pretty(&data)
-        .map_err(|e| WriteError(format!("cannot write cities.json: {e}")))?;
+        .map_err(|source| RenderError::write(paths::CITIES_JSON, source))?;
     json.push('\n');
     Ok(json)
 }
@@ -165,10 +159,10 @@ struct CityRow<'a> {
     distance_miles: u64,
 }
 
-pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteError> {
+pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
-    let fail = |e: csv::Error| WriteError(format!("cannot write cities.csv: {e}"));
+    let fail = |source: csv::Error| RenderError::write(paths::CITIES_CSV, source);
     let mut writer = csv::Writer::from_writer(Vec::new());
     for city in cities {
         let date_of = |kind| {
@@ -207,16 +201,16 @@ pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteEr
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| WriteError(format!("cannot write cities.csv: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| WriteError(format!("cities.csv is not UTF-8: {e}")))
+        .map_err(|source| RenderError::write(paths::CITIES_CSV, source.into_error()))?;
+    String::from_utf8(bytes).map_err(|source| RenderError::write(paths::CITIES_CSV, source))
 }
 
 /// `/site.webmanifest`: the site's name and icon for "add to home screen".
-pub fn manifest(content: &Content) -> Result<String, WriteError> {
+pub fn manifest(content: &Content) -> Result<String, RenderError> {
     let site = &content.site;
     // The colours are the stylesheet's `--sc-color-bg` and `--sc-color-brand` tokens.
     let manifest = serde_json::json!({
-        "name": format!("{} – {}", site.program_name, site.city.official_name),
+        "name": format::site_name(site),
         "short_name": site.program_name,
         "description": format!(
             "The {} program of the {}.",
@@ -233,7 +227,7 @@ pub fn manifest(content: &Content) -> Result<String, WriteError> {
         ],
     });
     let mut json = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| WriteError(format!("cannot write the manifest: {e}")))?;
+        .map_err(|source| RenderError::write(paths::MANIFEST, source))?;
     json.push('\n');
     Ok(json)
 }
@@ -258,4 +252,16 @@ pub struct Sitemap {
 #[template(path = "robots.txt")]
 pub struct Robots {
     pub sitemap: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::content::model::MilestoneKind;
+
+    #[test]
+    fn open_data_names_each_kind_of_milestone_as_content_files_do() {
+        for (name, kind) in MilestoneKind::ALL {
+            assert_eq!(serde_json::to_value(kind).ok(), Some(name.into()));
+        }
+    }
 }

@@ -11,17 +11,7 @@ use crate::content::Content;
 use crate::content::model::{Event, NewsItem};
 use crate::paths;
 
-/// Why a feed or data file could not be written (e.g. a date outside a feed crate's range).
-#[derive(Debug)]
-pub struct WriteError(pub String);
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for WriteError {}
+use super::error::RenderError;
 
 /// Who made the calendar (RFC 5545 3.7.3): this program.
 const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
@@ -29,13 +19,14 @@ const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
 /// How often calendar apps subscribed to a calendar fetch it again.
 const REFRESH: &str = "PT12H";
 
-/// An iCalendar file of events, with times in UTC (so no VTIMEZONE is needed).
-/// `stamp` is the DTSTAMP of events whose file time is unknown.
+/// An iCalendar file of events, with times in UTC (so no VTIMEZONE is needed), to be served
+/// at `path`. `stamp` is the DTSTAMP of events whose file time is unknown.
 pub fn calendar(
     content: &Content,
     events: &[&Event],
     stamp: Timestamp,
-) -> Result<String, WriteError> {
+    path: &str,
+) -> Result<String, RenderError> {
     let site = &content.site;
     let name = format!("{} events – {}", site.program_name, site.city.official_name);
     let mut calendar = icalendar::Calendar::empty();
@@ -64,16 +55,15 @@ pub fn calendar(
         )
         .append_property(Property::new("X-PUBLISHED-TTL", REFRESH));
     for event in events {
-        calendar.push(vevent(content, event, stamp)?);
+        let vevent = vevent(content, event, stamp)
+            .map_err(|value| RenderError::out_of_range(path, value))?;
+        calendar.push(vevent);
     }
     Ok(calendar.done().to_string())
 }
 
-fn vevent(
-    content: &Content,
-    event: &Event,
-    stamp: Timestamp,
-) -> Result<icalendar::Event, WriteError> {
+/// An event, or the date or time of it that the calendar cannot hold.
+fn vevent(content: &Content, event: &Event, stamp: Timestamp) -> Result<icalendar::Event, String> {
     let base = content.site.base_url.origin_and_path();
     let page = format!("{base}{}", paths::event(event.slug.as_str()));
     let mut vevent = icalendar::Event::new();
@@ -106,30 +96,33 @@ fn vevent(
     Ok(vevent.done())
 }
 
-fn utc(moment: Timestamp) -> Result<DateTime<Utc>, WriteError> {
+/// A moment as the feed crates take it, or the moment if it is beyond their range.
+fn utc(moment: Timestamp) -> Result<DateTime<Utc>, String> {
     let nanos = u32::try_from(moment.subsec_nanosecond()).unwrap_or(0);
-    DateTime::from_timestamp(moment.as_second(), nanos)
-        .ok_or_else(|| WriteError(format!("{moment} is out of the calendar's range")))
+    DateTime::from_timestamp(moment.as_second(), nanos).ok_or_else(|| moment.to_string())
 }
 
-fn date(day: jiff::civil::Date) -> Result<NaiveDate, WriteError> {
+/// A day as the calendar crate takes it, or the day if it is beyond its range.
+fn date(day: jiff::civil::Date) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(
         i32::from(day.year()),
         u32::from(day.month().unsigned_abs()),
         u32::from(day.day().unsigned_abs()),
     )
-    .ok_or_else(|| WriteError(format!("{day} is out of the calendar's range")))
+    .ok_or_else(|| day.to_string())
 }
 
 /// The Atom feed of news, newest first.
-pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> {
+pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, RenderError> {
+    let path = paths::FEED;
+    let beyond = |value| RenderError::out_of_range(path, value);
     let site = &content.site;
     let base = site.base_url.origin_and_path();
     let home = &site.city.time_zone.tz;
     let entries = news
         .iter()
         .map(|item| {
-            let updated = item_time(item, home)?;
+            let updated = item_time(item, home).map_err(beyond)?;
             let page = format!("{base}{}", paths::news_item(item.slug.as_str()));
             Ok(atom::Entry {
                 title: atom::Text::plain(item.title.clone()),
@@ -146,10 +139,10 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
                 ..Default::default()
             })
         })
-        .collect::<Result<Vec<_>, WriteError>>()?;
+        .collect::<Result<Vec<_>, RenderError>>()?;
     let updated = match entries.iter().map(|e| e.updated).max() {
         Some(updated) => updated,
-        None => fixed(content.modified.unwrap_or(Timestamp::UNIX_EPOCH), home)?,
+        None => fixed(content.modified.unwrap_or(Timestamp::UNIX_EPOCH), home).map_err(beyond)?,
     };
     let feed = atom::Feed {
         title: atom::Text::plain(format!(
@@ -177,8 +170,8 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
     };
     let bytes = feed
         .write_to(Vec::new())
-        .map_err(|e| WriteError(format!("cannot write the Atom feed: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| WriteError(format!("the Atom feed is not UTF-8: {e}")))
+        .map_err(|source| RenderError::write(path, source))?;
+    String::from_utf8(bytes).map_err(|source| RenderError::write(path, source))
 }
 
 fn link(href: &str, rel: &str, mime_type: &str) -> atom::Link {
@@ -190,27 +183,20 @@ fn link(href: &str, rel: &str, mime_type: &str) -> atom::Link {
     }
 }
 
-/// A news item's moment: the first day its date can mean, at midnight in the home city.
-fn item_time(
-    item: &NewsItem,
-    home: &jiff::tz::TimeZone,
-) -> Result<DateTime<FixedOffset>, WriteError> {
-    let day = item
-        .date
-        .first_day()
-        .ok_or_else(|| WriteError(format!("{} is not a day", item.date.iso())))?;
+/// A news item's moment: the first day its date can mean, at midnight in the home city (or
+/// the date, if that is beyond what can be written).
+fn item_time(item: &NewsItem, home: &jiff::tz::TimeZone) -> Result<DateTime<FixedOffset>, String> {
+    let day = item.date.first_day().ok_or_else(|| item.date.iso())?;
     let moment = day
         .to_zoned_datetime(home.clone())
-        .map_err(|e| WriteError(format!("{day}: {e}")))?
+        .map_err(|_| day.to_string())?
         .timestamp();
     fixed(moment, home)
 }
 
-fn fixed(
-    moment: Timestamp,
-    zone: &jiff::tz::TimeZone,
-) -> Result<DateTime<FixedOffset>, WriteError> {
-    let offset = FixedOffset::east_opt(zone.to_offset(moment).seconds())
-        .ok_or_else(|| WriteError("an offset out of range".to_owned()))?;
+/// A moment with the zone's offset at that moment, as Atom writes it.
+fn fixed(moment: Timestamp, zone: &jiff::tz::TimeZone) -> Result<DateTime<FixedOffset>, String> {
+    let offset = zone.to_offset(moment);
+    let offset = FixedOffset::east_opt(offset.seconds()).ok_or_else(|| offset.to_string())?;
     Ok(utc(moment)?.with_timezone(&offset))
 }

@@ -17,7 +17,7 @@ use crate::paths;
 
 use super::data::{self, Sitemap, SitemapEntry};
 use super::error::RenderError;
-use super::feeds::{self, WriteError};
+use super::feeds;
 use super::map::{self, Background, Map};
 use super::pages::cities::{CitiesPage, CityPage};
 use super::pages::events::{EventPage, EventView, EventsPage, EventsYearPage, YearLink};
@@ -111,13 +111,14 @@ pub(super) fn render_all(
     for event in &events {
         let page = EventPage::new(content, event, cities, now);
         out.html(&page.layout.path, &page, with_shared(event.modified))?;
-        let ics = feeds::calendar(content, &[event], now);
-        out.file(&paths::event_calendar(event.slug.as_str()), CALENDAR, ics)?;
+        let path = paths::event_calendar(event.slug.as_str());
+        let ics = feeds::calendar(content, &[event], now, &path);
+        out.file(&path, CALENDAR, ics)?;
     }
     out.file(
         paths::CALENDAR,
         CALENDAR,
-        feeds::calendar(content, &events, now),
+        feeds::calendar(content, &events, now, paths::CALENDAR),
     )?;
 
     let news_modified = content.news.iter().filter_map(|n| n.modified).max();
@@ -297,13 +298,9 @@ impl<'s, 'a> Output<'s, 'a> {
         &mut self,
         path: &str,
         content_type: &'static str,
-        body: Result<String, WriteError>,
+        body: Result<String, RenderError>,
     ) -> Result<(), RenderError> {
-        let body = body.map_err(|source| RenderError::File {
-            path: path.to_owned(),
-            source,
-        })?;
-        self.site.file(path.to_owned(), content_type, body);
+        self.site.file(path.to_owned(), content_type, body?);
         Ok(())
     }
 }
