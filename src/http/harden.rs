@@ -6,9 +6,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
+
+use super::HttpError;
 
 /// Longest request target accepted; longer ones get 414.
 pub const MAX_URI_LEN: usize = 2048;
@@ -145,10 +147,7 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
         .path_and_query()
         .map_or(0, |p| p.as_str().len());
     if target_len > MAX_URI_LEN {
-        return Some(plain(
-            StatusCode::URI_TOO_LONG,
-            "The address is too long.\n",
-        ));
+        return Some(HttpError::UriTooLong.into_response());
     }
     let has_body = request
         .headers()
@@ -156,19 +155,7 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
         .is_some_and(|len| len.as_bytes() != b"0")
         || request.headers().contains_key(header::TRANSFER_ENCODING);
     if has_body {
-        return Some(plain(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "This site does not accept request bodies.\n",
-        ));
+        return Some(HttpError::BodyNotAccepted.into_response());
     }
     None
-}
-
-fn plain(status: StatusCode, message: &'static str) -> Response {
-    let mut response = (status, Body::from(message)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response
 }

@@ -5,6 +5,7 @@
 //! Nothing here renders content or reads content files: a request is a map lookup in the live
 //! site's current snapshot, then content negotiation (encoding) and validation (ETag).
 
+mod error;
 mod harden;
 mod negotiate;
 mod pages;
@@ -35,6 +36,7 @@ use tracing::Level;
 
 use crate::live::Live;
 use crate::paths;
+pub use error::HttpError;
 pub use pages::Pages;
 use pages::page_response;
 
@@ -166,7 +168,7 @@ impl MakeRequestId for Counter {
 async fn elsewhere(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
-        return method_not_allowed();
+        return HttpError::MethodNotAllowed.into_response();
     }
     // The live site is looked at only once the disk has answered, so no snapshot is held
     // while it is read.
@@ -204,16 +206,12 @@ async fn static_from_disk(assets: Arc<ServeDir>, request: Request) -> Response {
         .trim_start_matches(paths::STATIC)
         .to_owned();
     let Ok(uri) = stripped.parse() else {
-        return StatusCode::BAD_REQUEST.into_response();
+        return HttpError::BadAddress.into_response();
     };
     parts.uri = uri;
     let served = ServeDir::clone(&assets).oneshot(Request::from_parts(parts, body));
     let Ok(served) = tokio::time::timeout(REQUEST_TIMEOUT, served).await else {
-        return (
-            StatusCode::REQUEST_TIMEOUT,
-            "The file took too long to read.\n",
-        )
-            .into_response();
+        return HttpError::Timeout.into_response();
     };
     match served {
         Ok(response) => {
@@ -244,18 +242,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
             (header::CONTENT_TYPE, "application/json"),
         ],
         body.to_string(),
-    )
-        .into_response()
-}
-
-fn method_not_allowed() -> Response {
-    (
-        StatusCode::METHOD_NOT_ALLOWED,
-        [
-            (header::ALLOW, "GET, HEAD"),
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-        ],
-        "Only GET and HEAD are allowed here.\n",
     )
         .into_response()
 }

@@ -31,25 +31,15 @@ pub struct Assets {
     pub(crate) files: HashMap<String, Page>,
 }
 
-/// A static file that could not be read.
-#[derive(Debug)]
+/// A file or folder of the static folder that could not be read (the site being served keeps
+/// its static files).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {} in the static folder", path.display())]
 pub struct AssetError {
     pub path: PathBuf,
+    #[source]
     pub source: std::io::Error,
 }
-
-impl std::fmt::Display for AssetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "cannot read the static file {}: {}",
-            self.path.display(),
-            self.source
-        )
-    }
-}
-
-impl std::error::Error for AssetError {}
 
 impl Assets {
     /// Reads every file under `dir` (hidden files and large files excepted). Each file's

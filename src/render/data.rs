@@ -8,9 +8,9 @@ use crate::content::Content;
 use crate::content::model::{City, MilestoneKind};
 use crate::paths;
 
+use super::error::RenderError;
 use super::facts::Distance;
 use super::format;
-use super::error::RenderError;
 
 /// `/cities.json`: the home city and every partnership.
 #[derive(Serialize)]
