@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::config::ServeArgs;
 use crate::http;
 use crate::live::{BuildError, Live};
-use crate::{watch, zero_copy};
+use crate::watch;
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug)]
@@ -134,6 +134,7 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
         );
         let builder = builder.clone();
         let watcher = graceful.watcher();
+        let memory_files = app.memory_files().clone();
         // The connection is made on its worker's thread, so that its timers and its I/O
         // belong to that worker's runtime.
         workers.spawn(async move {
@@ -144,7 +145,7 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
                 return;
             };
             let connection = builder
-                .serve_connection(zero_copy::Connection::new(stream), service)
+                .serve_connection(memory_files.connection(stream), service)
                 .into_owned();
             if let Err(error) = watcher.watch(connection).await {
                 tracing::debug!(%error, "connection ended with an error");

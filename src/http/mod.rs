@@ -36,6 +36,7 @@ use tracing::Level;
 
 use crate::live::Live;
 use crate::paths;
+use crate::zero_copy::MemoryFiles;
 pub use error::HttpError;
 pub use pages::Pages;
 use pages::page_response;
@@ -66,9 +67,13 @@ pub struct AppState {
     assets: Arc<ServeDir>,
 }
 
-/// The whole application, as one tower service (clone it per connection).
+/// The whole application, as one tower service (clone it per connection), with the memory
+/// files its large static files are kept in, for the connections to send them from.
 #[derive(Clone)]
-pub struct App(Either<Served, Logged>);
+pub struct App {
+    service: Either<Served, Logged>,
+    memory_files: MemoryFiles,
+}
 
 /// The site behind its protections: what every request goes through.
 type Served = harden::Harden<Pages>;
@@ -80,6 +85,7 @@ type Logged = BoxCloneSyncService<Request, Response, Infallible>;
 /// Builds the application: the pages, the routes for everything else, the security headers
 /// and request limits, and (when logged) request ids and one log line per request.
 pub fn app(live: Arc<Live>, options: Options) -> App {
+    let memory_files = live.snapshot().assets.memory_files().clone();
     let served = harden::HardenLayer {
         https: options.https,
     }
@@ -88,7 +94,10 @@ pub fn app(live: Arc<Live>, options: Options) -> App {
         fallback: routes(live, &options),
     });
     if !options.log_requests {
-        return App(Either::Left(served));
+        return App {
+            service: Either::Left(served),
+            memory_files,
+        };
     }
     let request_id = header::HeaderName::from_static("x-request-id");
     let logged = ServiceBuilder::new()
@@ -113,7 +122,18 @@ pub fn app(live: Arc<Live>, options: Options) -> App {
                 ),
         )
         .service(served);
-    App(Either::Right(BoxCloneSyncService::new(logged)))
+    App {
+        service: Either::Right(BoxCloneSyncService::new(logged)),
+        memory_files,
+    }
+}
+
+impl App {
+    /// The memory files the site's large static files are sent from (see [`crate::zero_copy`]):
+    /// serve each connection through [`MemoryFiles::connection`].
+    pub fn memory_files(&self) -> &MemoryFiles {
+        &self.memory_files
+    }
 }
 
 impl Service<Request> for App {
@@ -122,11 +142,11 @@ impl Service<Request> for App {
     type Future = <Either<Served, Logged> as Service<Request>>::Future;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.0.poll_ready(cx)
+        self.service.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        self.0.call(request)
+        self.service.call(request)
     }
 }
 

@@ -14,6 +14,7 @@ use jiff::Timestamp;
 
 use super::encoded::{Caching, Page};
 use crate::paths;
+use crate::zero_copy::MemoryFiles;
 
 /// Files larger than this stay on disk (served by tower-http), not in memory.
 pub const MAX_IN_MEMORY: u64 = 2 * 1024 * 1024;
@@ -29,6 +30,9 @@ pub struct Assets {
     urls: HashMap<String, String>,
     /// Fingerprinted URL -> the file.
     pub(crate) files: HashMap<String, Page>,
+    /// The large files are also kept in memory files, to be sent with sendfile; handed on from
+    /// each load to the next, so the server's connections find the files of every load.
+    memory_files: MemoryFiles,
 }
 
 /// A file or folder of the static folder that could not be read (the site being served keeps
@@ -54,7 +58,12 @@ impl Assets {
         now: Timestamp,
         earlier: Option<&Assets>,
     ) -> Result<Assets, AssetError> {
-        let mut assets = Assets::default();
+        let mut assets = Assets {
+            memory_files: earlier
+                .map(|earlier| earlier.memory_files.clone())
+                .unwrap_or_default(),
+            ..Assets::default()
+        };
         let mut stack = vec![dir.to_path_buf()];
         while let Some(folder) = stack.pop() {
             let error = |source| AssetError {
@@ -88,7 +97,8 @@ impl Assets {
                                 .ok()
                                 .and_then(|time| Timestamp::try_from(time).ok())
                                 .unwrap_or(now);
-                            assets.insert(&relative, crate::zero_copy::keep(bytes), modified);
+                            let bytes = assets.memory_files.keep(bytes);
+                            assets.insert(&relative, bytes, modified);
                         }
                     }
                 }
@@ -113,6 +123,11 @@ impl Assets {
         self.urls
             .insert(paths::static_file(relative), paths::static_file(&name));
         self.files.insert(paths::static_file(&name), page);
+    }
+
+    /// The memory files the large static files are sent from.
+    pub fn memory_files(&self) -> &MemoryFiles {
+        &self.memory_files
     }
 
     /// The fingerprinted URL of a plain `/static/...` URL, if the file is in memory.
@@ -198,6 +213,15 @@ mod tests {
             "the unchanged file is the same bytes"
         );
         assert_eq!(body(&second, "/static/small.css"), "b{}".as_bytes());
+        #[cfg(target_os = "linux")]
+        {
+            // The connections hold the first load's memory files: they find the second's.
+            std::fs::write(dir.path().join("large.css"), vec![b'b'; large.len()]).unwrap();
+            let third = Assets::load(dir.path(), Timestamp::UNIX_EPOCH, Some(&second)).unwrap();
+            let changed = body(&third, "/static/large.css");
+            assert_ne!(changed, large);
+            assert!(first.memory_files().holds(&changed));
+        }
         assert_ne!(
             first.url("/static/small.css"),
             second.url("/static/small.css"),
