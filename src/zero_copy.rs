@@ -459,6 +459,9 @@ mod tests {
         let expected = [&head[..], &body[..], &tail[..]].concat();
         assert_eq!(received.len(), expected.len());
         assert!(received == expected, "the bytes differ");
-        assert!(files.sendfile_count() > 0, "the body went out with sendfile");
+        assert!(
+            files.sendfile_count() > 0,
+            "the body went out with sendfile"
+        );
     }
 }
