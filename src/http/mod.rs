@@ -57,7 +57,7 @@ pub struct Options {
     pub https: bool,
     /// Log one line per request, with a request id (also sent back as `x-request-id`).
     /// When the log filter drops request lines (`RUST_LOG=warn`), the layers that would
-    /// make them are left out, as they would only cost time (see docs/performance.md).
+    /// make them are left out, as they would only cost time.
     pub log_requests: bool,
 }
 
