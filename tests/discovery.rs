@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use axum::http::{StatusCode, header};
-use common::{Query, bundled_app, crawl, fixture_at, get, html};
+use common::{Query, assert_headings_in_order, bundled_app, crawl, fixture_at, get, html};
 
 #[tokio::test]
 async fn robots_txt_names_the_sitemap_and_the_manifest_is_linked() {
@@ -115,19 +115,8 @@ async fn every_page_has_one_h1_no_skipped_levels_a_unique_title_and_link_preview
         let pages = crawl(&app).await;
         let mut titles = BTreeSet::new();
         for (path, page) in &pages {
+            assert_headings_in_order(path, page);
             let page = html(page);
-            let levels = page.heading_levels();
-            // The footer's h2 headings come after the main content.
-            assert_eq!(
-                levels.iter().filter(|l| **l == 1).count(),
-                1,
-                "{path}: one h1"
-            );
-            let mut previous = 1;
-            for level in levels.iter().skip_while(|l| **l != 1) {
-                assert!(*level <= previous + 1, "{path}: h{previous} then h{level}");
-                previous = *level;
-            }
             let title = page.text_of("title");
             assert!(
                 titles.insert(title.clone()),

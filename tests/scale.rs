@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use axum::http::StatusCode;
-use common::{Query, app_at, copy_dir, crawl, get, html, now, root};
+use common::{Query, app_at, assert_headings_in_order, copy_dir, crawl, get, html, now, root};
 use sister_cities::http::App;
 
 const CITIES: usize = 120;
@@ -198,14 +198,8 @@ async fn at_scale_every_page_stays_light_reachable_listed_and_well_formed() {
     for (path, page) in &pages {
         // Light: the whole directory or all 200 events would be several times this.
         assert!(page.len() < 40_000, "{path} is {} bytes", page.len());
+        assert_headings_in_order(path, page);
         let page = html(page);
-        let levels = page.heading_levels();
-        assert_eq!(levels.iter().filter(|l| **l == 1).count(), 1, "{path}: h1");
-        let mut previous = 1;
-        for level in levels.iter().skip_while(|l| **l != 1) {
-            assert!(*level <= previous + 1, "{path}: h{previous} then h{level}");
-            previous = *level;
-        }
         let title = page.text_of("title");
         assert!(
             titles.insert(title.clone()),

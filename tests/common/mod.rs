@@ -159,6 +159,19 @@ pub fn sitemap_and_crawl(
     (listed, crawled)
 }
 
+/// A page's headings as assistive technology lists them: one `<h1>`, and no level skipped
+/// after it (the footer's headings come after the main content, so they are not before it).
+pub fn assert_headings_in_order(path: &str, page: &str) {
+    let levels = html(page).heading_levels();
+    let h1 = levels.iter().filter(|l| **l == 1).count();
+    assert_eq!(h1, 1, "{path}: one h1");
+    let mut previous = 1;
+    for level in levels.iter().skip_while(|l| **l != 1) {
+        assert!(*level <= previous + 1, "{path}: h{previous} then h{level}");
+        previous = *level;
+    }
+}
+
 /// Every page reachable from `/` by links, with each page's HTML.
 pub async fn crawl(app: &App) -> BTreeMap<String, String> {
     let mut pages = BTreeMap::new();
