@@ -16,7 +16,7 @@ pub enum HttpError {
     /// 408: a static file from disk took longer than [`super::REQUEST_TIMEOUT`] to read.
     #[error("The file took too long to read.")]
     Timeout,
-    /// 414: longer than [`super::harden::MAX_URI_LEN`]; no address of the site is.
+    /// 414: longer than any address of the site (`harden::MAX_URI_LEN`).
     #[error("The address is too long.")]
     UriTooLong,
     /// 413: a request with a body; no page needs one.
