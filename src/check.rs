@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::config::{CheckArgs, Format};
 use crate::content::Diagnostic;
+use crate::error_text::Chain;
 use crate::live::{self, BuildError};
 
 /// The JSON report, for editors and CI tools.
@@ -45,7 +46,7 @@ pub fn run(args: &CheckArgs) -> bool {
                 snapshot.site.paths().len()
             ),
             Err(BuildError::Content(diagnostics)) => eprintln!("{diagnostics}"),
-            Err(error) => eprintln!("error: {error}"),
+            Err(error) => eprintln!("error: {}", Chain(error)),
         },
     }
     result.is_ok()
@@ -59,13 +60,13 @@ fn problems_of(error: &BuildError) -> Vec<Diagnostic> {
         BuildError::Static(error) => vec![Diagnostic::file(
             "static-file",
             &error.path,
-            error.to_string(),
+            Chain(error).to_string(),
         )],
         BuildError::Render(error) => {
             vec![Diagnostic::file(
                 "template",
                 Path::new("templates"),
-                error.to_string(),
+                Chain(error).to_string(),
             )]
         }
     }

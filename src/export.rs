@@ -9,19 +9,23 @@ use crate::live::Snapshot;
 use crate::render::Page;
 
 /// Why an export failed.
-#[derive(Debug)]
-pub struct ExportError {
-    pub path: PathBuf,
-    pub source: std::io::Error,
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A file or folder of the export could not be written (no room, no permission...).
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file or folder of the static folder could not be read, to copy it.
+    #[error("cannot read {} to copy it", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot write {}: {}", self.path.display(), self.source)
-    }
-}
-
-impl std::error::Error for ExportError {}
 
 /// What was written.
 #[derive(Debug, Default)]
@@ -91,7 +95,7 @@ fn write_page(path: &Path, page: &Page, summary: &mut Summary) -> Result<(), Exp
 }
 
 fn write(path: &Path, bytes: &[u8], summary: &mut Summary) -> Result<(), ExportError> {
-    let error = |source| ExportError {
+    let error = |source| ExportError::Write {
         path: path.to_path_buf(),
         source,
     };
@@ -108,7 +112,7 @@ fn write(path: &Path, bytes: &[u8], summary: &mut Summary) -> Result<(), ExportE
 fn copy_missing(from: &Path, to: &Path, summary: &mut Summary) -> Result<(), ExportError> {
     let error = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| ExportError { path, source }
+        move |source| ExportError::Read { path, source }
     };
     for entry in std::fs::read_dir(from).map_err(error(from))? {
         let entry = entry.map_err(error(from))?;

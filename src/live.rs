@@ -14,6 +14,7 @@ use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
 use crate::content::{self, Content, Diagnostics, FileSet, Folder};
+use crate::error_text::Chain;
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, RenderError, Site};
 use crate::state::history::{self, History, Note, Retention};
@@ -99,7 +100,7 @@ impl Live {
         let folder = Folder::read(&source.content_dir);
         let last_good = match &history {
             Some((history, _)) => history.latest_files(&folder.files).unwrap_or_else(|error| {
-                tracing::error!(%error, "cannot read the last published version");
+                tracing::error!(error = %Chain(&error), "cannot read the last published version");
                 FileSet::default()
             }),
             None => FileSet::default(),
@@ -200,10 +201,10 @@ impl Live {
                         ..Status::default()
                     }),
                     BuildError::Render(render_error) => {
-                        tracing::error!(%render_error, "cannot render")
+                        tracing::error!(error = %Chain(render_error), "cannot render")
                     }
                     BuildError::Static(static_error) => {
-                        tracing::warn!(%static_error, "still serving the last good version")
+                        tracing::warn!(error = %Chain(static_error), "still serving the last good version")
                     }
                 }
                 Err(error)
@@ -254,7 +255,10 @@ impl Live {
                 self.status.store(Arc::new(status));
             }
             Ok(None) => {}
-            Err(error) => tracing::error!(%error, "cannot record this version in the history"),
+            Err(error) => tracing::error!(
+                error = %Chain(&error),
+                "cannot record this version in the history"
+            ),
         }
         let today = now.as_second().div_euclid(86_400);
         let mut pruned_on = recorder
@@ -266,7 +270,9 @@ impl Live {
             match history.prune(now, recorder.retention) {
                 Ok(0) => {}
                 Ok(dropped) => tracing::info!(dropped, "old versions thinned out of the history"),
-                Err(error) => tracing::error!(%error, "cannot thin out the history"),
+                Err(error) => {
+                    tracing::error!(error = %Chain(&error), "cannot thin out the history")
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use sister_cities::config::{BuildArgs, Cli, Command, Format};
+use sister_cities::error_text::Chain;
 use sister_cities::{check, content, export, live, server, versions};
 
 #[tokio::main]
@@ -14,8 +15,8 @@ async fn main() -> ExitCode {
         Command::Schema(args) => write_schemas(&args.out)
             .map_err(|e| format!("error: cannot write schemas to {}: {e}", args.out.display())),
         Command::Build(args) => build(&args),
-        Command::History(args) => versions::history(&args).map_err(|e| format!("error: {e}")),
-        Command::Restore(args) => versions::restore(&args).map_err(|e| format!("error: {e}")),
+        Command::History(args) => versions::history(&args).map_err(|e| failed(&e)),
+        Command::Restore(args) => versions::restore(&args).map_err(|e| failed(&e)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,10 +60,12 @@ fn write_schemas(dir: &std::path::Path) -> std::io::Result<()> {
 
 fn build(args: &BuildArgs) -> Result<(), String> {
     let source = args.content.source();
-    let snapshot =
-        live::build(&source, false, jiff::Timestamp::now()).map_err(|e| e.to_string())?;
+    let snapshot = live::build(&source, false, jiff::Timestamp::now()).map_err(|e| match e {
+        live::BuildError::Content(problems) => problems.to_string(),
+        other => failed(&other),
+    })?;
     let summary = export::export(&snapshot, Some(&args.content.static_dir), &args.out)
-        .map_err(|e| format!("error: {e}"))?;
+        .map_err(|e| failed(&e))?;
     println!(
         "Wrote {} pages ({} files, {} KB) to {}",
         summary.pages,
@@ -81,6 +84,11 @@ fn serve_error(error: &server::ServeError) -> String {
             "{problems}\nThe site cannot start: a file it cannot do without has problems and \
              no earlier good version."
         ),
-        other => format!("error: {other}"),
+        other => failed(other),
     }
+}
+
+/// An error as the command line prints it: "error:", what failed, and why.
+fn failed(error: &(dyn std::error::Error + 'static)) -> String {
+    format!("error: {}", Chain(error))
 }

@@ -6,26 +6,27 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::ServeArgs;
+use crate::error_text::Chain;
 use crate::http;
 use crate::live::{BuildError, Live};
 use crate::state::{History, Retention, StateDir, StateError};
-use crate::{watch, zero_copy};
+use crate::watch;
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The site could not be built from its content: a file it cannot do without has no good
     /// version, or the templates or static files failed.
-    #[error("{0}")]
-    Build(#[source] BuildError),
+    #[error(transparent)]
+    Build(BuildError),
     /// The state folder cannot be used (it belongs to something else, or cannot be written).
-    #[error("{0}")]
-    State(#[source] StateError),
+    #[error(transparent)]
+    State(StateError),
     /// The folders could not be watched.
-    #[error("cannot watch the content folders: {0} (use --no-watch to serve without live reload)")]
+    #[error("cannot watch the content folders (use --no-watch to serve without live reload)")]
     Watch(#[source] notify_debouncer_full::notify::Error),
     /// The address could not be bound or the server failed.
-    #[error("cannot serve on {addr}: {source}")]
+    #[error("cannot serve on {addr}")]
     Io {
         addr: SocketAddr,
         #[source]
@@ -94,7 +95,7 @@ fn open_history(dir: &std::path::Path) -> Result<History, StateError> {
         Err(error) => {
             let moved = state.set_aside_history(jiff::Timestamp::now())?;
             tracing::error!(
-                %error,
+                error = %Chain(&error),
                 moved_to = %moved.display(),
                 "the history is damaged: it was moved aside and a new one started"
             );
@@ -152,6 +153,7 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
         );
         let builder = builder.clone();
         let watcher = graceful.watcher();
+        let memory_files = app.memory_files().clone();
         // The connection is made on its worker's thread, so that its timers and its I/O
         // belong to that worker's runtime.
         workers.spawn(async move {
@@ -162,7 +164,7 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
                 return;
             };
             let connection = builder
-                .serve_connection(zero_copy::Connection::new(stream), service)
+                .serve_connection(memory_files.connection(stream), service)
                 .into_owned();
             if let Err(error) = watcher.watch(connection).await {
                 tracing::debug!(%error, "connection ended with an error");
@@ -285,7 +287,7 @@ fn rerender_on_schedule(live: Arc<Live>) {
         if due {
             match live.rerender(jiff::Timestamp::now()) {
                 Ok(()) => tracing::debug!("re-rendered for a scheduled change"),
-                Err(error) => tracing::error!(%error, "cannot re-render"),
+                Err(error) => tracing::error!(error = %Chain(&error), "cannot re-render"),
             }
         }
     }

@@ -34,7 +34,7 @@ pub enum VersionsError {
         files: String,
     },
     /// A restored file could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}", path.display())]
     Write {
         path: PathBuf,
         #[source]

@@ -1,27 +1,28 @@
 //! Large static files sent without copying, as nginx does with sendfile(2).
 //!
-//! Writing a body from memory makes the kernel copy every byte into the socket; for the
-//! 30 KB stylesheet that copy was the largest single cost of a request (docs/performance.md).
-//! nginx avoids it by handing the kernel a file. This module does the same:
+//! Writing a body from memory makes the kernel copy every byte into the socket; for a large
+//! file that copy is most of the work of a request. nginx avoids it by handing the kernel a
+//! file. This module does the same:
 //!
-//! - [`keep`] also puts a large body's bytes in a sealed memory file (`memfd`); the body
-//!   stays an ordinary [`Bytes`] for everything else (pages, the export, compression, tests).
+//! - [`MemoryFiles::keep`] also puts a large body's bytes in a sealed memory file (`memfd`);
+//!   the body stays an ordinary [`Bytes`](axum::body::Bytes) for everything else (pages, the export, compression,
+//!   tests).
 //! - [`Connection`] is the socket hyper writes to. When a write includes a kept body (or a
 //!   part of one), it sends those bytes from the memory file with `sendfile`, and everything
 //!   else as usual.
 //!
-//! A kept body is recognised by its address: a registry maps each one's address range to its
-//! file, and forgets it before the bytes are freed. The file is sealed, so what `sendfile`
-//! sends is exactly what a plain write would have sent.
+//! A kept body is recognised by its address: [`MemoryFiles`] maps each one's address range to
+//! its file, and forgets it before the bytes are freed. The file is sealed, so what `sendfile`
+//! sends is exactly what a plain write would have sent. The static files own the one
+//! [`MemoryFiles`] of a running site (`render::Assets`, handed on from each load to the next),
+//! and the server gives it to every connection.
 //!
 //! Linux only. Elsewhere, where memory files are refused (a seccomp filter, a memory limit)
 //! and beyond a budget (256 files, 64 MiB), bodies are written as usual.
 
-use axum::body::Bytes;
-
 /// Smaller bodies are copied, as any write does: for them the copy is cheap, and
-/// `sendfile`'s own work (a page lookup for every 4 KiB) would not be repaid. A judgment,
-/// not a measurement: the stylesheet (30 KB) is the smallest body measured this way.
+/// `sendfile`'s own work (a page lookup for every 4 KiB) would not be repaid. A judgment: the
+/// stylesheet is the smallest file that is sent this way.
 pub const MIN_LEN: usize = 16 * 1024;
 
 /// At most this many bodies are kept in memory files at once (each holds a file
@@ -39,29 +40,19 @@ fn within_budget(files: usize, bytes: usize, len: usize) -> bool {
     files < MAX_FILES && bytes.saturating_add(len) <= MAX_BYTES
 }
 
-/// The bytes as served: also in a memory file if they are at least [`MIN_LEN`] long and the
-/// budget and the system allow it.
-pub fn keep(bytes: Vec<u8>) -> Bytes {
-    #[cfg(target_os = "linux")]
-    if bytes.len() >= MIN_LEN {
-        return linux::keep(bytes);
-    }
-    Bytes::from(bytes)
-}
-
 #[cfg(target_os = "linux")]
-pub use linux::Connection;
-
-/// A connection as hyper reads and writes it (no zero-copy sending off Linux).
+pub use linux::{Connection, MemoryFiles};
 #[cfg(not(target_os = "linux"))]
-pub type Connection = hyper_util::rt::TokioIo<tokio::net::TcpStream>;
+pub use other::{Connection, MemoryFiles};
 
 #[cfg(target_os = "linux")]
 mod linux {
     use std::collections::BTreeMap;
+    use std::fmt;
     use std::io::{self, IoSlice, Write};
     use std::os::fd::OwnedFd;
     use std::pin::Pin;
+    use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, PoisonError, RwLock};
     use std::task::{Context, Poll, ready};
 
@@ -74,59 +65,109 @@ mod linux {
 
     use super::{MIN_LEN, within_budget};
 
-    /// The kept bodies, by the address of their first byte: (length, memory file).
-    static KEPT: RwLock<BTreeMap<usize, (usize, Arc<OwnedFd>)>> = RwLock::new(BTreeMap::new());
+    /// The bodies kept in memory files, found by the address of their bytes. Cloning it
+    /// shares it.
+    #[derive(Clone, Default)]
+    pub struct MemoryFiles(Arc<Registry>);
 
-    pub(super) fn keep(bytes: Vec<u8>) -> Bytes {
-        // No memory file is made for a body beyond the budget. The file is made without the
-        // lock held (requests read the registry), so the budget is checked again after.
-        if !has_room(
-            &KEPT.read().unwrap_or_else(PoisonError::into_inner),
-            bytes.len(),
-        ) {
-            return Bytes::from(bytes);
-        }
-        let file = match memory_file(&bytes) {
-            Ok(file) => file,
-            Err(error) => {
-                tracing::debug!(%error, "cannot make a memory file: this body will be copied");
+    #[derive(Default)]
+    struct Registry {
+        /// The kept bodies, by the address of their first byte: (length, memory file).
+        kept: RwLock<BTreeMap<usize, (usize, Arc<OwnedFd>)>>,
+        /// How many writes went out with `sendfile`.
+        sent: AtomicU64,
+    }
+
+    type Kept = BTreeMap<usize, (usize, Arc<OwnedFd>)>;
+
+    impl MemoryFiles {
+        /// The bytes as served: also in a memory file if they are at least [`MIN_LEN`] long
+        /// and the budget and the system allow it.
+        pub fn keep(&self, bytes: Vec<u8>) -> Bytes {
+            if bytes.len() < MIN_LEN {
                 return Bytes::from(bytes);
             }
-        };
-        let mut kept = KEPT.write().unwrap_or_else(PoisonError::into_inner);
-        if !has_room(&kept, bytes.len()) {
-            return Bytes::from(bytes);
+            // No memory file is made for a body beyond the budget. The file is made without
+            // the lock held (requests read the registry), so the budget is checked again after.
+            if !has_room(&self.read(), bytes.len()) {
+                return Bytes::from(bytes);
+            }
+            let file = match memory_file(&bytes) {
+                Ok(file) => file,
+                Err(error) => {
+                    tracing::debug!(%error, "cannot make a memory file: this body will be copied");
+                    return Bytes::from(bytes);
+                }
+            };
+            let mut kept = self.0.kept.write().unwrap_or_else(PoisonError::into_inner);
+            if !has_room(&kept, bytes.len()) {
+                return Bytes::from(bytes);
+            }
+            let address = bytes.as_ptr() as usize;
+            kept.insert(address, (bytes.len(), Arc::new(file)));
+            // Moving the vector does not move its bytes: they stay at `address`.
+            Bytes::from_owner(KeptBody {
+                bytes,
+                registry: self.0.clone(),
+            })
         }
-        let address = bytes.as_ptr() as usize;
-        kept.insert(address, (bytes.len(), Arc::new(file)));
-        // Moving the vector does not move its bytes: they stay at `address`.
-        Bytes::from_owner(KeptBody(bytes))
+
+        /// A connection that sends the bodies kept here with `sendfile`.
+        pub fn connection(&self, stream: TcpStream) -> Connection {
+            Connection {
+                io: TokioIo::new(stream),
+                files: self.clone(),
+            }
+        }
+
+        /// How many writes have gone out with `sendfile` (rather than being copied).
+        pub fn sendfile_count(&self) -> u64 {
+            self.0.sent.load(Ordering::Relaxed)
+        }
+
+        fn read(&self) -> std::sync::RwLockReadGuard<'_, Kept> {
+            self.0.kept.read().unwrap_or_else(PoisonError::into_inner)
+        }
+
+        /// Where `bytes` are in a memory file, if they are (part of) a kept body: the file and
+        /// the offset.
+        pub(super) fn find(&self, bytes: &[u8]) -> Option<(Arc<OwnedFd>, u64)> {
+            let start = bytes.as_ptr() as usize;
+            let kept = self.read();
+            let (&base, (len, file)) = kept.range(..=start).next_back()?;
+            let offset = start - base;
+            if offset.checked_add(bytes.len())? > *len {
+                return None;
+            }
+            Some((file.clone(), u64::try_from(offset).ok()?))
+        }
+
+        /// Whether these bytes are (part of) a body kept here.
+        #[cfg(test)]
+        pub(crate) fn holds(&self, bytes: &[u8]) -> bool {
+            self.find(bytes).is_some()
+        }
+
+        /// Whether a body at this address and of this length is registered.
+        #[cfg(test)]
+        pub(super) fn registered(&self, address: usize, len: usize) -> bool {
+            self.read().get(&address).is_some_and(|(l, _)| *l == len)
+        }
+    }
+
+    impl fmt::Debug for MemoryFiles {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("MemoryFiles")
+                .field("kept", &self.read().len())
+                .field("sent", &self.sendfile_count())
+                .finish()
+        }
     }
 
     /// Whether the registry has room for one more body of `len` bytes.
-    fn has_room(kept: &BTreeMap<usize, (usize, Arc<OwnedFd>)>, len: usize) -> bool {
+    fn has_room(kept: &Kept, len: usize) -> bool {
         let bytes = kept.values().map(|(len, _)| len).sum();
         within_budget(kept.len(), bytes, len)
-    }
-
-    /// Where `bytes` are in a memory file, if they are (part of) a kept body: the file and
-    /// the offset.
-    pub(super) fn find(bytes: &[u8]) -> Option<(Arc<OwnedFd>, u64)> {
-        let start = bytes.as_ptr() as usize;
-        let kept = KEPT.read().unwrap_or_else(PoisonError::into_inner);
-        let (&base, (len, file)) = kept.range(..=start).next_back()?;
-        let offset = start - base;
-        if offset.checked_add(bytes.len())? > *len {
-            return None;
-        }
-        Some((file.clone(), u64::try_from(offset).ok()?))
-    }
-
-    /// Whether a body at this address and of this length is registered.
-    #[cfg(test)]
-    pub(super) fn registered(address: usize, len: usize) -> bool {
-        let kept = KEPT.read().unwrap_or_else(PoisonError::into_inner);
-        kept.get(&address).is_some_and(|(l, _)| *l == len)
     }
 
     /// A sealed memory file holding `bytes`.
@@ -149,11 +190,14 @@ mod linux {
     /// The owner of a kept body's heap bytes, which the rest of the program reads. (Mapping
     /// the memory file instead would save the second copy but needs `unsafe`, which this
     /// crate forbids.)
-    struct KeptBody(Vec<u8>);
+    struct KeptBody {
+        bytes: Vec<u8>,
+        registry: Arc<Registry>,
+    }
 
     impl AsRef<[u8]> for KeptBody {
         fn as_ref(&self) -> &[u8] {
-            &self.0
+            &self.bytes
         }
     }
 
@@ -161,20 +205,19 @@ mod linux {
         fn drop(&mut self) {
             // Forgotten before the bytes are freed (just after this function), so that no
             // later allocation at the same address can be taken for this body.
-            KEPT.write()
+            self.registry
+                .kept
+                .write()
                 .unwrap_or_else(PoisonError::into_inner)
-                .remove(&(self.0.as_ptr() as usize));
+                .remove(&(self.bytes.as_ptr() as usize));
         }
     }
 
     /// A TCP connection as hyper reads and writes it: [`TokioIo`], except that bytes kept in
     /// a memory file are sent with `sendfile`.
-    pub struct Connection(TokioIo<TcpStream>);
-
-    impl Connection {
-        pub fn new(stream: TcpStream) -> Connection {
-            Connection(TokioIo::new(stream))
-        }
+    pub struct Connection {
+        io: TokioIo<TcpStream>,
+        files: MemoryFiles,
     }
 
     impl hyper::rt::Read for Connection {
@@ -183,7 +226,7 @@ mod linux {
             cx: &mut Context<'_>,
             buf: hyper::rt::ReadBufCursor<'_>,
         ) -> Poll<io::Result<()>> {
-            Pin::new(&mut self.0).poll_read(cx, buf)
+            Pin::new(&mut self.io).poll_read(cx, buf)
         }
     }
 
@@ -208,16 +251,19 @@ mod linux {
                 .iter()
                 .enumerate()
                 .filter(|(_, buf)| buf.len() >= MIN_LEN)
-                .find_map(|(n, buf)| Some((n, find(buf)?)));
+                .find_map(|(n, buf)| Some((n, self.files.find(buf)?)));
             let Some((n, (file, offset))) = kept else {
-                return Pin::new(&mut self.0).poll_write_vectored(cx, bufs);
+                return Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
             };
-            let stream = self.0.inner();
+            let stream = self.io.inner();
+            let sent = &self.files.0.sent;
             let body_len = bufs[n].len();
             let send_body = || {
                 let mut offset = offset;
-                rustix::fs::sendfile(stream, &*file, Some(&mut offset), body_len)
-                    .map_err(io::Error::from)
+                let written = rustix::fs::sendfile(stream, &*file, Some(&mut offset), body_len)
+                    .map_err(io::Error::from)?;
+                sent.fetch_add(1, Ordering::Relaxed);
+                Ok(written)
             };
             if n == 0 {
                 return poll_write_with(stream, cx, send_body);
@@ -250,11 +296,11 @@ mod linux {
         }
 
         fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-            Pin::new(&mut self.0).poll_flush(cx)
+            Pin::new(&mut self.io).poll_flush(cx)
         }
 
         fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-            Pin::new(&mut self.0).poll_shutdown(cx)
+            Pin::new(&mut self.io).poll_shutdown(cx)
         }
     }
 
@@ -275,18 +321,43 @@ mod linux {
     }
 }
 
-#[cfg(all(test, target_os = "linux"))]
+/// Off Linux: bodies are kept as they are, and written as any write does.
+#[cfg(not(target_os = "linux"))]
+mod other {
+    use axum::body::Bytes;
+    use hyper_util::rt::TokioIo;
+    use tokio::net::TcpStream;
+
+    #[derive(Debug, Clone, Default)]
+    pub struct MemoryFiles;
+
+    /// A connection as hyper reads and writes it.
+    pub type Connection = TokioIo<TcpStream>;
+
+    impl MemoryFiles {
+        pub fn keep(&self, bytes: Vec<u8>) -> Bytes {
+            Bytes::from(bytes)
+        }
+
+        pub fn connection(&self, stream: TcpStream) -> Connection {
+            TokioIo::new(stream)
+        }
+
+        pub fn sendfile_count(&self) -> u64 {
+            0
+        }
+    }
+}
+
+#[cfg(test)]
+#[cfg(target_os = "linux")]
 mod tests {
     use std::io::IoSlice;
 
+    use axum::body::Bytes;
     use tokio::io::AsyncReadExt;
 
     use super::*;
-
-    /// Whether these bytes are sent from a memory file.
-    fn is_kept(bytes: &[u8]) -> bool {
-        linux::find(bytes).is_some()
-    }
 
     fn pattern(len: usize) -> Vec<u8> {
         (0..len).map(|n| (n * 7 % 251) as u8).collect()
@@ -294,21 +365,26 @@ mod tests {
 
     #[test]
     fn large_bodies_are_kept_and_found_by_address_small_ones_are_not() {
-        let body = keep(pattern(20_000));
+        let files = MemoryFiles::default();
+        let is_kept = |bytes: &[u8]| files.find(bytes).is_some();
+        let body = files.keep(pattern(20_000));
         assert_eq!(&body[..], &pattern(20_000)[..]);
         assert!(is_kept(&body));
         assert!(is_kept(&body[100..9_000]), "a part of a kept body");
         let copy = body.to_vec();
         assert!(!is_kept(&copy), "a copy is not kept");
-        assert!(!is_kept(&keep(pattern(MIN_LEN - 1))));
+        assert!(!is_kept(&files.keep(pattern(MIN_LEN - 1))));
+        assert!(
+            MemoryFiles::default().find(&body).is_none(),
+            "kept by one registry, not another"
+        );
 
         let (address, len) = (body.as_ptr() as usize, body.len());
         let part = body.slice(5_000..);
         drop(body);
         assert!(is_kept(&part), "kept while any part of it is alive");
         drop(part);
-        let kept = linux::registered(address, len);
-        assert!(!kept, "forgotten once dropped");
+        assert!(!files.registered(address, len), "forgotten once dropped");
     }
 
     #[test]
@@ -319,16 +395,16 @@ mod tests {
         assert!(!within_budget(1, MAX_BYTES - MIN_LEN + 1, MIN_LEN));
     }
 
-    /// Writes `parts` through a [`Connection`] as hyper would (vectored, resuming after
-    /// partial writes) and returns what the other end received.
-    async fn send_through_connection(parts: Vec<Bytes>) -> Vec<u8> {
+    /// Writes `parts` through a [`Connection`] of `files` as hyper would (vectored, resuming
+    /// after partial writes) and returns what the other end received.
+    async fn send_through_connection(files: &MemoryFiles, parts: Vec<Bytes>) -> Vec<u8> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let mut client = tokio::net::TcpStream::connect(listener.local_addr().unwrap())
             .await
             .unwrap();
         let (server, _) = listener.accept().await.unwrap();
+        let mut connection = files.connection(server);
         let writer = tokio::spawn(async move {
-            let mut connection = Connection::new(server);
             let mut parts = std::collections::VecDeque::from(parts);
             while !parts.is_empty() {
                 let slices: Vec<IoSlice<'_>> = parts.iter().map(|p| IoSlice::new(p)).collect();
@@ -373,14 +449,19 @@ mod tests {
 
     #[tokio::test]
     async fn a_kept_body_between_other_bytes_arrives_whole_and_in_order() {
+        let files = MemoryFiles::default();
         let head = Bytes::from_static(b"HTTP/1.1 200 OK\r\ncontent-length: 8000000\r\n\r\n");
-        let body = keep(pattern(8_000_000));
-        assert!(is_kept(&body));
+        let body = files.keep(pattern(8_000_000));
+        assert!(files.find(&body).is_some());
         let tail = Bytes::from(pattern(3_000));
-        let received =
-            send_through_connection(vec![head.clone(), body.clone(), tail.clone()]).await;
+        let parts = vec![head.clone(), body.clone(), tail.clone()];
+        let received = send_through_connection(&files, parts).await;
         let expected = [&head[..], &body[..], &tail[..]].concat();
         assert_eq!(received.len(), expected.len());
         assert!(received == expected, "the bytes differ");
+        assert!(
+            files.sendfile_count() > 0,
+            "the body went out with sendfile"
+        );
     }
 }

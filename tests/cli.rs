@@ -1,5 +1,6 @@
 //! The command line, run as a staff member or an operator would: `check` exit codes and
 //! output, `serve` refusing bad content, the committed editor schemas matching the types.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Content tests on fixture sites: one valid site, and one folder per way to break it
 //! (`tests/fixtures/invalid/<case>/`). Each case folder holds only the files it changes and
 //! `expected.txt`, the exact `PATH:LINE:COL: message (help: ...)` lines the editor must see.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 
@@ -218,7 +219,8 @@ fn two_cities_with_one_name_are_reported() {
     let lines: Vec<String> = problems.iter().map(|d| d.one_line()).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
-        lines[0].contains("seika.toml:2:8: error[duplicate-city]: two sister cities have this name"),
+        lines[0]
+            .contains("seika.toml:2:8: error[duplicate-city]: two sister cities have this name"),
         "{lines:?}"
     );
 }

@@ -1,5 +1,6 @@
 //! The feeds, read back by real parsers: iCalendar (RFC 5545) by the `ical` crate and by
 //! `icalendar`'s own parser, Atom 1.0 by `feed-rs` and by `atom_syndication`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 

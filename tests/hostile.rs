@@ -2,6 +2,7 @@
 //! client library would refuse to send. Every answer must be a 4xx (or a closed connection),
 //! never a 5xx, a panic or a hang. Each case is bounded in time. Also here, because it needs
 //! a real socket: large static files, which are sent with sendfile, arrive intact.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 

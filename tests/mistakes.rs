@@ -3,6 +3,8 @@
 //! file is broken, a city deleted by mistake and brought back with `history` and `restore`, a
 //! state folder that is damaged or belongs to something else.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};

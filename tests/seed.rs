@@ -3,36 +3,15 @@
 
 mod common;
 
-use common::{bundled_app, get};
+use common::{Query, bundled_app, get, html};
 
 const SEED: &str = include_str!("fixtures/seed/sister-cities-page.txt");
 
-/// The page's visible text: tags removed, entities decoded, white space folded.
-fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&#38;", "&")
-        .replace("&#39;", "'")
-        .replace("&#34;", "\"");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[tokio::test]
 async fn the_home_page_carries_the_seed_text_word_for_word() {
-    let (_, html) = get(&bundled_app(), "/").await;
-    let page = text_of(&html);
+    let (_, home) = get(&bundled_app(), "/").await;
+    // The page's visible text, as a reader sees it.
+    let page = html(&home).text_of("body");
     let seed = SEED.replace("to conduce long-term", "to conduct long-term");
     let mut checked = 0;
     for line in seed.lines().map(str::trim).filter(|l| !l.is_empty()) {

@@ -33,10 +33,6 @@ impl Content {
     pub fn city(&self, slug: &str) -> Option<&City> {
         self.cities.iter().find(|c| c.slug.as_str() == slug)
     }
-
-    pub fn event(&self, slug: &str) -> Option<&Event> {
-        self.events.iter().find(|e| e.slug.as_str() == slug)
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -267,12 +263,6 @@ pub enum MilestoneKind {
 }
 
 impl MilestoneKind {
-    pub const ALL: [(&'static str, MilestoneKind); 3] = [
-        ("first-contact", MilestoneKind::FirstContact),
-        ("friendship-agreement", MilestoneKind::FriendshipAgreement),
-        ("sister-city-agreement", MilestoneKind::SisterCityAgreement),
-    ];
-
     pub fn label(self) -> &'static str {
         match self {
             MilestoneKind::FirstContact => "First contact",
@@ -559,6 +549,18 @@ impl fmt::Display for Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_milestone_kind_is_read_and_written_by_the_name_content_files_use() {
+        for name in [
+            "first-contact",
+            "friendship-agreement",
+            "sister-city-agreement",
+        ] {
+            let kind: MilestoneKind = serde_json::from_value(name.into()).unwrap();
+            assert_eq!(serde_json::to_value(kind).unwrap(), name);
+        }
+    }
 
     fn date(year: i16, month: Option<i8>, day: Option<i8>) -> PartialDate {
         PartialDate { year, month, day }

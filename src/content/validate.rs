@@ -16,6 +16,7 @@ use super::model::{
 };
 use super::raw::{self, Datetime, Spanned};
 use super::zones;
+use crate::paths::RESERVED_SLUGS;
 
 const ZONE_EXAMPLE: &str = "an IANA time zone such as \"Europe/Paris\" or \"America/Chicago\"";
 
@@ -839,22 +840,6 @@ pub fn get_involved(
         contact,
     }
 }
-
-/// Addresses the site itself uses: a page may not take them.
-pub const RESERVED_SLUGS: [&str; 12] = [
-    "cities",
-    "events",
-    "news",
-    "get-involved",
-    "static",
-    "healthz",
-    "favicon.ico",
-    "feed",
-    "sitemap",
-    "robots",
-    "site",
-    "_status",
-];
 
 pub fn page(
     file: &SourceFile,

@@ -6,9 +6,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, Version, header};
+use axum::http::{HeaderName, HeaderValue, Request, Version, header};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
+
+use super::HttpError;
 
 /// Longest request target accepted; longer ones get 414.
 pub const MAX_URI_LEN: usize = 2048;
@@ -164,20 +166,14 @@ fn secure(mut response: Response, https: bool) -> Response {
 
 fn refuse<B>(request: &Request<B>) -> Option<Response> {
     if !has_one_host(request) {
-        return Some(plain(
-            StatusCode::BAD_REQUEST,
-            "The request needs one Host header, naming this site.\n",
-        ));
+        return Some(HttpError::BadHost.into_response());
     }
     let target_len = request
         .uri()
         .path_and_query()
         .map_or(0, |p| p.as_str().len());
     if target_len > MAX_URI_LEN {
-        return Some(plain(
-            StatusCode::URI_TOO_LONG,
-            "The address is too long.\n",
-        ));
+        return Some(HttpError::UriTooLong.into_response());
     }
     let headers_len: usize = request
         .headers()
@@ -185,10 +181,7 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
         .map(|(name, value)| name.as_str().len() + value.len() + 4)
         .sum();
     if headers_len > MAX_HEADERS_LEN {
-        return Some(plain(
-            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "The request's headers are too large.\n",
-        ));
+        return Some(HttpError::HeadersTooLarge.into_response());
     }
     let has_body = request
         .headers()
@@ -196,10 +189,7 @@ fn refuse<B>(request: &Request<B>) -> Option<Response> {
         .is_some_and(|len| len.as_bytes() != b"0")
         || request.headers().contains_key(header::TRANSFER_ENCODING);
     if has_body {
-        return Some(plain(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "This site does not accept request bodies.\n",
-        ));
+        return Some(HttpError::BodyNotAccepted.into_response());
     }
     None
 }
@@ -242,15 +232,6 @@ fn is_host(value: &[u8]) -> bool {
         Some((colon, digits)) => *colon == b':' && digits.iter().all(u8::is_ascii_digit),
     };
     port_ok && host.iter().all(name_char)
-}
-
-fn plain(status: StatusCode, message: &'static str) -> Response {
-    let mut response = (status, Body::from(message)).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response
 }
 
 #[cfg(test)]

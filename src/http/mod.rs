@@ -5,6 +5,7 @@
 //! Nothing here renders content or reads content files: a request is a map lookup in the live
 //! site's current snapshot, then content negotiation (encoding) and validation (ETag).
 
+mod error;
 mod harden;
 mod negotiate;
 mod pages;
@@ -34,6 +35,9 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::live::Live;
+use crate::paths;
+use crate::zero_copy::MemoryFiles;
+pub use error::HttpError;
 pub use pages::Pages;
 use pages::page_response;
 
@@ -54,7 +58,7 @@ pub struct Options {
     pub https: bool,
     /// Log one line per request, with a request id (also sent back as `x-request-id`).
     /// When the log filter drops request lines (`RUST_LOG=warn`), the layers that would
-    /// make them are left out, as they would only cost time (see docs/performance.md).
+    /// make them are left out, as they would only cost time.
     pub log_requests: bool,
 }
 
@@ -64,9 +68,13 @@ pub struct AppState {
     assets: Arc<ServeDir>,
 }
 
-/// The whole application, as one tower service (clone it per connection).
+/// The whole application, as one tower service (clone it per connection), with the memory
+/// files its large static files are kept in, for the connections to send them from.
 #[derive(Clone)]
-pub struct App(Either<Served, Logged>);
+pub struct App {
+    service: Either<Served, Logged>,
+    memory_files: MemoryFiles,
+}
 
 /// The site behind its protections: what every request goes through.
 type Served = harden::Harden<Pages>;
@@ -78,6 +86,7 @@ type Logged = BoxCloneSyncService<Request, Response, Infallible>;
 /// Builds the application: the pages, the routes for everything else, the security headers
 /// and request limits, and (when logged) request ids and one log line per request.
 pub fn app(live: Arc<Live>, options: Options) -> App {
+    let memory_files = live.snapshot().assets.memory_files().clone();
     let served = harden::HardenLayer {
         https: options.https,
     }
@@ -86,7 +95,10 @@ pub fn app(live: Arc<Live>, options: Options) -> App {
         fallback: routes(live, &options),
     });
     if !options.log_requests {
-        return App(Either::Left(served));
+        return App {
+            service: Either::Left(served),
+            memory_files,
+        };
     }
     let request_id = header::HeaderName::from_static("x-request-id");
     let logged = ServiceBuilder::new()
@@ -111,7 +123,18 @@ pub fn app(live: Arc<Live>, options: Options) -> App {
                 ),
         )
         .service(served);
-    App(Either::Right(BoxCloneSyncService::new(logged)))
+    App {
+        service: Either::Right(BoxCloneSyncService::new(logged)),
+        memory_files,
+    }
+}
+
+impl App {
+    /// The memory files the site's large static files are sent from (see [`crate::zero_copy`]):
+    /// serve each connection through [`MemoryFiles::connection`].
+    pub fn memory_files(&self) -> &MemoryFiles {
+        &self.memory_files
+    }
 }
 
 impl Service<Request> for App {
@@ -120,11 +143,11 @@ impl Service<Request> for App {
     type Future = <Either<Served, Logged> as Service<Request>>::Future;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.0.poll_ready(cx)
+        self.service.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        self.0.call(request)
+        self.service.call(request)
     }
 }
 
@@ -135,13 +158,13 @@ fn routes(live: Arc<Live>, options: &Options) -> Router {
         live,
         assets: Arc::new(ServeDir::new(&options.static_dir)),
     };
-    let mut router = Router::new().route("/healthz", get(healthz));
+    let mut router = Router::new().route(paths::HEALTHZ, get(healthz));
     if options.status_page {
-        router = router.route("/_status", get(status::page));
+        router = router.route(paths::STATUS, get(status::page));
     }
     // Their 405 is the one every other address gives, not axum's empty one.
     router
-        .method_not_allowed_fallback(|| async { method_not_allowed() })
+        .method_not_allowed_fallback(|| async { HttpError::MethodNotAllowed.into_response() })
         .fallback(elsewhere)
         .with_state(state)
 }
@@ -170,7 +193,7 @@ impl MakeRequestId for Counter {
 async fn elsewhere(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
-        return method_not_allowed();
+        return HttpError::MethodNotAllowed.into_response();
     }
     // The live site is looked at only once the disk has answered, so no snapshot is held
     // while it is read.
@@ -183,7 +206,12 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
             snapshot.site.not_found(),
         )
     };
-    if request.uri().path().starts_with("/static/") {
+    let in_static = request
+        .uri()
+        .path()
+        .strip_prefix(paths::STATIC)
+        .is_some_and(|rest| rest.starts_with('/'));
+    if in_static {
         let response = static_from_disk(state.assets, request).await;
         if response.status() != StatusCode::NOT_FOUND {
             return response;
@@ -197,18 +225,18 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
 /// disk, through tower-http, revalidated on each use.
 async fn static_from_disk(assets: Arc<ServeDir>, request: Request) -> Response {
     let (mut parts, body) = request.into_parts();
-    let stripped = parts.uri.path().trim_start_matches("/static").to_owned();
+    let stripped = parts
+        .uri
+        .path()
+        .trim_start_matches(paths::STATIC)
+        .to_owned();
     let Ok(uri) = stripped.parse() else {
-        return StatusCode::BAD_REQUEST.into_response();
+        return HttpError::BadAddress.into_response();
     };
     parts.uri = uri;
     let served = ServeDir::clone(&assets).oneshot(Request::from_parts(parts, body));
     let Ok(served) = tokio::time::timeout(REQUEST_TIMEOUT, served).await else {
-        return (
-            StatusCode::REQUEST_TIMEOUT,
-            "The file took too long to read.\n",
-        )
-            .into_response();
+        return HttpError::Timeout.into_response();
     };
     match served {
         Ok(response) => {
@@ -242,18 +270,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
             (header::CONTENT_TYPE, "application/json"),
         ],
         body.to_string(),
-    )
-        .into_response()
-}
-
-fn method_not_allowed() -> Response {
-    (
-        StatusCode::METHOD_NOT_ALLOWED,
-        [
-            (header::ALLOW, "GET, HEAD"),
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-        ],
-        "Only GET and HEAD are allowed here.\n",
     )
         .into_response()
 }

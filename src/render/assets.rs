@@ -13,11 +13,14 @@ use axum::body::Bytes;
 use jiff::Timestamp;
 
 use super::encoded::{Caching, Page};
+use crate::paths;
+use crate::zero_copy::MemoryFiles;
 
 /// Files larger than this stay on disk (served by tower-http), not in memory.
 pub const MAX_IN_MEMORY: u64 = 2 * 1024 * 1024;
 
-/// Hex digits of the content hash in a fingerprinted name.
+/// Hex digits of the content hash in a fingerprinted name: enough to tell versions of a file
+/// apart, short enough to read.
 const FINGERPRINT_LEN: usize = 12;
 
 /// The static files in memory, by fingerprinted URL.
@@ -27,6 +30,9 @@ pub struct Assets {
     urls: HashMap<String, String>,
     /// Fingerprinted URL -> the file.
     pub(crate) files: HashMap<String, Page>,
+    /// The large files are also kept in memory files, to be sent with sendfile; handed on from
+    /// each load to the next, so the server's connections find the files of every load.
+    memory_files: MemoryFiles,
 }
 
 impl Assets {
@@ -36,25 +42,15 @@ impl Assets {
     }
 }
 
-/// A static file that could not be read.
-#[derive(Debug)]
+/// A file or folder of the static folder that could not be read (the site being served keeps
+/// its static files).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {} in the static folder", path.display())]
 pub struct AssetError {
     pub path: PathBuf,
+    #[source]
     pub source: std::io::Error,
 }
-
-impl std::fmt::Display for AssetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "cannot read the static file {}: {}",
-            self.path.display(),
-            self.source
-        )
-    }
-}
-
-impl std::error::Error for AssetError {}
 
 impl Assets {
     /// Reads every file under `dir` (hidden files and large files excepted). Each file's
@@ -69,7 +65,12 @@ impl Assets {
         now: Timestamp,
         earlier: Option<&Assets>,
     ) -> Result<Assets, AssetError> {
-        let mut assets = Assets::default();
+        let mut assets = Assets {
+            memory_files: earlier
+                .map(|earlier| earlier.memory_files.clone())
+                .unwrap_or_default(),
+            ..Assets::default()
+        };
         let mut stack = vec![dir.to_path_buf()];
         while let Some(folder) = stack.pop() {
             let error = |source| AssetError {
@@ -94,7 +95,7 @@ impl Assets {
                         continue;
                     };
                     let relative = relative.to_string_lossy().replace('\\', "/");
-                    let plain = format!("/static/{relative}");
+                    let plain = paths::static_file(&relative);
                     match earlier.and_then(|earlier| earlier.file(&plain)) {
                         Some(old) if old.body == bytes => assets.add(&relative, old.clone()),
                         _ => {
@@ -103,7 +104,8 @@ impl Assets {
                                 .ok()
                                 .and_then(|time| Timestamp::try_from(time).ok())
                                 .unwrap_or(now);
-                            assets.insert(&relative, crate::zero_copy::keep(bytes), modified);
+                            let bytes = assets.memory_files.keep(bytes);
+                            assets.insert(&relative, bytes, modified);
                         }
                     }
                 }
@@ -124,12 +126,15 @@ impl Assets {
 
     /// Serves `page` as the static file at `relative`, under its fingerprinted URL.
     fn add(&mut self, relative: &str, page: Page) {
-        let fingerprinted = fingerprint(relative, &page.hash[..FINGERPRINT_LEN]);
-        self.urls.insert(
-            format!("/static/{relative}"),
-            format!("/static/{fingerprinted}"),
-        );
-        self.files.insert(format!("/static/{fingerprinted}"), page);
+        let name = fingerprinted(relative, &page.hash);
+        self.urls
+            .insert(paths::static_file(relative), paths::static_file(&name));
+        self.files.insert(paths::static_file(&name), page);
+    }
+
+    /// The memory files the large static files are sent from.
+    pub fn memory_files(&self) -> &MemoryFiles {
+        &self.memory_files
     }
 
     /// The fingerprinted URL of a plain `/static/...` URL, if the file is in memory.
@@ -144,10 +149,10 @@ impl Assets {
 
     /// Replaces every quoted `"/static/..."` URL of a known file with its fingerprinted URL.
     pub fn rewrite(&self, html: &str) -> String {
-        const NEEDLE: &str = "\"/static/";
+        let needle = format!("\"{}/", paths::STATIC);
         let mut out = String::with_capacity(html.len() + 64);
         let mut rest = html;
-        while let Some(start) = rest.find(NEEDLE) {
+        while let Some(start) = rest.find(&needle) {
             let (before, from_quote) = rest.split_at(start);
             out.push_str(before);
             let url_and_more = &from_quote[1..];
@@ -162,8 +167,11 @@ impl Assets {
     }
 }
 
-/// "css/site.css" + "4be0f9d3a1c2" -> "css/site.4be0f9d3a1c2.css"
-fn fingerprint(relative: &str, hash: &str) -> String {
+/// The name of a file with its content's hash in it, by which browsers may keep it for a
+/// year: "css/site.css" -> "css/site.4be0f9d3a1c2.css" (the first digits of `hash`). For the
+/// static files and the files the program makes alike.
+pub fn fingerprinted(relative: &str, hash: &str) -> String {
+    let hash = hash.get(..FINGERPRINT_LEN).unwrap_or(hash);
     let (folder, name) = relative
         .rsplit_once('/')
         .map_or(("", relative), |(d, n)| (d, n));
@@ -184,10 +192,10 @@ mod tests {
 
     #[test]
     fn fingerprints_keep_the_folder_and_extension() {
-        assert_eq!(fingerprint("css/site.css", "abc"), "css/site.abc.css");
-        assert_eq!(fingerprint("favicon.ico", "abc"), "favicon.abc.ico");
-        assert_eq!(fingerprint("LICENSE", "abc"), "LICENSE.abc");
-        assert_eq!(fingerprint("images/a.b.png", "abc"), "images/a.b.abc.png");
+        assert_eq!(fingerprinted("css/site.css", "abc"), "css/site.abc.css");
+        assert_eq!(fingerprinted("favicon.ico", "abc"), "favicon.abc.ico");
+        assert_eq!(fingerprinted("LICENSE", "abc"), "LICENSE.abc");
+        assert_eq!(fingerprinted("images/a.b.png", "abc"), "images/a.b.abc.png");
     }
 
     #[test]
@@ -212,6 +220,15 @@ mod tests {
             "the unchanged file is the same bytes"
         );
         assert_eq!(body(&second, "/static/small.css"), "b{}".as_bytes());
+        #[cfg(target_os = "linux")]
+        {
+            // The connections hold the first load's memory files: they find the second's.
+            std::fs::write(dir.path().join("large.css"), vec![b'b'; large.len()]).unwrap();
+            let third = Assets::load(dir.path(), Timestamp::UNIX_EPOCH, Some(&second)).unwrap();
+            let changed = body(&third, "/static/large.css");
+            assert_ne!(changed, large);
+            assert!(first.memory_files().holds(&changed));
+        }
         assert_ne!(
             first.url("/static/small.css"),
             second.url("/static/small.css"),

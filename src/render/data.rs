@@ -6,10 +6,11 @@ use serde::Serialize;
 
 use crate::content::Content;
 use crate::content::model::{City, MilestoneKind};
+use crate::paths;
 
+use super::error::RenderError;
 use super::facts::Distance;
-use super::feeds::WriteError;
-use super::pages::city_path;
+use super::format;
 
 /// `/cities.json`: the home city and every partnership.
 #[derive(Serialize)]
@@ -61,21 +62,14 @@ struct CityJson<'a> {
 
 #[derive(Serialize)]
 struct MilestoneJson<'a> {
-    kind: &'static str,
+    kind: MilestoneKind,
     date: String,
     note: &'a str,
     uncertain: bool,
     source: Option<&'a str>,
 }
 
-fn kind_name(kind: MilestoneKind) -> &'static str {
-    MilestoneKind::ALL
-        .iter()
-        .find(|(_, k)| *k == kind)
-        .map_or("", |(name, _)| name)
-}
-
-pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteError> {
+pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
     let data = CitiesJson {
@@ -99,7 +93,7 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteE
                 let distance = Distance::between(home.location, city.location);
                 CityJson {
                     slug: city.slug.as_str(),
-                    page: format!("{base}{}", city_path(city)),
+                    page: format!("{base}{}", paths::city(city.slug.as_str())),
                     name: &city.name,
                     native_name: &city.native_name,
                     native_name_lang: city.native_name_lang.as_str(),
@@ -122,7 +116,7 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteE
                         .milestones
                         .iter()
                         .map(|m| MilestoneJson {
-                            kind: kind_name(m.kind),
+                            kind: m.kind,
                             date: m.date.iso(),
                             note: &m.note,
                             uncertain: m.uncertain,
@@ -134,7 +128,7 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, WriteE
             .collect(),
     };
     let mut json = serde_json::to_string_pretty(&data)
-        .map_err(|e| WriteError(format!("cannot write cities.json: {e}")))?;
+        .map_err(|source| RenderError::write(paths::CITIES_JSON, source))?;
     json.push('\n');
     Ok(json)
 }
@@ -168,10 +162,10 @@ struct CityRow<'a> {
 /// Lines end in CRLF (RFC 4180 2.1), and the file starts with a UTF-8 byte order mark: without
 /// it, Excel on Windows reads the file in the system's code page and garbles names such as
 /// 精華町. CSV readers (Python's `utf-8-sig`, the csv crate, LibreOffice) skip it.
-pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteError> {
+pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
-    let fail = |e: csv::Error| WriteError(format!("cannot write cities.csv: {e}"));
+    let fail = |source: csv::Error| RenderError::write(paths::CITIES_CSV, source);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer("\u{feff}".as_bytes().to_vec());
@@ -200,7 +194,7 @@ pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteEr
                 population_year: city.population.year,
                 population_estimate: city.population.estimate,
                 website: city.website.as_str(),
-                page: format!("{base}{}", city_path(city)),
+                page: format!("{base}{}", paths::city(city.slug.as_str())),
                 first_contact: date_of(MilestoneKind::FirstContact),
                 friendship_agreement: date_of(MilestoneKind::FriendshipAgreement),
                 sister_city_since: date_of(MilestoneKind::SisterCityAgreement),
@@ -212,33 +206,33 @@ pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, WriteEr
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| WriteError(format!("cannot write cities.csv: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| WriteError(format!("cities.csv is not UTF-8: {e}")))
+        .map_err(|source| RenderError::write(paths::CITIES_CSV, source.into_error()))?;
+    String::from_utf8(bytes).map_err(|source| RenderError::write(paths::CITIES_CSV, source))
 }
 
 /// `/site.webmanifest`: the site's name and icon for "add to home screen".
-pub fn manifest(content: &Content) -> Result<String, WriteError> {
+pub fn manifest(content: &Content) -> Result<String, RenderError> {
     let site = &content.site;
     // The colours are the stylesheet's `--sc-color-bg` and `--sc-color-brand` tokens.
     let manifest = serde_json::json!({
-        "name": format!("{} – {}", site.program_name, site.city.official_name),
+        "name": format::site_name(site),
         "short_name": site.program_name,
         "description": format!(
             "The {} program of the {}.",
             site.program_name, site.city.official_name
         ),
         "lang": "en",
-        "start_url": "/",
-        "scope": "/",
+        "start_url": paths::HOME,
+        "scope": paths::HOME,
         "display": "browser",
         "background_color": "#ffffff",
         "theme_color": "#162e51",
         "icons": [
-            { "src": "/favicon.ico", "sizes": "16x16 32x32 48x48", "type": "image/x-icon" }
+            { "src": paths::FAVICON, "sizes": "16x16 32x32 48x48", "type": "image/x-icon" }
         ],
     });
     let mut json = serde_json::to_string_pretty(&manifest)
-        .map_err(|e| WriteError(format!("cannot write the manifest: {e}")))?;
+        .map_err(|source| RenderError::write(paths::MANIFEST, source))?;
     json.push('\n');
     Ok(json)
 }

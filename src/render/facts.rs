@@ -6,10 +6,10 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ZonedDateTime};
 
-use crate::content::model::{Anniversary, City, Event, PartialDate};
+use crate::content::model::{Anniversary, City, Event};
 use crate::geo::{self, LatLon};
 
-use super::pages::thousands;
+use super::format::{self, DateText, iso_minute, long_date, thousands};
 
 /// The great-circle distance between two places, rounded for people.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -157,7 +157,7 @@ fn range_text(low: i32, high: i32) -> String {
 /// 3600 -> "1 hour", 50400 -> "14 hours", 19800 -> "5 hours 30 minutes".
 fn duration_text(seconds: i32) -> String {
     let (hours, minutes) = (seconds / 3600, seconds % 3600 / 60);
-    let unit = |n: i32, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let unit = |n: i32, one: &str, many: &str| format::count(n.unsigned_abs().into(), one, many);
     match (hours, minutes) {
         (h, 0) => unit(h, "hour", "hours"),
         (0, m) => unit(m, "minute", "minutes"),
@@ -169,16 +169,6 @@ fn duration_text(seconds: i32) -> String {
     }
 }
 
-/// "2026-06-01T21:00+09:00": a valid HTML date-time with its offset, to the minute.
-fn iso_minute(moment: &ZonedDateTime) -> String {
-    moment.strftime("%Y-%m-%dT%H:%M%:z").to_string()
-}
-
-/// "Monday 1 June 2026"
-pub fn long_date(date: Date) -> String {
-    date.strftime("%A %-d %B %Y").to_string()
-}
-
 /// The partnership's age and its next round-number anniversary, written out.
 #[derive(Debug, Clone)]
 pub struct Partnership {
@@ -188,15 +178,14 @@ pub struct Partnership {
     pub next: Option<AnniversaryText>,
 }
 
+/// A round-number anniversary, written out.
 #[derive(Debug, Clone)]
 pub struct AnniversaryText {
     pub anniversary: Anniversary,
     /// "30 years"
     pub years: String,
-    /// "in 2027", "in September 2030" or "on 1 September 2030"
-    pub when: String,
-    /// For `<time datetime>`: "2027", "2030-09" or "2030-09-01".
-    pub iso: String,
+    /// The day, month or year it falls on: "in 2027", "on 1 September 2030".
+    pub date: DateText,
     /// For ordering: the first day the anniversary can fall on.
     pub first_day: Option<Date>,
 }
@@ -205,7 +194,7 @@ impl Partnership {
     pub fn of(city: &City, today: Date) -> Option<Partnership> {
         let since = city.agreement()?.date;
         let years = city.partnership_years(today)?;
-        let years_text = plural(years, "year", "years");
+        let years_text = years_text(years);
         let age = if since.month.is_none() {
             format!("{years_text} old in {}", today.year())
         } else {
@@ -223,25 +212,16 @@ impl AnniversaryText {
         let date = anniversary.date;
         AnniversaryText {
             anniversary,
-            years: plural(anniversary.years, "year", "years"),
-            when: when(date),
-            iso: date.iso(),
+            years: years_text(anniversary.years),
+            date: DateText::of(date),
             first_day: date.first_day(),
         }
     }
 }
 
-/// "in 2027", "in September 2030", "on 1 September 2030".
-fn when(date: PartialDate) -> String {
-    if date.day.is_some() {
-        format!("on {date}")
-    } else {
-        format!("in {date}")
-    }
-}
-
-fn plural(n: i16, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "1 year", "30 years".
+fn years_text(years: i16) -> String {
+    format::count(years.unsigned_abs().into(), "year", "years")
 }
 
 /// An event's time written out, in its own time zone and, when that differs, the home city's.

@@ -10,20 +10,9 @@ use jiff::Timestamp;
 
 use crate::content::Content;
 use crate::content::model::{Anniversary, City, Event, NewsItem};
+use crate::paths;
 
-use super::pages::city_path;
-
-/// Why a feed or data file could not be written (e.g. a date outside a feed crate's range).
-#[derive(Debug)]
-pub struct WriteError(pub String);
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for WriteError {}
+use super::error::RenderError;
 
 /// Who made the calendar (RFC 5545 3.7.3): this program.
 const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
@@ -64,13 +53,15 @@ pub fn dated_anniversaries<'a>(
 }
 
 /// An iCalendar file of events and anniversaries, with times in UTC (so no VTIMEZONE is
-/// needed). `stamp` is the DTSTAMP of items whose file time is unknown.
+/// needed), to be served at `path`. `stamp` is the DTSTAMP of items whose file time is
+/// unknown.
 pub fn calendar(
     content: &Content,
     events: &[&Event],
     anniversaries: &[DatedAnniversary],
     stamp: Timestamp,
-) -> Result<String, WriteError> {
+    path: &str,
+) -> Result<String, RenderError> {
     let site = &content.site;
     let name = format!("{} events – {}", site.program_name, site.city.official_name);
     let mut calendar = icalendar::Calendar::empty();
@@ -99,10 +90,14 @@ pub fn calendar(
         )
         .append_property(Property::new("X-PUBLISHED-TTL", REFRESH));
     for event in events {
-        calendar.push(vevent(content, event, stamp)?);
+        let vevent = vevent(content, event, stamp)
+            .map_err(|value| RenderError::out_of_range(path, value))?;
+        calendar.push(vevent);
     }
     for anniversary in anniversaries {
-        calendar.push(anniversary_vevent(content, anniversary, stamp)?);
+        let vevent = anniversary_vevent(content, anniversary, stamp)
+            .map_err(|value| RenderError::out_of_range(path, value))?;
+        calendar.push(vevent);
     }
     let text = calendar.done().to_string();
     if !events.is_empty() || !anniversaries.is_empty() {
@@ -112,15 +107,22 @@ pub fn calendar(
     let end = "END:VCALENDAR\r\n";
     let head = text
         .strip_suffix(end)
-        .ok_or_else(|| WriteError("the calendar does not end as iCalendar does".to_owned()))?;
-    Ok(format!("{head}{}{end}", nothing_scheduled(content, stamp)?))
+        .ok_or_else(|| RenderError::write(path, "the calendar does not end as iCalendar does"))?;
+    Ok(format!(
+        "{head}{}{end}",
+        nothing_scheduled(content, stamp, path)?
+    ))
 }
 
 /// The component of a calendar with no event and no anniversary on a known day: a published
 /// VFREEBUSY with no busy time (RFC 5545 3.6.4), which says just that, nothing is scheduled.
 /// Calendar apps show nothing for it and keep the subscription until events come. An event
 /// would have to be made up, and answering 404 would break the subscriptions made earlier.
-fn nothing_scheduled(content: &Content, stamp: Timestamp) -> Result<String, WriteError> {
+fn nothing_scheduled(
+    content: &Content,
+    stamp: Timestamp,
+    path: &str,
+) -> Result<String, RenderError> {
     let base = content.site.base_url.origin_and_path();
     // The crate writes no VFREEBUSY: its properties, which an event has too, are written as
     // an event's (escaped and folded by the crate) and the component renamed.
@@ -129,25 +131,28 @@ fn nothing_scheduled(content: &Content, stamp: Timestamp) -> Result<String, Writ
             "events.free-busy@{}",
             content.site.base_url.host()
         ))
-        .timestamp(utc(content.modified.unwrap_or(stamp))?)
-        .url(&format!("{base}/events"))
+        .timestamp(
+            utc(content.modified.unwrap_or(stamp))
+                .map_err(|value| RenderError::out_of_range(path, value))?,
+        )
+        .url(&format!("{base}{}", paths::EVENTS))
         .done()
         .try_into_string()
-        .map_err(|e| WriteError(format!("cannot write the calendar: {e}")))?;
+        .map_err(|source| RenderError::write(path, source))?;
     properties
         .strip_prefix("BEGIN:VEVENT\r\n")
         .and_then(|p| p.strip_suffix("END:VEVENT\r\n"))
         .map(|p| format!("BEGIN:VFREEBUSY\r\n{p}END:VFREEBUSY\r\n"))
-        .ok_or_else(|| WriteError("the calendar's event is not one".to_owned()))
+        .ok_or_else(|| RenderError::write(path, "the calendar's event is not one"))
 }
 
 /// An anniversary as an all-day event, free time (TRANSP, RFC 5545 3.8.2.7), tentative when
-/// the agreement's date has a single source.
+/// the agreement's date has a single source; or the date the calendar cannot hold.
 fn anniversary_vevent(
     content: &Content,
     dated: &DatedAnniversary,
     stamp: Timestamp,
-) -> Result<icalendar::Event, WriteError> {
+) -> Result<icalendar::Event, String> {
     let DatedAnniversary {
         city,
         anniversary,
@@ -156,15 +161,13 @@ fn anniversary_vevent(
     let page = format!(
         "{}{}",
         content.site.base_url.origin_and_path(),
-        city_path(city)
+        paths::city(city.slug.as_str())
     );
     let since = city
         .agreement()
         .map(|m| m.date.to_string())
         .unwrap_or_default();
-    let next_day = day
-        .tomorrow()
-        .map_err(|e| WriteError(format!("{day}: {e}")))?;
+    let next_day = day.tomorrow().map_err(|_| day.to_string())?;
     let status = if anniversary.uncertain {
         EventStatus::Tentative
     } else {
@@ -197,13 +200,10 @@ fn anniversary_vevent(
         .done())
 }
 
-fn vevent(
-    content: &Content,
-    event: &Event,
-    stamp: Timestamp,
-) -> Result<icalendar::Event, WriteError> {
+/// An event, or the date or time of it that the calendar cannot hold.
+fn vevent(content: &Content, event: &Event, stamp: Timestamp) -> Result<icalendar::Event, String> {
     let base = content.site.base_url.origin_and_path();
-    let page = format!("{base}/events/{}", event.slug.as_str());
+    let page = format!("{base}{}", paths::event(event.slug.as_str()));
     let mut vevent = icalendar::Event::new();
     vevent
         .uid(&format!(
@@ -234,31 +234,34 @@ fn vevent(
     Ok(vevent.done())
 }
 
-fn utc(moment: Timestamp) -> Result<DateTime<Utc>, WriteError> {
+/// A moment as the feed crates take it, or the moment if it is beyond their range.
+fn utc(moment: Timestamp) -> Result<DateTime<Utc>, String> {
     let nanos = u32::try_from(moment.subsec_nanosecond()).unwrap_or(0);
-    DateTime::from_timestamp(moment.as_second(), nanos)
-        .ok_or_else(|| WriteError(format!("{moment} is out of the calendar's range")))
+    DateTime::from_timestamp(moment.as_second(), nanos).ok_or_else(|| moment.to_string())
 }
 
-fn date(day: jiff::civil::Date) -> Result<NaiveDate, WriteError> {
+/// A day as the calendar crate takes it, or the day if it is beyond its range.
+fn date(day: jiff::civil::Date) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(
         i32::from(day.year()),
         u32::from(day.month().unsigned_abs()),
         u32::from(day.day().unsigned_abs()),
     )
-    .ok_or_else(|| WriteError(format!("{day} is out of the calendar's range")))
+    .ok_or_else(|| day.to_string())
 }
 
 /// The Atom feed of news, newest first.
-pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> {
+pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, RenderError> {
+    let path = paths::FEED;
+    let beyond = |value| RenderError::out_of_range(path, value);
     let site = &content.site;
     let base = site.base_url.origin_and_path();
     let home = &site.city.time_zone.tz;
     let entries = news
         .iter()
         .map(|item| {
-            let updated = item_time(item, home)?;
-            let page = format!("{base}/news/{}", item.slug.as_str());
+            let updated = item_time(item, home).map_err(beyond)?;
+            let page = format!("{base}{}", paths::news_item(item.slug.as_str()));
             Ok(atom::Entry {
                 title: atom::Text::plain(item.title.clone()),
                 id: page.clone(),
@@ -274,17 +277,17 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
                 ..Default::default()
             })
         })
-        .collect::<Result<Vec<_>, WriteError>>()?;
+        .collect::<Result<Vec<_>, RenderError>>()?;
     let updated = match entries.iter().map(|e| e.updated).max() {
         Some(updated) => updated,
-        None => fixed(content.modified.unwrap_or(Timestamp::UNIX_EPOCH), home)?,
+        None => fixed(content.modified.unwrap_or(Timestamp::UNIX_EPOCH), home).map_err(beyond)?,
     };
     let feed = atom::Feed {
         title: atom::Text::plain(format!(
             "{} news – {}",
             site.program_name, site.city.official_name
         )),
-        id: format!("{base}/news"),
+        id: format!("{base}{}", paths::NEWS),
         updated,
         authors: vec![atom::Person {
             name: site.city.official_name.clone(),
@@ -292,8 +295,12 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
             ..Default::default()
         }],
         links: vec![
-            link(&format!("{base}/news"), "alternate", "text/html"),
-            link(&format!("{base}/feed.xml"), "self", "application/atom+xml"),
+            link(&format!("{base}{}", paths::NEWS), "alternate", "text/html"),
+            link(
+                &format!("{base}{}", paths::FEED),
+                "self",
+                "application/atom+xml",
+            ),
         ],
         lang: Some("en".to_owned()),
         entries,
@@ -301,8 +308,8 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, WriteError> 
     };
     let bytes = feed
         .write_to(Vec::new())
-        .map_err(|e| WriteError(format!("cannot write the Atom feed: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| WriteError(format!("the Atom feed is not UTF-8: {e}")))
+        .map_err(|source| RenderError::write(path, source))?;
+    String::from_utf8(bytes).map_err(|source| RenderError::write(path, source))
 }
 
 fn link(href: &str, rel: &str, mime_type: &str) -> atom::Link {
@@ -314,27 +321,20 @@ fn link(href: &str, rel: &str, mime_type: &str) -> atom::Link {
     }
 }
 
-/// A news item's moment: the first day its date can mean, at midnight in the home city.
-fn item_time(
-    item: &NewsItem,
-    home: &jiff::tz::TimeZone,
-) -> Result<DateTime<FixedOffset>, WriteError> {
-    let day = item
-        .date
-        .first_day()
-        .ok_or_else(|| WriteError(format!("{} is not a day", item.date.iso())))?;
+/// A news item's moment: the first day its date can mean, at midnight in the home city (or
+/// the date, if that is beyond what can be written).
+fn item_time(item: &NewsItem, home: &jiff::tz::TimeZone) -> Result<DateTime<FixedOffset>, String> {
+    let day = item.date.first_day().ok_or_else(|| item.date.iso())?;
     let moment = day
         .to_zoned_datetime(home.clone())
-        .map_err(|e| WriteError(format!("{day}: {e}")))?
+        .map_err(|_| day.to_string())?
         .timestamp();
     fixed(moment, home)
 }
 
-fn fixed(
-    moment: Timestamp,
-    zone: &jiff::tz::TimeZone,
-) -> Result<DateTime<FixedOffset>, WriteError> {
-    let offset = FixedOffset::east_opt(zone.to_offset(moment).seconds())
-        .ok_or_else(|| WriteError("an offset out of range".to_owned()))?;
+/// A moment with the zone's offset at that moment, as Atom writes it.
+fn fixed(moment: Timestamp, zone: &jiff::tz::TimeZone) -> Result<DateTime<FixedOffset>, String> {
+    let offset = zone.to_offset(moment);
+    let offset = FixedOffset::east_opt(offset.seconds()).ok_or_else(|| offset.to_string())?;
     Ok(utc(moment)?.with_timezone(&offset))
 }

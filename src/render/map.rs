@@ -19,8 +19,9 @@ use std::fmt::Write as _;
 use crate::content::Content;
 use crate::content::model::City;
 use crate::geo::{self, LatLon, MAP_HEIGHT, MAP_WIDTH};
+use crate::paths;
 
-use super::pages::{city_path, thousands};
+use super::format::{place_name, thousands};
 
 /// How many sister cities the map labels, links and joins to the home city; the home page
 /// shows the same number as cards.
@@ -147,11 +148,11 @@ impl Map {
         let mut partners: Vec<(usize, Marker)> = order
             .into_iter()
             .map(|(i, city)| {
-                let name = format!("{}, {}", city.name, city.country);
+                let name = place_name(city);
                 let marker = Marker::place(
                     &city.name,
                     &name,
-                    &city_path(city),
+                    &paths::city(city.slug.as_str()),
                     city.location,
                     &mut placed,
                 );
@@ -160,10 +161,7 @@ impl Map {
             .collect();
         // Back in the content's order, which is the order of the list after the map.
         partners.sort_by_key(|(i, _)| *i);
-        let names: Vec<String> = featured
-            .iter()
-            .map(|c| format!("{}, {}", c.name, c.country))
-            .collect();
+        let names: Vec<String> = featured.iter().map(|city| place_name(city)).collect();
         let description = if dots == 0 {
             format!(
                 "A world map marking {home} and its {count} sister {noun}, each joined to {home} \

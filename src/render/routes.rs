@@ -1,26 +1,10 @@
-//! Every address of the site and what is rendered there: the pages, the feeds, the open data,
-//! and the sitemap listing every page. Read this to find where a URL comes from.
-//!
-//! | address                   | what                                             |
-//! |---------------------------|--------------------------------------------------|
-//! | `/`                       | the Sister Cities page, the map, the next events |
-//! | `/cities/{slug}`          | one sister city                                  |
-//! | `/cities`, `/cities/page/{n}` | every sister city by country (past 12 cities)|
-//! | `/events`, `/events/{slug}` | events and anniversaries; one event            |
-//! | `/events/year/{year}`, `…/page/{n}` | a year's events (when `/events` cannot list all) |
-//! | `/events.ics`, `/events/{slug}.ics` | iCalendar: events, anniversaries; one event |
-//! | `/news`, `/news/page/{n}`, `/news/{slug}` | news, newest first; one item     |
-//! | `/feed.xml`               | Atom feed of the news                            |
-//! | `/get-involved`           | how to take part                                 |
-//! | `/{slug}`                 | a page of its own (content/pages/{slug}.toml)    |
-//! | `/cities.json`, `/cities.csv` | the partnerships as open data                |
-//! | `/sitemap.xml`, `/robots.txt`, `/site.webmanifest` | for crawlers and browsers |
-//! | `/static/map/world-{light,dark}.{hash}.svg` | the map's background image      |
+//! What is rendered at each address of the site ([`crate::paths`] lists them): the pages, the
+//! feeds, the open data, and the sitemap listing every page. Read this to find where the
+//! bytes at a URL come from.
 //!
 //! Every page stays light whatever the amount of content: long lists are cut (see the limits
-//! at the top of pages.rs), and the rest goes on pages of their own, in pages of a fixed size.
-//! Pages deeper than `/cities/{slug}`, `/events/{slug}` and `/news/{slug}` cannot collide with
-//! a file's name.
+//! at the top of pages/mod.rs), and the rest goes on pages of their own, in pages of a fixed
+//! size.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -29,18 +13,22 @@ use jiff::Timestamp;
 
 use crate::content::Content;
 use crate::content::model::{Event, NewsItem};
+use crate::paths;
 
 use super::data::{self, Sitemap, SitemapEntry};
-use super::feeds::{self, WriteError};
+use super::error::RenderError;
+use super::feeds;
 use super::map::{self, Background, Map};
+use super::pages::cities::{CitiesPage, CityPage};
+use super::pages::events::{EventPage, EventView, EventsPage, EventsYearPage, YearLink};
+use super::pages::home::Home;
+use super::pages::news::{NewsIndex, NewsPage, NewsView};
+use super::pages::text::{GetInvolvedPage, OwnPage};
 use super::pages::{
-    self, CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_PATH, EVENTS_UPCOMING, EventView,
-    GET_INVOLVED_PATH, HOME_CITIES, NewsView, PublicCities, YearLink, event_path, news_path,
+    CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_UPCOMING, FEED_NEWS, HOME_CITIES, HOME_EVENTS,
+    PublicCities,
 };
-use super::{Builder, Options, RenderError};
-
-/// How many upcoming events the home page shows.
-const NEXT_EVENTS: usize = 3;
+use super::site::{Builder, Options};
 
 const CALENDAR: &str = "text/calendar; charset=utf-8";
 
@@ -68,20 +56,20 @@ pub(super) fn render_all(
     let with_shared = |own: Option<Timestamp>| own.max(content.modified);
 
     let next_events = upcoming()
-        .take(NEXT_EVENTS)
+        .take(HOME_EVENTS)
         .map(|e| EventView::new(content, e, cities))
         .collect();
     // The map: markers for the cities with a card, dots in the background for the others.
     let featured = &cities[..cities.len().min(HOME_CITIES)];
     let dots = &cities[featured.len()..];
     let background = Background {
-        light: out.image("/static/map/world-light", map::background(dots, map::LIGHT)),
-        dark: out.image("/static/map/world-dark", map::background(dots, map::DARK)),
+        light: out.image(paths::MAP_LIGHT, map::background(dots, map::LIGHT)),
+        dark: out.image(paths::MAP_DARK, map::background(dots, map::DARK)),
     };
     let map = Map::new(content, featured, dots.len(), background);
     out.html(
-        "/",
-        &pages::Home::new(content, cities, map, next_events),
+        paths::HOME,
+        &Home::new(content, cities, map, next_events),
         everything,
     )?;
 
@@ -89,7 +77,7 @@ pub(super) fn render_all(
     let directory = !dots.is_empty();
     if directory {
         let cities_modified = cities.iter().filter_map(|c| c.modified).max();
-        for page in pages::CitiesPage::all(content, cities) {
+        for page in CitiesPage::all(content, cities) {
             out.html(&page.layout.path, &page, with_shared(cities_modified))?;
         }
     }
@@ -112,74 +100,79 @@ pub(super) fn render_all(
         }
         for (year, of_year) in by_year.iter().rev() {
             let modified = of_year.iter().filter_map(|e| e.modified).max();
-            for page in pages::EventsYearPage::all(content, cities, *year, of_year) {
+            for page in EventsYearPage::all(content, cities, *year, of_year) {
                 out.html(&page.layout.path, &page, with_shared(modified))?;
             }
             years.push(YearLink::new(*year, of_year.len()));
         }
     }
-    let page = pages::EventsPage::new(content, cities, now, &events, years);
-    out.html(EVENTS_PATH, &page, everything)?;
+    let page = EventsPage::new(content, cities, now, &events, years);
+    out.html(paths::EVENTS, &page, everything)?;
     for event in &events {
-        let page = pages::EventPage::new(content, event, cities, now);
+        let page = EventPage::new(content, event, cities, now);
         out.html(&page.layout.path, &page, with_shared(event.modified))?;
-        let ics = feeds::calendar(content, &[event], &[], now);
-        out.file(&format!("{}.ics", event_path(event)), CALENDAR, ics)?;
+        let path = paths::event_calendar(event.slug.as_str());
+        let ics = feeds::calendar(content, &[event], &[], now, &path);
+        out.file(&path, CALENDAR, ics)?;
     }
     let today = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
     let anniversaries = feeds::dated_anniversaries(cities, today.date());
     out.file(
-        "/events.ics",
+        paths::CALENDAR,
         CALENDAR,
-        feeds::calendar(content, &events, &anniversaries, now),
+        feeds::calendar(content, &events, &anniversaries, now, paths::CALENDAR),
     )?;
 
     let news_modified = content.news.iter().filter_map(|n| n.modified).max();
-    for page in pages::NewsIndex::all(content) {
+    for page in NewsIndex::all(content) {
         out.html(&page.layout.path, &page, with_shared(news_modified))?;
     }
     for item in &content.news {
-        let page = pages::NewsPage::new(content, item, cities);
-        out.html(&news_path(item), &page, with_shared(item.modified))?;
+        let page = NewsPage::new(content, item, cities);
+        out.html(
+            &paths::news_item(item.slug.as_str()),
+            &page,
+            with_shared(item.modified),
+        )?;
     }
-    let latest = &content.news[..content.news.len().min(pages::FEED_NEWS)];
+    let latest = &content.news[..content.news.len().min(FEED_NEWS)];
     let atom = feeds::atom(content, latest);
-    out.file("/feed.xml", "application/atom+xml; charset=utf-8", atom)?;
+    out.file(paths::FEED, "application/atom+xml; charset=utf-8", atom)?;
 
-    let page = pages::GetInvolvedPage::new(content);
-    out.html(GET_INVOLVED_PATH, &page, content.modified)?;
+    let page = GetInvolvedPage::new(content);
+    out.html(paths::GET_INVOLVED, &page, content.modified)?;
     for page in &content.pages {
-        let view = pages::OwnPage::new(content, page);
-        out.html(&pages::page_path(page), &view, content.modified)?;
+        let view = OwnPage::new(content, page);
+        out.html(&paths::page(page.slug.as_str()), &view, content.modified)?;
     }
 
     out.file(
-        "/cities.json",
+        paths::CITIES_JSON,
         "application/json",
         data::cities_json(content, cities),
     )?;
     out.file(
-        "/cities.csv",
+        paths::CITIES_CSV,
         "text/csv; charset=utf-8",
         data::cities_csv(content, cities),
     )?;
     out.file(
-        "/site.webmanifest",
+        paths::MANIFEST,
         "application/manifest+json",
         data::manifest(content),
     )?;
     let robots = data::Robots {
-        sitemap: format!("{}/sitemap.xml", out.base),
+        sitemap: format!("{}{}", out.base, paths::SITEMAP),
     };
-    let robots = text(&robots, "/robots.txt")?;
-    out.file("/robots.txt", "text/plain; charset=utf-8", Ok(robots))?;
+    let robots = text(&robots, paths::ROBOTS)?;
+    out.file(paths::ROBOTS, "text/plain; charset=utf-8", Ok(robots))?;
     // Last: it lists every HTML page rendered above.
     let sitemap = Sitemap {
         entries: std::mem::take(&mut out.sitemap),
     };
-    let sitemap = text(&sitemap, "/sitemap.xml")?;
+    let sitemap = text(&sitemap, paths::SITEMAP)?;
     out.file(
-        "/sitemap.xml",
+        paths::SITEMAP,
         "application/xml; charset=utf-8",
         Ok(sitemap),
     )
@@ -243,7 +236,7 @@ fn city_pages(
             .flatten()
             .map(|n| NewsView::new(n))
             .collect();
-        let page = pages::CityPage::new(content, city, now, events, news, directory);
+        let page = CityPage::new(content, city, now, events, news, directory);
         out.html(&page.layout.path, &page, with_shared(city.modified))?;
     }
     Ok(())
@@ -307,20 +300,16 @@ impl<'s, 'a> Output<'s, 'a> {
         &mut self,
         path: &str,
         content_type: &'static str,
-        body: Result<String, WriteError>,
+        body: Result<String, RenderError>,
     ) -> Result<(), RenderError> {
-        let body = body.map_err(|error| RenderError {
-            path: path.to_owned(),
-            source: askama::Error::custom(error),
-        })?;
-        self.site.file(path.to_owned(), content_type, body);
+        self.site.file(path.to_owned(), content_type, body?);
         Ok(())
     }
 }
 
 /// A text template (not HTML) rendered to a string that ends with a newline.
 fn text(template: &impl Template, path: &str) -> Result<String, RenderError> {
-    let mut text = template.render().map_err(|source| RenderError {
+    let mut text = template.render().map_err(|source| RenderError::Template {
         path: path.to_owned(),
         source,
     })?;

@@ -32,7 +32,7 @@ use crate::content::{FileSet, FileVersion};
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// The repository could not be read or written (damaged, or the disk failed).
-    #[error("the history in {} cannot be {action}: {source}", dir.display())]
+    #[error("the history in {} cannot be {action}", dir.display())]
     Git {
         dir: PathBuf,
         action: &'static str,
@@ -40,7 +40,7 @@ pub enum HistoryError {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A file of the history could not be read or written.
-    #[error("cannot use {}: {source}", path.display())]
+    #[error("cannot use {}", path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -44,7 +44,7 @@ pub enum StateError {
     )]
     Unsupported { dir: PathBuf, found: String },
     /// The folder cannot be read or written.
-    #[error("cannot use the state folder {}: {source}", path.display())]
+    #[error("cannot use the state folder {}", path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -1,5 +1,5 @@
 //! Shared helpers for the integration tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -14,6 +14,9 @@ use sister_cities::http;
 use sister_cities::http::App;
 use sister_cities::live::Live;
 use tower::ServiceExt;
+
+mod html;
+pub use html::{Query, html};
 
 /// A fixed "today", so checks such as "not in the future" give the same answer every year.
 pub fn today() -> jiff::civil::Date {
@@ -130,21 +133,50 @@ pub fn app_at(content_dir: &Path, static_dir: &Path, now: jiff::Timestamp) -> Ap
     live_app(Arc::new(Live::new(source, false, snapshot)), static_dir)
 }
 
+/// A moment, written as in RFC 3339: "2026-06-01T12:00:00Z".
+pub fn at(moment: &str) -> jiff::Timestamp {
+    moment.parse().unwrap()
+}
+
+/// The bundled site as it is at a moment.
+pub fn bundled_at(moment: &str) -> App {
+    app_at(&root().join("content"), &root().join("static"), at(moment))
+}
+
+/// The valid fixture site (with its events and news) as it is at a moment.
+pub fn fixture_at(moment: &str) -> App {
+    let fixtures = root().join("tests/fixtures");
+    app_at(
+        &fixtures.join("valid"),
+        &fixtures.join("static"),
+        at(moment),
+    )
+}
+
 /// The addresses a sitemap lists, and the public addresses of crawled pages, to compare.
 pub fn sitemap_and_crawl(
     sitemap: &str,
     pages: &BTreeMap<String, String>,
 ) -> (BTreeSet<String>, BTreeSet<String>) {
-    let listed = sitemap
-        .split("<loc>")
-        .skip(1)
-        .map(|rest| rest[..rest.find("</loc>").unwrap()].to_owned())
-        .collect();
+    let listed = html(sitemap).texts("url > loc").into_iter().collect();
     let crawled = pages
         .keys()
         .map(|path| format!("https://sistercities.normanok.gov{path}"))
         .collect();
     (listed, crawled)
+}
+
+/// A page's headings as assistive technology lists them: one `<h1>`, and no level skipped
+/// after it (the footer's headings come after the main content, so they are not before it).
+pub fn assert_headings_in_order(path: &str, page: &str) {
+    let levels = html(page).heading_levels();
+    let h1 = levels.iter().filter(|l| **l == 1).count();
+    assert_eq!(h1, 1, "{path}: one h1");
+    let mut previous = 1;
+    for level in levels.iter().skip_while(|l| **l != 1) {
+        assert!(*level <= previous + 1, "{path}: h{previous} then h{level}");
+        previous = *level;
+    }
 }
 
 /// Every page reachable from `/` by links, with each page's HTML.
@@ -157,20 +189,15 @@ pub async fn crawl(app: &App) -> BTreeMap<String, String> {
         }
         let (response, body) = get(app, &path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let html = response.headers()[header::CONTENT_TYPE]
+        let is_html = response.headers()[header::CONTENT_TYPE]
             .to_str()
             .unwrap()
             .starts_with("text/html");
-        if html {
+        if is_html {
             // Links only (`<a href>`, in the map too), not stylesheets or icons.
-            for link in body.split("<a ").skip(1) {
-                let Some(start) = link.find("href=\"") else {
-                    continue;
-                };
-                let link = &link[start + 6..];
-                let href = &link[..link.find('"').unwrap()];
-                let href = href.split('#').next().unwrap();
-                if href.starts_with('/') && !href.starts_with("/static/") && !href.is_empty() {
+            for href in html(&body).links() {
+                let href = href.split('#').next().unwrap_or_default();
+                if href.starts_with('/') && !href.starts_with("/static/") {
                     queue.push(href.to_owned());
                 }
             }
@@ -181,15 +208,4 @@ pub async fn crawl(app: &App) -> BTreeMap<String, String> {
     }
     pages.retain(|_, body| !body.is_empty());
     pages
-}
-
-/// The heading levels of a page, in order.
-pub fn heading_levels(page: &str) -> Vec<u8> {
-    page.match_indices("<h")
-        .filter_map(|(i, _)| {
-            let level = page.as_bytes().get(i + 2)?;
-            let after = page.as_bytes().get(i + 3)?;
-            (level.is_ascii_digit() && (*after == b' ' || *after == b'>')).then(|| level - b'0')
-        })
-        .collect()
 }

@@ -1,0 +1,197 @@
+//! Every address of the site, in one place. Pages and templates link with these, the renderer
+//! puts each page, feed and file at its address (src/render/routes.rs), the router answers the
+//! few addresses that are not pages, and the check of page names keeps a page of its own off
+//! them ([`RESERVED_SLUGS`]). Nothing else writes an address by hand.
+//!
+//! | address                   | what                                             |
+//! |---------------------------|--------------------------------------------------|
+//! | `/`                       | the Sister Cities page, the map, the next events |
+//! | `/cities/{slug}`          | one sister city                                  |
+//! | `/cities`, `/cities/page/{n}` | every sister city by country (past 12 cities)|
+//! | `/events`, `/events/{slug}` | events and anniversaries; one event            |
+//! | `/events/year/{year}`, `…/page/{n}` | a year's events (when `/events` cannot list all) |
+//! | `/events.ics`, `/events/{slug}.ics` | iCalendar: every event; one event      |
+//! | `/news`, `/news/page/{n}`, `/news/{slug}` | news, newest first; one item     |
+//! | `/feed.xml`               | Atom feed of the news                            |
+//! | `/get-involved`           | how to take part                                 |
+//! | `/{slug}`                 | a page of its own (content/pages/{slug}.toml)    |
+//! | `/cities.json`, `/cities.csv` | the partnerships as open data                |
+//! | `/sitemap.xml`, `/robots.txt`, `/site.webmanifest` | for crawlers and browsers |
+//! | `/static/...`             | static files (fingerprinted, and plain from disk)|
+//! | `/static/map/world-{light,dark}.{hash}.svg` | the map's background image      |
+//! | `/healthz`, `/_status`    | for load balancers; for staff (when enabled)     |
+//!
+//! Pages deeper than `/cities/{slug}`, `/events/{slug}` and `/news/{slug}` (`/cities/page/2`,
+//! `/events/year/2025`) cannot collide with a content file's name, as a slug has no `/`.
+//!
+//! This module depends on nothing else in the program, so that both the content checks and
+//! the renderer can use it.
+
+/// The Sister Cities page.
+pub const HOME: &str = "/";
+/// The sister cities' cards on the home page (the heading's anchor in `pages/home.html`).
+pub const HOME_PARTNERS: &str = "/#partners";
+/// The directory of all sister cities, when the home page cannot show every one.
+pub const CITIES: &str = "/cities";
+pub const CITIES_JSON: &str = "/cities.json";
+pub const CITIES_CSV: &str = "/cities.csv";
+pub const EVENTS: &str = "/events";
+/// Every event, as iCalendar.
+pub const CALENDAR: &str = "/events.ics";
+pub const NEWS: &str = "/news";
+/// The news, as Atom.
+pub const FEED: &str = "/feed.xml";
+pub const GET_INVOLVED: &str = "/get-involved";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+pub const MANIFEST: &str = "/site.webmanifest";
+/// Browsers ask for the icon by this name; it is also in the static folder.
+pub const FAVICON: &str = "/favicon.ico";
+/// The static folder (`static/`): files are served below it.
+pub const STATIC: &str = "/static";
+pub const STYLESHEET: &str = "/static/css/site.css";
+/// The map's background image in each colour theme, before its fingerprint and extension.
+pub const MAP_LIGHT: &str = "/static/map/world-light";
+pub const MAP_DARK: &str = "/static/map/world-dark";
+/// For load balancers and monitoring.
+pub const HEALTHZ: &str = "/healthz";
+/// The staff status page (`serve --status-page`).
+pub const STATUS: &str = "/_status";
+/// The page not found's own address, for its canonical link; it is served at every unknown
+/// address, with status 404.
+pub const NOT_FOUND: &str = "/404";
+
+/// The first part of every address the site itself uses (and, for a file at the top, its
+/// name without the extension): a page of its own, at `/{slug}`, may not take one.
+pub const RESERVED_SLUGS: [&str; 12] = [
+    top(CITIES),
+    top(EVENTS),
+    top(NEWS),
+    top(GET_INVOLVED),
+    top(STATIC),
+    top(HEALTHZ),
+    top(FAVICON),
+    stem(FEED),
+    stem(SITEMAP),
+    stem(ROBOTS),
+    stem(MANIFEST),
+    top(STATUS),
+];
+
+/// A sister city's page.
+pub fn city(slug: &str) -> String {
+    format!("{CITIES}/{slug}")
+}
+
+/// A page of the directory: `/cities`, then `/cities/page/2`...
+pub fn cities_page(number: usize) -> String {
+    if number <= 1 {
+        CITIES.to_owned()
+    } else {
+        format!("{CITIES}/page/{number}")
+    }
+}
+
+/// An event's page.
+pub fn event(slug: &str) -> String {
+    format!("{EVENTS}/{slug}")
+}
+
+/// An event's own iCalendar file, beside its page.
+pub fn event_calendar(slug: &str) -> String {
+    format!("{EVENTS}/{slug}.ics")
+}
+
+/// A page of a year's events: `/events/year/2025`, then `/events/year/2025/page/2`...
+pub fn events_year(year: i16, number: usize) -> String {
+    if number <= 1 {
+        format!("{EVENTS}/year/{year}")
+    } else {
+        format!("{EVENTS}/year/{year}/page/{number}")
+    }
+}
+
+/// A news item's page.
+pub fn news_item(slug: &str) -> String {
+    format!("{NEWS}/{slug}")
+}
+
+/// A page of the news: `/news`, then `/news/page/2`...
+pub fn news_page(number: usize) -> String {
+    if number <= 1 {
+        NEWS.to_owned()
+    } else {
+        format!("{NEWS}/page/{number}")
+    }
+}
+
+/// A page of its own (content/pages/{slug}.toml): `/accessibility`.
+pub fn page(slug: &str) -> String {
+    format!("/{slug}")
+}
+
+/// A file of the static folder by its path there: `css/site.css` -> `/static/css/site.css`.
+pub fn static_file(relative: &str) -> String {
+    format!("{STATIC}/{relative}")
+}
+
+/// "/cities" -> "cities", "/favicon.ico" -> "favicon.ico".
+const fn top(path: &'static str) -> &'static str {
+    match path.as_bytes() {
+        [b'/', rest @ ..] => match std::str::from_utf8(rest) {
+            Ok(name) => name,
+            Err(_) => path,
+        },
+        _ => path,
+    }
+}
+
+/// "/feed.xml" -> "feed".
+const fn stem(path: &'static str) -> &'static str {
+    let name = top(path);
+    let bytes = name.as_bytes();
+    let mut end = 0;
+    while end < bytes.len() && bytes[end] != b'.' {
+        end += 1;
+    }
+    match std::str::from_utf8(bytes.split_at(end).0) {
+        Ok(stem) => stem,
+        Err(_) => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reserved_names_are_the_first_parts_of_the_sites_addresses() {
+        assert_eq!(
+            RESERVED_SLUGS,
+            [
+                "cities",
+                "events",
+                "news",
+                "get-involved",
+                "static",
+                "healthz",
+                "favicon.ico",
+                "feed",
+                "sitemap",
+                "robots",
+                "site",
+                "_status",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_first_page_of_a_list_is_at_the_lists_own_address() {
+        assert_eq!(cities_page(1), "/cities");
+        assert_eq!(cities_page(3), "/cities/page/3");
+        assert_eq!(news_page(1), "/news");
+        assert_eq!(news_page(2), "/news/page/2");
+        assert_eq!(events_year(2025, 1), "/events/year/2025");
+        assert_eq!(events_year(2025, 2), "/events/year/2025/page/2");
+    }
+}

@@ -1,0 +1,247 @@
+//! The sister cities: each one's page (`/cities/{slug}`), and the directory of all of them by
+//! country (`/cities`, `/cities/page/{n}`) when the home page cannot show every one.
+
+use askama::Template;
+use jiff::Timestamp;
+
+use crate::content::Content;
+use crate::content::model::{City, Milestone};
+use crate::paths;
+use crate::render::facts::{Clock, Distance, Partnership};
+use crate::render::format::{self, DateText, anchor, thousands};
+use crate::render::jsonld;
+use crate::render::layout::Layout;
+use crate::render::pagination::{Group, Paged, Pagination, pages_of_groups};
+
+use super::events::EventView;
+use super::news::NewsView;
+use super::{CITIES_PER_PAGE, CITY_EVENTS, CITY_NEWS};
+
+/// `/cities/{slug}`: one sister city.
+#[derive(Template)]
+#[template(path = "pages/city.html")]
+pub struct CityPage<'a> {
+    pub layout: Layout<'a>,
+    pub city: &'a City,
+    /// "Seika, Japan"
+    pub heading: String,
+    /// "36,542 (2023 estimate)"
+    pub population: String,
+    /// The sister-city agreement's date, when the content records one.
+    pub agreement: Option<DateText>,
+    pub milestones: Vec<MilestoneView<'a>>,
+    /// "10,473 km (6,507 miles)"
+    pub distance: String,
+    /// The local time there when the page was rendered, and the time difference.
+    pub clock: Clock,
+    /// The partnership's age and next round-number anniversary, when an agreement is recorded.
+    pub partnership: Option<Partnership>,
+    /// Upcoming events about this city, the soonest [`CITY_EVENTS`].
+    pub events: Vec<EventView<'a>>,
+    /// There are more upcoming events about this city than listed.
+    pub more_events: bool,
+    /// News about this city, the latest [`CITY_NEWS`].
+    pub news: Vec<NewsView<'a>>,
+    /// There is more news about this city than listed.
+    pub more_news: bool,
+    /// Where "Back to all sister cities" leads: the cards on the home page, or the directory
+    /// when not every city has a card.
+    pub back_href: &'static str,
+}
+
+/// A row of a city's milestone timeline.
+pub struct MilestoneView<'a> {
+    pub milestone: &'a Milestone,
+    pub date: DateText,
+}
+
+impl<'a> CityPage<'a> {
+    /// `events` and `news` are those about the city, soonest and latest first; the page lists
+    /// the first few. `directory`: whether the directory of all sister cities exists.
+    pub fn new(
+        content: &'a Content,
+        city: &'a City,
+        now: Timestamp,
+        mut events: Vec<EventView<'a>>,
+        mut news: Vec<NewsView<'a>>,
+        directory: bool,
+    ) -> Self {
+        let home = &content.site.city;
+        let heading = format::place_name(city);
+        let parents: &[(&str, &str)] = if directory {
+            &[(CITIES_HEADING, paths::CITIES)]
+        } else {
+            &[]
+        };
+        let path = paths::city(city.slug.as_str());
+        let mut layout = Layout::new(content, &heading, path, city.summary.clone())
+            .with_crumbs(content, parents);
+        let more_events = events.len() > CITY_EVENTS;
+        events.truncate(CITY_EVENTS);
+        let more_news = news.len() > CITY_NEWS;
+        news.truncate(CITY_NEWS);
+        layout.json_ld = Some(jsonld::city(city, &layout.canonical()));
+        let today = now.to_zoned_datetime(home.time_zone.tz.clone()).date();
+        let population = format!(
+            "{} ({}{})",
+            thousands(city.population.count),
+            city.population.year,
+            if city.population.estimate {
+                " estimate"
+            } else {
+                ""
+            }
+        );
+        CityPage {
+            layout,
+            city,
+            heading,
+            distance: Distance::between(home.location, city.location).text(),
+            clock: Clock::at(now, &city.time_zone.tz, &home.time_zone.tz, &home.name),
+            partnership: Partnership::of(city, today),
+            events,
+            more_events,
+            news,
+            more_news,
+            back_href: if directory {
+                paths::CITIES
+            } else {
+                paths::HOME_PARTNERS
+            },
+            population,
+            agreement: city.agreement().map(|m| DateText::of(m.date)),
+            milestones: city
+                .milestones
+                .iter()
+                .map(|milestone| MilestoneView {
+                    milestone,
+                    date: DateText::of(milestone.date),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The heading of the directory of all sister cities, and its label in breadcrumbs.
+pub const CITIES_HEADING: &str = "All sister cities";
+
+/// `/cities` and `/cities/page/{n}`: every sister city by country, in pages of
+/// [`CITIES_PER_PAGE`]. Only when not every city has a card on the home page.
+#[derive(Template)]
+#[template(path = "pages/cities.html")]
+pub struct CitiesPage<'a> {
+    pub layout: Layout<'a>,
+    /// The last breadcrumb: this page's own label.
+    pub crumb: String,
+    /// How many sister cities there are: "2,000".
+    pub total: String,
+    /// "10 countries"
+    pub country_count: String,
+    /// The countries, with links to where their cities start; on the first page only, when
+    /// there are several pages.
+    pub countries: Vec<CountryLink>,
+    /// This page's cities, by country.
+    pub groups: Vec<Group<DirectoryEntry<'a>>>,
+    pub pagination: Pagination,
+}
+
+/// A sister city in the directory.
+pub struct DirectoryEntry<'a> {
+    pub city: &'a City,
+    pub href: String,
+    /// "1994", or empty when no agreement is recorded.
+    pub since: String,
+}
+
+/// A country in the directory's index: where its cities start.
+pub struct CountryLink {
+    pub country: String,
+    /// "/cities/page/3#country-japan"
+    pub href: String,
+    /// "12"
+    pub count: String,
+}
+
+impl<'a> CitiesPage<'a> {
+    /// Every page of the directory of `cities`.
+    pub fn all(content: &'a Content, cities: &[&'a City]) -> Vec<CitiesPage<'a>> {
+        let mut sorted: Vec<&City> = cities.to_vec();
+        sorted.sort_by(|a, b| (&a.country, &a.name).cmp(&(&b.country, &b.name)));
+        // Each country's heading id, unique among countries, the same on every page.
+        let mut ids: Vec<(String, String)> = Vec::new();
+        for city in &sorted {
+            if ids
+                .last()
+                .is_none_or(|(country, _)| *country != city.country)
+            {
+                let taken: Vec<String> = ids.iter().map(|(_, id)| id.clone()).collect();
+                let id = anchor(&format!("country {}", city.country), &taken);
+                ids.push((city.country.clone(), id));
+            }
+        }
+        let id_of = |country: &str| {
+            ids.iter()
+                .find(|(c, _)| c == country)
+                .map(|(_, id)| id.clone())
+                .unwrap_or_default()
+        };
+        let entries: Vec<DirectoryEntry> = sorted
+            .iter()
+            .map(|city| DirectoryEntry {
+                city,
+                href: paths::city(city.slug.as_str()),
+                since: city
+                    .agreement()
+                    .map(|m| m.date.year.to_string())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        let pages = pages_of_groups(entries, CITIES_PER_PAGE, |entry| {
+            (entry.city.country.clone(), id_of(&entry.city.country))
+        });
+        let total_pages = pages.len();
+        let mut countries: Vec<CountryLink> = Vec::new();
+        if total_pages > 1 {
+            for (i, page) in pages.iter().enumerate() {
+                for group in page.iter().filter(|g| !g.continued) {
+                    let count = sorted.iter().filter(|c| c.country == group.heading).count();
+                    countries.push(CountryLink {
+                        country: group.heading.clone(),
+                        href: format!("{}#{}", paths::cities_page(i + 1), group.id),
+                        count: thousands(count as u64),
+                    });
+                }
+            }
+        }
+        let site = &content.site;
+        let total = thousands(cities.len() as u64);
+        let country_count = format::count(ids.len() as u64, "country", "countries");
+        let mut countries = Some(countries);
+        let paged = Paged {
+            heading: CITIES_HEADING,
+            label: "Pages of the directory",
+            parents: &[],
+            path: &paths::cities_page,
+        };
+        paged
+            .all(content, pages, |pagination| {
+                format!(
+                    "Every sister city of the {}: {total} partnerships in {country_count}, \
+                     by country{}.",
+                    site.city.official_name,
+                    pagination.of_total(),
+                )
+            })
+            .into_iter()
+            .map(|(page, groups)| CitiesPage {
+                layout: page.layout,
+                crumb: page.crumb,
+                total: total.clone(),
+                country_count: country_count.clone(),
+                countries: countries.take().unwrap_or_default(),
+                groups,
+                pagination: page.pagination,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,271 @@
+//! Events: `/events` (upcoming events, coming anniversaries, past events), the pages of each
+//! year when `/events` cannot list them all, and each event's page.
+
+use askama::Template;
+use jiff::Timestamp;
+
+use crate::content::Content;
+use crate::content::model::Event;
+use crate::paths;
+use crate::render::facts::{AnniversaryText, EventTime};
+use crate::render::format::{self, DateText, thousands};
+use crate::render::jsonld;
+use crate::render::layout::Layout;
+use crate::render::pagination::{Group, Paged, Pagination, pages_of_groups};
+
+use super::{
+    EVENTS_ANNIVERSARIES, EVENTS_PAST, EVENTS_PER_PAGE, EVENTS_UPCOMING, PageLink, PublicCities,
+};
+
+/// An event in a list or on its page: its address and its time written out.
+pub struct EventView<'a> {
+    pub event: &'a Event,
+    pub href: String,
+    pub time: EventTime,
+    /// The related sister cities that are on the public site.
+    pub cities: Vec<PageLink>,
+}
+
+impl<'a> EventView<'a> {
+    pub fn new(content: &Content, event: &'a Event, cities: &PublicCities) -> Self {
+        let home = &content.site.city;
+        EventView {
+            event,
+            href: paths::event(event.slug.as_str()),
+            time: EventTime::of(event, &home.time_zone.tz, &home.name),
+            cities: cities.links(&event.cities),
+        }
+    }
+}
+
+/// `/events`: upcoming events, coming anniversaries, then past events by year; and, when they
+/// do not all fit, links to the pages of each year.
+#[derive(Template)]
+#[template(path = "pages/events.html")]
+pub struct EventsPage<'a> {
+    pub layout: Layout<'a>,
+    /// The soonest [`EVENTS_UPCOMING`].
+    pub upcoming: Vec<EventView<'a>>,
+    /// How many more upcoming events there are: "1,300", or empty.
+    pub more_upcoming: String,
+    /// The soonest [`EVENTS_ANNIVERSARIES`].
+    pub anniversaries: Vec<AnniversaryView>,
+    /// There are more coming anniversaries than listed.
+    pub more_anniversaries: bool,
+    /// The latest [`EVENTS_PAST`]: newest year first; each year's events newest first.
+    pub past: Vec<PastYear<'a>>,
+    /// Some past events are not listed.
+    pub more_past: bool,
+    /// The pages of each year, newest first; empty when every event is listed here.
+    pub years: Vec<YearLink>,
+}
+
+/// A past year's events on `/events`.
+pub struct PastYear<'a> {
+    pub year: i16,
+    pub events: Vec<EventView<'a>>,
+}
+
+/// A coming round-number anniversary of a partnership, on `/events`.
+pub struct AnniversaryView {
+    pub anniversary: AnniversaryText,
+    pub city: PageLink,
+    /// The agreement's date.
+    pub since: DateText,
+}
+
+/// A year's page of events, linked from `/events`.
+pub struct YearLink {
+    pub year: i16,
+    pub href: String,
+    /// "1 event", "1,250 events"
+    pub count: String,
+}
+
+impl YearLink {
+    pub fn new(year: i16, events: usize) -> YearLink {
+        YearLink {
+            year,
+            href: paths::events_year(year, 1),
+            count: format::count(events as u64, "event", "events"),
+        }
+    }
+}
+
+impl<'a> EventsPage<'a> {
+    /// `events` are every event, in order; `years` the pages by year, if any.
+    pub fn new(
+        content: &'a Content,
+        cities: &PublicCities<'a>,
+        now: Timestamp,
+        events: &[&'a Event],
+        year_links: Vec<YearLink>,
+    ) -> Self {
+        let site = &content.site;
+        let today = now.to_zoned_datetime(site.city.time_zone.tz.clone()).date();
+        let layout = Layout::new(
+            content,
+            "Events",
+            paths::EVENTS.to_owned(),
+            format!(
+                "Events of the {} program of the {}, and coming anniversaries of its partnerships.",
+                site.program_name, site.city.official_name
+            ),
+        )
+        .with_crumbs(content, &[]);
+        let (past, upcoming): (Vec<&Event>, Vec<&Event>) =
+            events.iter().copied().partition(|e| e.is_past_at(now));
+        let more_past = past.len() > EVENTS_PAST;
+        let mut years: Vec<PastYear> = Vec::new();
+        for event in past.into_iter().rev().take(EVENTS_PAST) {
+            let year = event.start.date().year();
+            let view = EventView::new(content, event, cities);
+            match years.last_mut() {
+                Some(last) if last.year == year => last.events.push(view),
+                _ => years.push(PastYear {
+                    year,
+                    events: vec![view],
+                }),
+            }
+        }
+        let mut anniversaries: Vec<AnniversaryView> = cities
+            .iter()
+            .filter_map(|city| {
+                let since = city.agreement()?.date;
+                Some(AnniversaryView {
+                    anniversary: AnniversaryText::of(city.next_anniversary(today)?),
+                    city: PageLink::city(city),
+                    since: DateText::of(since),
+                })
+            })
+            .collect();
+        anniversaries.sort_by_key(|a| a.anniversary.first_day);
+        let more_anniversaries = anniversaries.len() > EVENTS_ANNIVERSARIES;
+        anniversaries.truncate(EVENTS_ANNIVERSARIES);
+        let more_upcoming = upcoming.len().saturating_sub(EVENTS_UPCOMING);
+        EventsPage {
+            layout,
+            upcoming: upcoming
+                .into_iter()
+                .take(EVENTS_UPCOMING)
+                .map(|e| EventView::new(content, e, cities))
+                .collect(),
+            more_upcoming: if more_upcoming == 0 {
+                String::new()
+            } else {
+                thousands(more_upcoming as u64)
+            },
+            anniversaries,
+            more_anniversaries,
+            past: years,
+            more_past,
+            years: year_links,
+        }
+    }
+}
+
+/// `/events/year/{year}` and its further pages: a year's events in the order they take
+/// place, by month, in pages of [`EVENTS_PER_PAGE`]. Only when `/events` cannot list every
+/// event.
+#[derive(Template)]
+#[template(path = "pages/events_year.html")]
+pub struct EventsYearPage<'a> {
+    pub layout: Layout<'a>,
+    /// The last breadcrumb: this page's own label.
+    pub crumb: String,
+    pub year: i16,
+    /// "1,250 events"
+    pub count: String,
+    /// This page's events, by month.
+    pub months: Vec<Group<EventView<'a>>>,
+    pub pagination: Pagination,
+}
+
+impl<'a> EventsYearPage<'a> {
+    /// Every page of the year's `events` (in order).
+    pub fn all(
+        content: &'a Content,
+        cities: &PublicCities<'a>,
+        year: i16,
+        events: &[&'a Event],
+    ) -> Vec<EventsYearPage<'a>> {
+        let site = &content.site;
+        let heading = format!("Events of {year}");
+        let count = format::count(events.len() as u64, "event", "events");
+        let views: Vec<EventView> = events
+            .iter()
+            .map(|e| EventView::new(content, e, cities))
+            .collect();
+        let pages = pages_of_groups(views, EVENTS_PER_PAGE, |view| {
+            let month = view.event.start.date();
+            (
+                month.strftime("%B %Y").to_string(),
+                month.strftime("%B").to_string().to_lowercase(),
+            )
+        });
+        let events_parents = [("Events", paths::EVENTS)];
+        let year_path = |n| paths::events_year(year, n);
+        let paged = Paged {
+            heading: &heading,
+            label: "Pages of the year's events",
+            parents: &events_parents,
+            path: &year_path,
+        };
+        paged
+            .all(content, pages, |pagination| {
+                format!(
+                    "The {count} of the {} program of the {} in {year}{}.",
+                    site.program_name,
+                    site.city.official_name,
+                    pagination.of_total(),
+                )
+            })
+            .into_iter()
+            .map(|(page, months)| EventsYearPage {
+                layout: page.layout,
+                crumb: page.crumb,
+                year,
+                count: count.clone(),
+                months,
+                pagination: page.pagination,
+            })
+            .collect()
+    }
+}
+
+/// `/events/{slug}`: one event.
+#[derive(Template)]
+#[template(path = "pages/event.html")]
+pub struct EventPage<'a> {
+    pub layout: Layout<'a>,
+    pub view: EventView<'a>,
+    /// The event's own calendar file.
+    pub ics_href: String,
+    /// Over at the moment the page was rendered.
+    pub past: bool,
+}
+
+impl<'a> EventPage<'a> {
+    pub fn new(
+        content: &'a Content,
+        event: &'a Event,
+        cities: &PublicCities<'a>,
+        now: Timestamp,
+    ) -> Self {
+        let view = EventView::new(content, event, cities);
+        let mut description = format!("{}, {}.", view.time.text, event.place);
+        if let Some(first) = event.description_text.split("\n\n").next() {
+            description = format!("{description} {first}");
+        }
+        let mut layout = Layout::new(content, &event.title, view.href.clone(), description)
+            .with_crumbs(content, &[("Events", paths::EVENTS)]);
+        let public = cities.among(&event.cities);
+        layout.json_ld = Some(jsonld::event(content, event, &public, &layout.canonical()));
+        EventPage {
+            ics_href: paths::event_calendar(event.slug.as_str()),
+            past: event.is_past_at(now),
+            layout,
+            view,
+        }
+    }
+}

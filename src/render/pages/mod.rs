@@ -1,0 +1,109 @@
+//! One askama template struct per page, by family, and the small view types they show. Values
+//! are prepared here (formatted numbers, addresses) so that templates stay free of logic.
+//!
+//! - `home`: `/`
+//! - `cities`: a sister city's page, and the directory of all of them
+//! - `events`: `/events`, a year's events, an event's page
+//! - `news`: the news, in pages, and a news item's page
+//! - `text`: "Get involved", pages of their own, the page not found
+
+pub mod cities;
+pub mod events;
+pub mod home;
+pub mod news;
+pub mod text;
+
+use std::collections::HashMap;
+
+use crate::content::model::{City, Slug};
+use crate::paths;
+
+use super::format;
+
+// How much a page lists, so that every page stays light however much content there is. The
+// small site shows everything; beyond these numbers, lists go on pages of their own.
+
+/// Sister cities with a card on the home page (the oldest partnerships) and a marker on its
+/// map. With more, the home page links to the directory of all sister cities (`/cities`).
+pub const HOME_CITIES: usize = super::map::FEATURED;
+/// Upcoming events on the home page.
+pub const HOME_EVENTS: usize = 3;
+/// Sister cities on one page of the directory.
+pub const CITIES_PER_PAGE: usize = 100;
+/// Upcoming events on `/events` (the soonest); with more, events also get pages by year.
+pub const EVENTS_UPCOMING: usize = 50;
+/// Past events on `/events` (the latest); with more, events also get pages by year.
+pub const EVENTS_PAST: usize = 20;
+/// Coming anniversaries on `/events` (the soonest).
+pub const EVENTS_ANNIVERSARIES: usize = 12;
+/// Events on one page of a year.
+pub const EVENTS_PER_PAGE: usize = 100;
+/// News items on one page of `/news` (the newest first); the rest on `/news/page/{n}`.
+pub const NEWS_PER_PAGE: usize = 20;
+/// News items in the Atom feed (the newest), as feed readers only show the latest anyway.
+pub const FEED_NEWS: usize = 50;
+/// Upcoming events, and news items, on a city's page.
+pub const CITY_EVENTS: usize = 10;
+pub const CITY_NEWS: usize = 10;
+
+/// A link to a page of the site, with its words.
+pub struct PageLink {
+    pub label: String,
+    pub href: String,
+}
+
+impl PageLink {
+    /// A sister city's page, named with its country.
+    pub fn city(city: &City) -> PageLink {
+        PageLink {
+            label: format::place_name(city),
+            href: paths::city(city.slug.as_str()),
+        }
+    }
+}
+
+/// The sister cities on the public site (with drafts, in a staff preview), oldest partnership
+/// first as in content, and found by slug: events and news name their cities by slug, and
+/// thousands of them each looking through thousands of cities would slow every render.
+pub struct PublicCities<'a> {
+    list: Vec<&'a City>,
+    by_slug: HashMap<&'a str, usize>,
+}
+
+impl<'a> PublicCities<'a> {
+    pub fn new(list: Vec<&'a City>) -> Self {
+        let by_slug = list
+            .iter()
+            .enumerate()
+            .map(|(i, city)| (city.slug.as_str(), i))
+            .collect();
+        PublicCities { list, by_slug }
+    }
+
+    /// The public cities among `slugs`, in this list's order.
+    pub fn among(&self, slugs: &[Slug]) -> Vec<&'a City> {
+        let mut found: Vec<usize> = slugs
+            .iter()
+            .filter_map(|slug| self.by_slug.get(slug.as_str()).copied())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .filter_map(|i| self.list.get(i).copied())
+            .collect()
+    }
+
+    /// The public cities among `slugs`, as links.
+    pub fn links(&self, slugs: &[Slug]) -> Vec<PageLink> {
+        self.among(slugs).into_iter().map(PageLink::city).collect()
+    }
+}
+
+impl<'a> std::ops::Deref for PublicCities<'a> {
+    type Target = [&'a City];
+
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}

@@ -1,0 +1,105 @@
+//! News: `/news` and its further pages, newest first, and each news item's page.
+
+use askama::Template;
+
+use crate::content::Content;
+use crate::content::model::NewsItem;
+use crate::paths;
+use crate::render::format::DateText;
+use crate::render::layout::Layout;
+use crate::render::pagination::{Paged, Pagination};
+
+use super::{NEWS_PER_PAGE, PageLink, PublicCities};
+
+/// A news item in a list or on its page.
+pub struct NewsView<'a> {
+    pub item: &'a NewsItem,
+    pub href: String,
+    pub date: DateText,
+}
+
+impl<'a> NewsView<'a> {
+    pub fn new(item: &'a NewsItem) -> Self {
+        NewsView {
+            item,
+            href: paths::news_item(item.slug.as_str()),
+            date: DateText::of(item.date),
+        }
+    }
+}
+
+/// `/news` and `/news/page/{n}`: every news item, newest first, in pages of
+/// [`NEWS_PER_PAGE`].
+#[derive(Template)]
+#[template(path = "pages/news.html")]
+pub struct NewsIndex<'a> {
+    pub layout: Layout<'a>,
+    /// The last breadcrumb: this page's own label.
+    pub crumb: String,
+    pub items: Vec<NewsView<'a>>,
+    pub pagination: Pagination,
+}
+
+impl<'a> NewsIndex<'a> {
+    /// Every page of the news (one, saying there is no news yet, when there is none).
+    pub fn all(content: &'a Content) -> Vec<NewsIndex<'a>> {
+        let site = &content.site;
+        let chunks: Vec<&[NewsItem]> = if content.news.is_empty() {
+            vec![&[]]
+        } else {
+            content.news.chunks(NEWS_PER_PAGE).collect()
+        };
+        let paged = Paged {
+            heading: "News",
+            label: "Pages of the news",
+            parents: &[],
+            path: &paths::news_page,
+        };
+        paged
+            .all(content, chunks, |pagination| {
+                format!(
+                    "News of the {} program of the {} and its partner cities{}.",
+                    site.program_name,
+                    site.city.official_name,
+                    pagination.of_total(),
+                )
+            })
+            .into_iter()
+            .map(|(page, items)| NewsIndex {
+                layout: page.layout,
+                crumb: page.crumb,
+                items: items.iter().map(NewsView::new).collect(),
+                pagination: page.pagination,
+            })
+            .collect()
+    }
+}
+
+/// `/news/{slug}`: one news item.
+#[derive(Template)]
+#[template(path = "pages/news_item.html")]
+pub struct NewsPage<'a> {
+    pub layout: Layout<'a>,
+    pub view: NewsView<'a>,
+    /// The related sister cities that are on the public site.
+    pub cities: Vec<PageLink>,
+}
+
+impl<'a> NewsPage<'a> {
+    pub fn new(content: &'a Content, item: &'a NewsItem, cities: &PublicCities) -> Self {
+        let view = NewsView::new(item);
+        let mut layout = Layout::new(
+            content,
+            &item.title,
+            view.href.clone(),
+            item.summary.clone(),
+        )
+        .with_crumbs(content, &[("News", paths::NEWS)]);
+        layout.og_type = "article";
+        NewsPage {
+            layout,
+            cities: cities.links(&item.cities),
+            view,
+        }
+    }
+}

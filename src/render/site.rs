@@ -1,0 +1,196 @@
+//! The rendered site: every page by its address, and the [`Builder`] that collects them as
+//! they are rendered, taking over the pages that did not change from the site it replaces.
+
+use std::collections::HashMap;
+
+use askama::DynTemplate;
+use axum::body::Bytes;
+use jiff::Timestamp;
+
+use crate::paths;
+
+use super::assets::{self, Assets};
+use super::encoded::{Caching, Page};
+use super::error::RenderError;
+
+/// What a rendered site depends on besides the content.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Show cities marked `draft = true` (staff preview only).
+    pub drafts: bool,
+    /// The moment the site is rendered for.
+    pub now: Timestamp,
+}
+
+/// Every page of the site, ready to serve.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pages: HashMap<String, Page>,
+    not_found: Page,
+}
+
+impl Site {
+    /// The page at a path such as "/" or "/cities/seika".
+    pub fn page(&self, path: &str) -> Option<&Page> {
+        self.pages.get(path)
+    }
+
+    /// The "page not found" page, served with status 404.
+    pub fn not_found(&self) -> &Page {
+        &self.not_found
+    }
+
+    /// Makes every compressed variant not made yet (after the site went live), as long as
+    /// `go_on` says so before each page. Returns whether every page is done.
+    pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
+        for page in self.pages.values().chain([&self.not_found]) {
+            if !go_on() {
+                return false;
+            }
+            page.variants();
+        }
+        true
+    }
+
+    /// Every path the site serves, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.pages.keys().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+}
+
+const HTML: &str = "text/html; charset=utf-8";
+
+/// The name the "page not found" page goes by while it is rendered (it is served at every
+/// unknown address, and has none of its own).
+const NOT_FOUND: &str = "404";
+
+/// Collects the pages of a site as they are rendered.
+pub struct Builder<'a> {
+    pages: HashMap<String, Page>,
+    assets: &'a Assets,
+    now: Timestamp,
+    /// The site served until now, whose unchanged pages are kept as they are.
+    earlier: Option<&'a Site>,
+}
+
+impl<'a> Builder<'a> {
+    /// Starts a site with the static files in memory at their fingerprinted URLs (files
+    /// unchanged since the earlier site are taken from it, with their compressed variants).
+    pub fn new(assets: &'a Assets, now: Timestamp, earlier: Option<&'a Site>) -> Self {
+        let mut site = Builder {
+            pages: HashMap::with_capacity(assets.files.len() + 1),
+            assets,
+            now,
+            earlier,
+        };
+        for (path, file) in &assets.files {
+            site.insert(path.clone(), file.clone());
+        }
+        // Browsers ask for /favicon.ico by that name: serve it there too, revalidated.
+        if let Some(icon) = assets.file(&paths::static_file("favicon.ico")) {
+            let mut icon = icon.clone();
+            icon.caching = Caching::Revalidate;
+            site.insert(paths::FAVICON.to_owned(), icon);
+        }
+        site
+    }
+
+    /// Starts from every page of `earlier`, to render some of them again.
+    pub fn over(assets: &'a Assets, now: Timestamp, earlier: &'a Site) -> Self {
+        Builder {
+            pages: earlier.pages.clone(),
+            assets,
+            now,
+            earlier: Some(earlier),
+        }
+    }
+
+    /// The site, with its page not found.
+    pub fn finish(self, not_found: Page) -> Site {
+        Site {
+            pages: self.pages,
+            not_found,
+        }
+    }
+
+    /// Adds a page. A page whose bytes did not change since the earlier site is that earlier
+    /// page: its body, compressed variants and Last-Modified are kept, and the new copy is
+    /// dropped at once, so a reload holds one copy of each unchanged page, not two.
+    fn insert(&mut self, path: String, page: Page) {
+        let page = self.unchanged(&path, page);
+        self.pages.insert(path, page);
+    }
+
+    fn unchanged(&self, path: &str, page: Page) -> Page {
+        let earlier = match self.earlier {
+            Some(site) if path == NOT_FOUND => Some(&site.not_found),
+            Some(site) => site.pages.get(path),
+            None => None,
+        };
+        match earlier {
+            Some(old) if old.hash == page.hash && old.content_type == page.content_type => {
+                old.clone()
+            }
+            _ => page,
+        }
+    }
+
+    /// Renders a template to HTML, with static URLs fingerprinted.
+    fn render(&self, path: &str, template: &dyn DynTemplate) -> Result<Page, RenderError> {
+        let html = template
+            .dyn_render()
+            .map_err(|source| RenderError::Template {
+                path: path.to_owned(),
+                source,
+            })?;
+        // Kept for as long as the site is live: without the room a growing string leaves.
+        let mut html = self.assets.rewrite(&html);
+        html.shrink_to_fit();
+        let page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
+        Ok(self.unchanged(path, page))
+    }
+
+    /// Renders the page not found (kept apart: it has no address).
+    pub fn not_found(&self, template: &dyn DynTemplate) -> Result<Page, RenderError> {
+        self.render(NOT_FOUND, template)
+    }
+
+    /// Renders an HTML page at `path`.
+    pub fn html(
+        &mut self,
+        path: impl Into<String>,
+        template: &dyn DynTemplate,
+    ) -> Result<(), RenderError> {
+        let path = path.into();
+        let page = self.render(&path, template)?;
+        self.insert(path, page);
+        Ok(())
+    }
+
+    /// Adds a file made by the program (the map's background) at a fingerprinted address,
+    /// `{stem}.{hash}.{extension}`, kept by browsers for a year like the static files.
+    /// Returns that address.
+    pub fn asset(
+        &mut self,
+        stem: &str,
+        extension: &str,
+        content_type: &'static str,
+        body: impl Into<Bytes>,
+    ) -> String {
+        let page = Page::new(body.into(), content_type, self.now, Caching::Immutable);
+        let path = assets::fingerprinted(&format!("{stem}.{extension}"), &page.hash);
+        self.insert(path.clone(), page);
+        path
+    }
+
+    /// Adds any other file (a feed, a data file) at `path`.
+    pub fn file(&mut self, path: impl Into<String>, content_type: &'static str, body: String) {
+        // Kept for as long as the site is live: without the room a growing string leaves.
+        let mut body = body.into_bytes();
+        body.shrink_to_fit();
+        let page = Page::new(body.into(), content_type, self.now, Caching::Revalidate);
+        self.insert(path.into(), page);
+    }
+}
