@@ -172,9 +172,21 @@ pub struct ServeArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub content: ContentArgs,
-    /// How to print problems: `text` for people, `json` for tools.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// How to print problems: `text` for people, `json` for tools, `github` for GitHub Actions
+    /// annotations in a content repository's CI.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// How `check` prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

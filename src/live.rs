@@ -376,19 +376,29 @@ fn compress_in_background(current: &Arc<ArcSwap<Snapshot>>) -> Option<mpsc::Send
     }
 }
 
-/// Loads, validates and renders a complete site from the content folder as it is: every
-/// file must be good (for `check`, `build` and tests).
+/// Loads, validates and renders a complete site from the content folder as it is: no file
+/// may have an error (for `build` and tests).
 pub fn build(
     source: &content::Source,
     drafts: bool,
     now: Timestamp,
 ) -> Result<Snapshot, BuildError> {
+    build_checked(source, drafts, now).map(|(snapshot, _)| snapshot)
+}
+
+/// As [`build`], with the warnings of the content (for `check`).
+pub fn build_checked(
+    source: &content::Source,
+    drafts: bool,
+    now: Timestamp,
+) -> Result<(Snapshot, Diagnostics), BuildError> {
     let folder = Folder::read(&source.content_dir);
     let (assembly, assets) = prepare(source, now, &folder, &FileSet::default(), None)?;
-    if !assembly.problems.is_empty() {
+    if assembly.problems.has_errors() {
         return Err(BuildError::Content(assembly.problems));
     }
-    Ok(finish(assembly, assets, drafts, now, None)?.0)
+    let (snapshot, status) = finish(assembly, assets, drafts, now, None)?;
+    Ok((snapshot, status.problems))
 }
 
 /// The content assembled from `folder` (with the `last_good` version of each file that has

@@ -265,3 +265,66 @@ fn base_url_can_be_set_by_the_operator() {
         "{stderr}"
     );
 }
+
+/// A site whose only problems are warnings (Markdown that would not come out as meant).
+fn site_with_warnings() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/fixtures/valid"), dir.path());
+    copy_dir(
+        &root().join("tests/fixtures/invalid/markdown-warnings"),
+        dir.path(),
+    );
+    std::fs::remove_file(dir.path().join("expected.txt")).unwrap();
+    dir
+}
+
+#[test]
+fn warnings_pass_check_unless_denied_and_read_as_github_annotations() {
+    let site = site_with_warnings();
+    let check = |extra: &[&str]| {
+        bin()
+            .args(["check", "--static", "tests/fixtures/static", "--content"])
+            .arg(site.path())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let output = check(&[]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("warning[link-scheme]: the link to www.colima.gob.mx"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("7 warnings found in the content.\n"),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("is fine"));
+
+    assert_eq!(check(&["--deny-warnings"]).status.code(), Some(1));
+
+    let github = check(&["--format", "github"]);
+    assert_eq!(github.status.code(), Some(0));
+    let lines: Vec<String> = String::from_utf8_lossy(&github.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines.len(), 7, "{lines:?}");
+    let path = site.path().join("cities/colima.toml");
+    assert!(
+        lines[1].starts_with(&format!(
+            "::warning file={},line=23,col=27,endLine=23,endColumn=61,title=link-scheme::the link",
+            path.display()
+        )),
+        "{lines:?}"
+    );
+
+    let json = check(&["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["warnings"], 7);
+    assert_eq!(report["problems"][0]["severity"], "warning");
+    assert_eq!(report["problems"][0]["code"], "indented-text");
+}

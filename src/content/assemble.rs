@@ -6,7 +6,7 @@
 //! problems that was never good is not on the site until it is fixed. References across files
 //! (an event naming a city) resolve against this mix.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
@@ -15,6 +15,7 @@ use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use super::files::{self, FileSet, FileVersion, Folder, Kind};
 use super::model::{self, City, Content, Slug};
 use super::{Source, parse, raw, validate, zones};
+use crate::paths;
 
 /// The content to publish, what it is made of, and what is wrong with the folder.
 #[derive(Debug)]
@@ -57,7 +58,9 @@ pub fn assemble(
         home_zone: jiff::tz::TimeZone::UTC,
         home_country: HOME_COUNTRY.to_owned(),
         city_countries: HashMap::new(),
+        site_paths: HashSet::new(),
     };
+    ctx.site_paths = a.site_paths();
 
     let site = a.choose(super::SITE_FILE, |file, out| {
         checked::<raw::SiteFile, _>(file, out, |raw, out| validate::site(file, raw, &ctx, out))
@@ -161,11 +164,14 @@ pub fn assemble(
     })
 }
 
-/// Loads the content folder as `check` sees it: every file must be good.
-pub fn load_strict(source: &Source, today: Date) -> Result<Content, Diagnostics> {
+/// Loads the content folder as `check` sees it: no file may have an error. Gives the content
+/// with its warnings, or every problem (errors and warnings).
+pub fn load_strict(source: &Source, today: Date) -> Result<(Content, Diagnostics), Diagnostics> {
     let folder = Folder::read(&source.content_dir);
     match assemble(source, today, &folder, &FileSet::default()) {
-        Ok(assembly) if assembly.problems.is_empty() => Ok(assembly.content),
+        Ok(assembly) if !assembly.problems.has_errors() => {
+            Ok((assembly.content, assembly.problems))
+        }
         Ok(assembly) => Err(assembly.problems),
         Err(problems) => Err(problems),
     }
@@ -212,7 +218,9 @@ impl Assembler<'_> {
                 Ok(file) => {
                     let mut problems = Diagnostics::default();
                     match check(&file, &mut problems) {
-                        Some(item) if problems.is_empty() => {
+                        // Warnings do not hold a file back: it is published, and they are told.
+                        Some(item) if !problems.has_errors() => {
+                            self.problems.extend(problems);
                             self.published.insert(name.to_owned(), version.clone());
                             return Some((item, version.clone()));
                         }
@@ -242,7 +250,7 @@ impl Assembler<'_> {
             && let Ok(file) = files::decode(&path, &version.bytes)
         {
             let mut problems = Diagnostics::default();
-            if let Some(item) = check(&file, &mut problems).filter(|_| problems.is_empty()) {
+            if let Some(item) = check(&file, &mut problems).filter(|_| !problems.has_errors()) {
                 self.published.insert(name.to_owned(), version.clone());
                 self.held.push(name.to_owned());
                 return Some((item, version.clone()));
@@ -299,6 +307,33 @@ impl Assembler<'_> {
             key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
         });
         cities
+    }
+
+    /// The addresses of the site's pages: the fixed ones, and one per content file that is in
+    /// the folder or has a last good version.
+    fn site_paths(&self) -> HashSet<String> {
+        let fixed = [
+            paths::HOME,
+            paths::CITIES,
+            paths::CITIES_JSON,
+            paths::CITIES_CSV,
+            paths::EVENTS,
+            paths::CALENDAR,
+            paths::NEWS,
+            paths::FEED,
+            paths::GET_INVOLVED,
+            paths::SITEMAP,
+        ];
+        let mut site: HashSet<String> = fixed.iter().map(|p| (*p).to_owned()).collect();
+        for (dir, path) in [
+            (super::CITIES_DIR, paths::city as fn(&str) -> String),
+            (super::EVENTS_DIR, paths::event),
+            (super::NEWS_DIR, paths::news_item),
+            (super::PAGES_DIR, paths::page),
+        ] {
+            site.extend(self.names_in(dir).iter().map(|name| path(stem(name))));
+        }
+        site
     }
 
     /// Whether a file is the same as its last good version.

@@ -69,7 +69,15 @@ pub fn today(now: jiff::Timestamp) -> Date {
 }
 
 /// Loads and validates every content file, as `check` does: the content loads only when no
-/// file has a problem. On failure, returns every problem found.
+/// file has an error. On failure, returns every problem found.
 pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
-    assemble::load_strict(source, today)
+    assemble::load_strict(source, today).map(|(content, _)| content)
+}
+
+/// Every problem of the content folder, errors and warnings, in file order.
+pub fn problems(source: &Source, today: Date) -> Diagnostics {
+    match assemble::load_strict(source, today) {
+        Ok((_, warnings)) => warnings,
+        Err(problems) => problems,
+    }
 }

@@ -1,6 +1,8 @@
 //! The second step: turns the raw files into the typed model, checking what serde cannot
 //! (coordinates, time zones, URLs, years, language tags...). Every problem is collected.
 
+use std::collections::HashSet;
+use std::ops::Range;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -32,6 +34,31 @@ pub struct Context<'a> {
     pub home_country: String,
     /// Each sister city's country (ISO code), by the city's file name.
     pub city_countries: std::collections::HashMap<String, String>,
+    /// The addresses of the site's pages (without those made from numbers, such as a page of
+    /// a list), for links in texts.
+    pub site_paths: HashSet<String>,
+}
+
+impl Context<'_> {
+    /// Whether a link's path (without `#...` or `?...`) is a page or file of this site.
+    pub fn is_site_path(&self, path: &str) -> bool {
+        let path = match path.strip_suffix('/') {
+            Some(trimmed) if !trimmed.is_empty() => trimmed,
+            _ => path,
+        };
+        if self.site_paths.contains(path) {
+            return true;
+        }
+        // Lists in pages (`/news/page/2`, `/events/year/2026`), and static files.
+        let numbered = ["/cities/page/", "/news/page/", "/events/year/"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix));
+        let static_file = path
+            .strip_prefix("/static/")
+            .zip(self.static_dir)
+            .is_some_and(|(file, dir)| !file.contains("..") && dir.join(file).is_file());
+        numbered || static_file
+    }
 }
 
 /// Checks one file's values, collecting problems instead of stopping at the first.
@@ -93,7 +120,88 @@ impl<'a> Checker<'a> {
         for link_text in markdown::link_texts(&text) {
             self.link_text(&link_text, value.span());
         }
+        let is_site_path = |path: &str| self.ctx.is_site_path(path);
+        for finding in markdown::lint(&text, &is_site_path) {
+            let snippet = text.get(finding.range.clone()).unwrap_or_default();
+            let at = self.find_in_value(snippet, value.span());
+            let problem = Diagnostic::at(finding.code, self.file, at, finding.message)
+                .help(finding.help)
+                .warning();
+            self.diagnostics.push(problem);
+        }
+        self.joined_words(value.span());
         markdown::to_html(&text)
+    }
+
+    /// Where some text of a value is in the file: its first line, searched for in the value;
+    /// the whole value when it cannot be found (escapes make the file's text differ).
+    fn find_in_value(&self, snippet: &str, value: Range<usize>) -> Range<usize> {
+        let first_line = snippet.lines().next().unwrap_or_default().trim_end();
+        self.file
+            .text
+            .get(value.clone())
+            .filter(|_| !first_line.is_empty())
+            .and_then(|source| source.find(first_line))
+            .map_or(value.clone(), |i| {
+                value.start + i..value.start + i + first_line.len()
+            })
+    }
+
+    /// In a `"""` text, a line that ends in `\` is joined to the next with the spaces between
+    /// them dropped: without a space before the `\`, two words run together ("and\
+    /// strengthens" reads "andstrengthens").
+    fn joined_words(&mut self, value: Range<usize>) {
+        let Some(source) = self.file.text.get(value.clone()) else {
+            return;
+        };
+        if !source.starts_with("\"\"\"") {
+            return;
+        }
+        let mut offset = value.start;
+        let mut lines = source.split_inclusive('\n').peekable();
+        while let Some(line) = lines.next() {
+            let body = line.trim_end_matches(['\n', '\r']);
+            let joined = body.ends_with('\\')
+                && !body.ends_with("\\\\")
+                && body[..body.len() - 1].ends_with(|c: char| c.is_alphanumeric() || c == ',')
+                && lines
+                    .peek()
+                    .is_some_and(|next| next.trim_start().starts_with(char::is_alphanumeric));
+            if joined {
+                let at = offset + body.len() - 1;
+                let next_word: String = lines
+                    .peek()
+                    .map(|next| {
+                        next.trim_start()
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let last_word: String = body[..body.len() - 1]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphanumeric())
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                self.diagnostics.push(
+                    Diagnostic::at(
+                        "joined-words",
+                        self.file,
+                        at..at + 1,
+                        format!(
+                            "the \\ at the end of this line joins \"{last_word}\" and \"{next_word}\" \
+                             into \"{last_word}{next_word}\""
+                        ),
+                    )
+                    .help("put a space before the \\, or remove the \\")
+                    .warning(),
+                );
+            }
+            offset += line.len();
+        }
     }
 
     /// A heading with its Markdown text.

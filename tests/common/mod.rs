@@ -40,6 +40,16 @@ pub fn load(content_dir: &Path, static_dir: &Path) -> Result<Content, Diagnostic
     content::load(&source, today())
 }
 
+/// Every problem of a content folder, errors and warnings.
+pub fn problems(content_dir: &Path, static_dir: &Path) -> Diagnostics {
+    let source = content::Source {
+        content_dir: content_dir.to_path_buf(),
+        static_dir: Some(static_dir.to_path_buf()),
+        base_url: None,
+    };
+    content::problems(&source, today())
+}
+
 /// The application over the bundled content and static files.
 pub fn bundled_app() -> App {
     let root = root();
