@@ -241,16 +241,7 @@ pub struct Population {
 
 /// A step in a partnership, as content files name it (`kind = "sister-city-agreement"`).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    serde::Deserialize,
-    serde::Serialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum MilestoneKind {
@@ -260,6 +251,24 @@ pub enum MilestoneKind {
     FriendshipAgreement,
     /// The sister-city agreement itself.
     SisterCityAgreement,
+}
+
+/// For editors: the names as an `enum`, which every editor completes (the variants' own
+/// descriptions would make a `oneOf`, which some do not).
+impl schemars::JsonSchema for MilestoneKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MilestoneKind".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A step in a partnership: \"first-contact\" (the two cities first met \
+                or wrote to each other), \"friendship-agreement\" (often the step before a \
+                sister-city agreement) or \"sister-city-agreement\".",
+            "type": "string",
+            "enum": ["first-contact", "friendship-agreement", "sister-city-agreement"],
+        })
+    }
 }
 
 impl MilestoneKind {

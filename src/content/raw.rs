@@ -81,6 +81,7 @@ impl JsonSchema for Datetime {
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// The public address of the site, used for links shared elsewhere, e.g. "https://www.example.gov".
+    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
     pub base_url: Spanned<String>,
     /// The home city.
     pub city: HomeCity,
@@ -100,18 +101,25 @@ pub struct SiteFile {
 #[serde(deny_unknown_fields)]
 pub struct HomeCity {
     /// Short name, e.g. "Norman".
+    #[schemars(length(min = 1))]
     pub name: Spanned<String>,
     /// State, e.g. "Oklahoma".
+    #[schemars(length(min = 1))]
     pub state: Spanned<String>,
     /// Full official name, e.g. "City of Norman, Oklahoma".
+    #[schemars(length(min = 1))]
     pub official_name: Spanned<String>,
     /// Latitude in decimal degrees, from -90 (south) to 90 (north).
+    #[schemars(range(min = -90.0, max = 90.0))]
     pub latitude: Spanned<f64>,
     /// Longitude in decimal degrees, from -180 (west) to 180 (east).
+    #[schemars(range(min = -180.0, max = 180.0))]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "America/Chicago".
+    #[schemars(schema_with = "super::schema::time_zone")]
     pub time_zone: Spanned<String>,
     /// The city's official website (https).
+    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
     pub website: Spanned<String>,
     /// Population, with the year it was counted.
     pub population: Population,
@@ -122,8 +130,10 @@ pub struct HomeCity {
 #[serde(deny_unknown_fields)]
 pub struct ProgramInfo {
     /// The program's name as shown in the header, e.g. "Sister Cities".
+    #[schemars(length(min = 1))]
     pub name: Spanned<String>,
     /// The national organisation the city belongs to, e.g. "Sister Cities International".
+    #[schemars(length(min = 1))]
     pub member_of: Spanned<String>,
 }
 
@@ -132,10 +142,13 @@ pub struct ProgramInfo {
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     /// Short name, e.g. "PASSPORTS".
+    #[schemars(length(min = 1))]
     pub name: Spanned<String>,
     /// Full name, e.g. "Norman's Sister Cities and International Connections Organization".
+    #[schemars(length(min = 1))]
     pub full_name: Spanned<String>,
     /// One or two sentences on what it does.
+    #[schemars(length(min = 1))]
     pub description: Spanned<String>,
 }
 
@@ -144,6 +157,7 @@ pub struct Organisation {
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Who answers, e.g. "City of Norman".
+    #[schemars(length(min = 1))]
     pub name: Spanned<String>,
     /// Email address, e.g. "sistercities@example.gov". Optional.
     pub email: Option<Spanned<String>>,
@@ -159,8 +173,10 @@ pub struct Contact {
 #[serde(deny_unknown_fields)]
 pub struct NavLink {
     /// The words of the link, e.g. "Sister Cities".
+    #[schemars(length(min = 1))]
     pub label: Spanned<String>,
     /// Where it goes: a page of this site such as "/" or an https address.
+    #[schemars(regex(pattern = super::schema::LINK))]
     pub href: Spanned<String>,
 }
 
@@ -169,8 +185,10 @@ pub struct NavLink {
 #[serde(deny_unknown_fields)]
 pub struct ProgramFile {
     /// The page's main heading, e.g. "Sister Cities".
+    #[schemars(length(min = 1))]
     pub title: Spanned<String>,
     /// Introduction shown under the heading (Markdown).
+    #[schemars(length(min = 1))]
     pub introduction: Spanned<String>,
     /// The Sister Cities International section.
     pub sci: Section,
@@ -179,6 +197,7 @@ pub struct ProgramFile {
     /// The goals of Sister Cities International.
     pub goals: GoalList,
     /// The heading above the list of sister cities, e.g. "Our Sister Cities".
+    #[schemars(length(min = 1))]
     pub partners_heading: Spanned<String>,
 }
 
@@ -187,8 +206,10 @@ pub struct ProgramFile {
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The section's heading.
+    #[schemars(length(min = 1))]
     pub heading: Spanned<String>,
     /// The section's text (Markdown; a blank line starts a new paragraph).
+    #[schemars(length(min = 1))]
     pub text: Spanned<String>,
 }
 
@@ -197,6 +218,7 @@ pub struct Section {
 #[serde(deny_unknown_fields)]
 pub struct GoalList {
     /// The list's heading.
+    #[schemars(length(min = 1))]
     pub heading: Spanned<String>,
     /// The goals, one sentence each, in order.
     pub items: Vec<Spanned<String>>,
@@ -207,28 +229,40 @@ pub struct GoalList {
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
     /// English name, as residents know it, e.g. "Seika".
+    #[schemars(length(min = 1))]
     pub name: Spanned<String>,
     /// The name in the city's own language, e.g. "精華町".
+    #[schemars(length(min = 1))]
     pub native_name: Spanned<String>,
     /// Language of the native name, as a BCP 47 tag: "fr", "es", "ja", "it".
+    #[schemars(regex(pattern = super::schema::LANGUAGE_TAG))]
     pub native_name_lang: Spanned<String>,
     /// Country, e.g. "Japan".
+    #[schemars(length(min = 1))]
     pub country: Spanned<String>,
     /// Two-letter ISO 3166-1 country code, e.g. "JP".
+    #[schemars(schema_with = "super::schema::country_code")]
     pub country_code: Spanned<String>,
     /// Region, province or state, e.g. "Soraku District, Kyoto Prefecture".
+    #[schemars(length(min = 1))]
     pub region: Spanned<String>,
     /// Latitude in decimal degrees, from -90 (south) to 90 (north).
+    #[schemars(range(min = -90.0, max = 90.0))]
     pub latitude: Spanned<f64>,
     /// Longitude in decimal degrees, from -180 (west) to 180 (east).
+    #[schemars(range(min = -180.0, max = 180.0))]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "Asia/Tokyo".
+    #[schemars(schema_with = "super::schema::time_zone")]
     pub time_zone: Spanned<String>,
     /// The city's official website, starting with https://.
+    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
     pub website: Spanned<String>,
     /// One sentence shown on the city's card on the home page.
+    #[schemars(length(min = 1))]
     pub summary: Spanned<String>,
     /// A few paragraphs about the city and the partnership (Markdown).
+    #[schemars(length(min = 1))]
     pub description: Spanned<String>,
     /// Population, with the year it was counted.
     pub population: Population,
@@ -246,8 +280,12 @@ pub struct CityFile {
     pub draft: bool,
     /// When the city first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When the city leaves the public site, in the same form as `publish_at`.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }
 
@@ -256,8 +294,10 @@ pub struct CityFile {
 #[serde(deny_unknown_fields)]
 pub struct Population {
     /// Number of residents, e.g. 36542.
+    #[schemars(range(min = 1))]
     pub count: Spanned<i64>,
     /// Year of the count or estimate, e.g. 2023.
+    #[schemars(range(min = 1000, max = 9999))]
     pub year: Spanned<i64>,
     /// Optional note, e.g. "estimate".
     pub note: Option<Spanned<String>>,
@@ -270,8 +310,10 @@ pub struct Milestone {
     /// "first-contact", "friendship-agreement" or "sister-city-agreement".
     pub kind: Spanned<MilestoneKind>,
     /// When: a year "1994", a month "2000-10" or a day "2005-09-01".
+    #[schemars(regex(pattern = super::schema::PARTIAL_DATE))]
     pub date: Spanned<String>,
     /// One sentence on what happened.
+    #[schemars(length(min = 1))]
     pub note: Spanned<String>,
     /// true when the date has only one source and may be wrong.
     #[serde(default)]
@@ -285,10 +327,13 @@ pub struct Milestone {
 #[serde(deny_unknown_fields)]
 pub struct Photo {
     /// The image file, relative to the static folder, e.g. "images/seika-stone.jpg".
+    #[schemars(length(min = 1))]
     pub file: Spanned<String>,
     /// What the photo shows, for people who cannot see it.
+    #[schemars(length(min = 1))]
     pub alt: Spanned<String>,
     /// Who took it and under what licence.
+    #[schemars(length(min = 1))]
     pub credit: Spanned<String>,
 }
 
@@ -297,10 +342,13 @@ pub struct Photo {
 #[serde(deny_unknown_fields)]
 pub struct Exchange {
     /// The year it took place, e.g. 2010.
+    #[schemars(range(min = 1000, max = 9999))]
     pub year: Spanned<i64>,
     /// A short title.
+    #[schemars(length(min = 1))]
     pub title: Spanned<String>,
     /// One or two sentences on what happened.
+    #[schemars(length(min = 1))]
     pub text: Spanned<String>,
 }
 
@@ -310,33 +358,46 @@ pub struct Exchange {
 #[serde(deny_unknown_fields)]
 pub struct EventFile {
     /// The event's name, e.g. "Sister Cities reception".
+    #[schemars(length(min = 1))]
     pub title: Spanned<String>,
     /// When it starts, in the event's time zone and without an offset: a date and time such as
     /// 2027-05-01T10:00:00, or a date such as 2027-05-01 for an event that lasts all day.
+    #[schemars(schema_with = "super::schema::event_time")]
     pub start: Spanned<Datetime>,
     /// When it ends, in the same form as `start`: e.g. 2027-05-01T12:00:00, or for an all-day
     /// event its last day, e.g. 2027-05-02.
+    #[schemars(schema_with = "super::schema::event_time")]
     pub end: Spanned<Datetime>,
     /// IANA time zone of `start` and `end`, e.g. "Asia/Tokyo" for an event in Seika. Leave it
     /// out for the home city's time zone.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::time_zone")]
     pub time_zone: Option<Spanned<String>>,
     /// Where it takes place: the venue and its address, e.g. "Norman Public Library Central".
+    #[schemars(length(min = 1))]
     pub place: Spanned<String>,
     /// The sister cities the event is about, by file name, e.g. ["seika"]. The event is then
     /// listed on their pages too.
     #[serde(default)]
+    #[schemars(inner(regex(pattern = super::schema::SLUG)))]
     pub cities: Vec<Spanned<String>>,
     /// What happens, who it is for and how to take part (Markdown).
+    #[schemars(length(min = 1))]
     pub description: Spanned<String>,
     /// A web page with more about the event, starting with https://. Optional.
+    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
     pub link: Option<Spanned<String>>,
     /// true keeps this off the public site (preview it with `serve --drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }
 
@@ -346,27 +407,36 @@ pub struct EventFile {
 #[serde(deny_unknown_fields)]
 pub struct NewsFile {
     /// The headline, e.g. "Norman and Seika sign a sister-city agreement".
+    #[schemars(length(min = 1))]
     pub title: Spanned<String>,
     /// When it happened: a day "2005-09-01", or only the month "2011-04" or the year "2019"
     /// when the exact day is not documented (the page then says so).
+    #[schemars(regex(pattern = super::schema::PARTIAL_DATE))]
     pub date: Spanned<String>,
     /// One or two sentences, shown in the list of news and in feed readers.
+    #[schemars(length(min = 1))]
     pub summary: Spanned<String>,
     /// The full story (Markdown; a blank line starts a new paragraph).
+    #[schemars(length(min = 1))]
     pub body: Spanned<String>,
     /// Where the facts come from, e.g. "Seika Town official website".
     pub source: Option<Spanned<String>>,
     /// The sister cities the item is about, by file name, e.g. ["seika"]. The item is then
     /// listed on their pages too.
     #[serde(default)]
+    #[schemars(inner(regex(pattern = super::schema::SLUG)))]
     pub cities: Vec<Spanned<String>>,
     /// true keeps this off the public site (preview it with `serve --drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }
 
@@ -375,8 +445,10 @@ pub struct NewsFile {
 #[serde(deny_unknown_fields)]
 pub struct GetInvolvedFile {
     /// The page's main heading, e.g. "Get involved".
+    #[schemars(length(min = 1))]
     pub title: Spanned<String>,
     /// Text under the heading (Markdown).
+    #[schemars(length(min = 1))]
     pub introduction: Spanned<String>,
     /// The page's sections, in order, e.g. the local organisation, public meetings,
     /// volunteering, host families, youth exchanges.
@@ -393,15 +465,19 @@ pub struct GetInvolvedFile {
 #[serde(deny_unknown_fields)]
 pub struct PageFile {
     /// The page's main heading, e.g. "Accessibility statement".
+    #[schemars(length(min = 1))]
     pub title: Spanned<String>,
     /// One sentence describing the page, for search engines and link previews.
+    #[schemars(length(min = 1))]
     pub summary: Spanned<String>,
     /// Text under the heading (Markdown).
+    #[schemars(length(min = 1))]
     pub introduction: Spanned<String>,
     /// The page's sections, in order.
     #[serde(default)]
     pub sections: Vec<Section>,
     /// When the page was last checked to be true, as "YYYY-MM-DD"; shown on the page.
+    #[schemars(regex(pattern = super::schema::DAY))]
     pub last_reviewed: Option<Spanned<String>>,
     /// true puts a link to the page in the footer of every page.
     #[serde(default)]
@@ -411,7 +487,11 @@ pub struct PageFile {
     pub draft: bool,
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }

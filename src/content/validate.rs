@@ -746,22 +746,32 @@ pub fn city(
     let time_zone = c.zone(&raw.time_zone, &countries);
     let website = c.url(&raw.website);
     let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
+    let name = c.text(&raw.name, "name");
+    let native_name = c.text(&raw.native_name, "native_name");
+    let country = c.text(&raw.country, "country");
+    let country_code = c.country_code(&raw.country_code);
+    let region = c.text(&raw.region, "region");
+    let location = c.location(&raw.latitude, &raw.longitude);
+    let summary = c.text(&raw.summary, "summary");
+    let description = c.markdown(&raw.description, "description");
+    let population = c.population(&raw.population);
+    let photos = raw.photos.iter().map(|p| c.photo(p)).collect();
     let city = City {
         slug: slug?,
-        name: c.text(&raw.name, "name"),
-        native_name: c.text(&raw.native_name, "native_name"),
+        name,
+        native_name,
         native_name_lang: native_name_lang?,
-        country: c.text(&raw.country, "country"),
-        country_code: c.country_code(&raw.country_code),
-        region: c.text(&raw.region, "region"),
-        location: c.location(&raw.latitude, &raw.longitude),
+        country,
+        country_code,
+        region,
+        location,
         time_zone: time_zone?,
         website: website?,
-        summary: c.text(&raw.summary, "summary"),
-        description: c.markdown(&raw.description, "description"),
-        population: c.population(&raw.population),
+        summary,
+        description,
+        population,
         milestones,
-        photos: raw.photos.iter().map(|p| c.photo(p)).collect(),
+        photos,
         exchanges,
         schedule,
         modified: None,
@@ -990,12 +1000,15 @@ pub fn page(
     });
     let sections = raw.sections.iter().map(|s| c.section(s)).collect();
     let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
+    let title = c.text(&raw.title, "title");
+    let summary = c.text(&raw.summary, "summary");
+    let introduction = c.markdown(&raw.introduction, "introduction");
     Some(model::Page {
         schedule,
         slug: slug?,
-        title: c.text(&raw.title, "title"),
-        summary: c.text(&raw.summary, "summary"),
-        introduction: c.markdown(&raw.introduction, "introduction"),
+        title,
+        summary,
+        introduction,
         sections,
         last_reviewed,
         in_footer: raw.in_footer,
