@@ -12,6 +12,7 @@ pub mod geo; // distances, great circles and the world map's projection
 pub mod http; // the axum router: pages from memory, static files, 404/405
 pub mod live; // the live site: pages swapped whole; a file with problems keeps its last good version
 pub mod paths; // every address of the site, the one list pages, routes and checks use
+pub mod photos; // photos -> upright, resized variants without metadata, cached by content
 pub mod render; // the content model -> every page, rendered once
 pub mod server; // `serve`: load, render, watch, listen, shut down gracefully
 pub mod state; // the state folder: the history of published content, kept between runs

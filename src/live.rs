@@ -7,6 +7,7 @@
 //! file is fixed. Each version put live is recorded in the history (see [`crate::state`]),
 //! which is also where the last good versions come from after a restart.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use arc_swap::ArcSwap;
@@ -78,6 +79,16 @@ pub struct Live {
     building: Mutex<()>,
     /// Where each published version is recorded; none in tests and `build`.
     history: Option<Recorder>,
+    /// Where the sizes of photos are kept, once made; none in tests and `build`.
+    photo_cache: Option<PathBuf>,
+}
+
+/// What the server keeps in its state folder (see [`crate::state`]).
+pub struct Kept {
+    pub history: History,
+    pub retention: Retention,
+    /// The folder the sizes of photos are kept in.
+    pub photo_cache: PathBuf,
 }
 
 /// The history, with when it was last thinned out.
@@ -94,23 +105,38 @@ impl Live {
     pub fn start(
         source: content::Source,
         drafts: bool,
-        history: Option<(History, Retention)>,
+        kept: Option<Kept>,
     ) -> Result<Live, BuildError> {
         let now = Timestamp::now();
         let folder = Folder::read(&source.content_dir);
-        let last_good = match &history {
-            Some((history, _)) => history.latest_files(&folder.files).unwrap_or_else(|error| {
-                tracing::error!(error = %Chain(&error), "cannot read the last published version");
-                FileSet::default()
-            }),
+        let last_good = match &kept {
+            Some(kept) => kept
+                .history
+                .latest_files(&folder.files)
+                .unwrap_or_else(|error| {
+                    tracing::error!(
+                        error = %Chain(&error),
+                        "cannot read the last published version"
+                    );
+                    FileSet::default()
+                }),
             None => FileSet::default(),
         };
-        let (assembly, assets) = prepare(&source, now, &folder, &last_good, None)?;
+        let photo_cache = kept.as_ref().map(|kept| kept.photo_cache.clone());
+        let (assembly, assets) = prepare(
+            &source,
+            now,
+            &folder,
+            &last_good,
+            None,
+            photo_cache.as_deref(),
+        )?;
         let (snapshot, status) = finish(assembly, assets, drafts, now, None)?;
         let mut live = Live::new(source, drafts, snapshot);
-        live.history = history.map(|(history, retention)| Recorder {
-            history: Mutex::new(history),
-            retention,
+        live.photo_cache = photo_cache;
+        live.history = kept.map(|kept| Recorder {
+            history: Mutex::new(kept.history),
+            retention: kept.retention,
             pruned_on: Mutex::new(None),
         });
         live.report(status);
@@ -134,6 +160,7 @@ impl Live {
                 ..Status::default()
             }),
             history: None,
+            photo_cache: None,
         }
     }
 
@@ -160,6 +187,7 @@ impl Live {
             &folder,
             &current.published,
             Some(&current),
+            self.photo_cache.as_deref(),
         )
         .and_then(|(assembly, assets)| {
             let unchanged = assembly.published.same_files(&current.published)
@@ -393,7 +421,7 @@ pub fn build_checked(
     now: Timestamp,
 ) -> Result<(Snapshot, Diagnostics), BuildError> {
     let folder = Folder::read(&source.content_dir);
-    let (assembly, assets) = prepare(source, now, &folder, &FileSet::default(), None)?;
+    let (assembly, assets) = prepare(source, now, &folder, &FileSet::default(), None, None)?;
     if assembly.problems.has_errors() {
         return Err(BuildError::Content(assembly.problems));
     }
@@ -409,13 +437,25 @@ fn prepare(
     folder: &Folder,
     last_good: &FileSet,
     earlier: Option<&Snapshot>,
+    photo_cache: Option<&Path>,
 ) -> Result<(content::Assembly, Assets), BuildError> {
     let started = std::time::Instant::now();
     let assembly = content::assemble(source, content::today(now), folder, last_good)
         .map_err(BuildError::Content)?;
     tracing::debug!(load_ms = started.elapsed().as_millis(), "content assembled");
     let assets = match &source.static_dir {
-        Some(dir) => Assets::load(dir, now, earlier.map(|earlier| &*earlier.assets))?,
+        Some(dir) => {
+            let earlier = earlier.map(|earlier| &*earlier.assets);
+            let mut assets = Assets::load(dir, now, earlier)?;
+            let photos = assembly
+                .content
+                .cities
+                .iter()
+                .flat_map(|city| city.photos.iter().map(|photo| photo.file.clone()))
+                .collect();
+            assets.add_photos(dir, &photos, photo_cache, earlier);
+            assets
+        }
         None => Assets::default(),
     };
     Ok((assembly, assets))

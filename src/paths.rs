@@ -19,6 +19,7 @@
 //! | `/sitemap.xml`, `/robots.txt`, `/site.webmanifest` | for crawlers and browsers |
 //! | `/static/...`             | static files (fingerprinted, and plain from disk)|
 //! | `/static/map/world-{light,dark}.{hash}.svg` | the map's background image      |
+//! | `/static/photos/{hash}-{width}.{ext}` | a photo's sizes (its original is not served) |
 //! | `/healthz`, `/_status`    | for load balancers; for staff (when enabled)     |
 //!
 //! Pages deeper than `/cities/{slug}`, `/events/{slug}` and `/news/{slug}` (`/cities/page/2`,
@@ -131,6 +132,11 @@ pub fn page(slug: &str) -> String {
 }
 
 /// A file of the static folder by its path there: `css/site.css` -> `/static/css/site.css`.
+/// One size of a photo, named by the photo's content hash (`key`).
+pub fn photo(key: &str, width: u32, extension: &str) -> String {
+    format!("{STATIC}/photos/{key}-{width}.{extension}")
+}
+
 pub fn static_file(relative: &str) -> String {
     format!("{STATIC}/{relative}")
 }

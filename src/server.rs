@@ -2,13 +2,14 @@
 //! listen, and shut down gracefully on SIGINT or SIGTERM.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::ServeArgs;
 use crate::error_text::Chain;
 use crate::http;
-use crate::live::{BuildError, Live};
+use crate::live::{BuildError, Kept, Live};
 use crate::state::{History, Retention, StateDir, StateError};
 use crate::watch;
 
@@ -36,13 +37,16 @@ pub enum ServeError {
 
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let source = args.content.source();
-    let history = open_history(&args.state.state_dir).map_err(ServeError::State)?;
-    let retention = Retention {
-        every_version_days: args.keep_days,
-        ..Retention::default()
+    let (history, photo_cache) = open_history(&args.state.state_dir).map_err(ServeError::State)?;
+    let kept = Kept {
+        history,
+        retention: Retention {
+            every_version_days: args.keep_days,
+            ..Retention::default()
+        },
+        photo_cache,
     };
-    let live =
-        Live::start(source, args.drafts, Some((history, retention))).map_err(ServeError::Build)?;
+    let live = Live::start(source, args.drafts, Some(kept)).map_err(ServeError::Build)?;
     let live = Arc::new(live);
     let _watcher = if args.no_watch {
         None
@@ -88,10 +92,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
 
 /// The history in the state folder. A damaged history is not trusted: it is moved aside (kept
 /// for IT to look at), reported, and a new one is started; the site is served either way.
-fn open_history(dir: &std::path::Path) -> Result<History, StateError> {
+fn open_history(dir: &std::path::Path) -> Result<(History, PathBuf), StateError> {
     let state = StateDir::open(dir)?;
+    let photo_cache = state.photo_cache();
     match state.history() {
-        Ok(history) => Ok(history),
+        Ok(history) => Ok((history, photo_cache)),
         Err(error) => {
             let moved = state.set_aside_history(jiff::Timestamp::now())?;
             tracing::error!(
@@ -99,7 +104,7 @@ fn open_history(dir: &std::path::Path) -> Result<History, StateError> {
                 moved_to = %moved.display(),
                 "the history is damaged: it was moved aside and a new one started"
             );
-            Ok(state.history()?)
+            Ok((state.history()?, photo_cache))
         }
     }
 }

@@ -40,7 +40,8 @@ fn site_with_statics(example: &str, dir: &Path) -> (std::path::PathBuf, std::pat
         let file = line.trim_start_matches("file = ").trim_matches('"');
         let path = statics.join(file);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, b"image").unwrap();
+        // A real image: photos are read to check that the site can show them.
+        std::fs::copy(root().join("tests/fixtures/static/images/stone.png"), path).unwrap();
     }
     (content, statics)
 }

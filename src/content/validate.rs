@@ -421,6 +421,8 @@ impl<'a> Checker<'a> {
                     format!("no photo \"{file}\" in the static folder {}", dir.display()),
                     "the path of an image under static/, such as \"images/seika-stone.jpg\"",
                 );
+            } else {
+                self.photo_file(&dir.join(&file), &file, raw.file.span());
             }
         }
         let alt = raw.alt.get_ref().trim();
@@ -451,6 +453,63 @@ impl<'a> Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// A photo the site can show: a JPEG, PNG, WebP or AVIF (read from its first bytes), of a
+    /// size a browser and the server can take.
+    fn photo_file(&mut self, path: &Path, file: &str, span: Range<usize>) {
+        /// Photos over this are refused; over [`LARGE_PHOTO`], a warning.
+        const MAX_PHOTO: u64 = 20 * 1024 * 1024;
+        const LARGE_PHOTO: u64 = 2 * 1024 * 1024;
+        let mut head = [0u8; 64];
+        let read = std::fs::File::open(path).and_then(|mut f| {
+            let n = std::io::Read::read(&mut f, &mut head)?;
+            Ok((n, f.metadata()?.len()))
+        });
+        let Ok((n, size)) = read else {
+            self.report(
+                "photo-missing",
+                span,
+                format!("the photo \"{file}\" cannot be read"),
+                "the server's account must be able to read it: ask IT",
+            );
+            return;
+        };
+        let kind = crate::photos::Kind::of(&head[..n]);
+        let megabytes = format!("{:.1} MB", size as f64 / 1_048_576.0);
+        if !kind.accepted() {
+            self.report(
+                "photo-format",
+                span,
+                format!(
+                    "\"{file}\" is {}, not a photo the site can show",
+                    kind.name()
+                ),
+                kind.advice(),
+            );
+        } else if size > MAX_PHOTO {
+            self.report(
+                "photo-too-large",
+                span,
+                format!("\"{file}\" is {megabytes}: photos over 20 MB are refused"),
+                "make it smaller first: about 2,000 pixels wide is plenty (most phones and \
+                 the Photos app can resize, or e-mail it to yourself at \"large\" size)",
+            );
+        } else if size > LARGE_PHOTO {
+            self.diagnostics.push(
+                Diagnostic::at(
+                    "photo-large",
+                    self.file,
+                    span,
+                    format!(
+                        "\"{file}\" is {megabytes}: the site shows it resized, but a file this \
+                         large is slow to upload and to keep"
+                    ),
+                )
+                .help("about 2,000 pixels wide is plenty: under 2 MB")
+                .warning(),
+            );
+        }
+    }
+
     /// A list of sister cities named by their file names, each checked against the cities.
     fn related_cities(&mut self, values: &[Spanned<String>], known: &[Slug]) -> Vec<Slug> {
         let mut cities: Vec<Slug> = Vec::new();

@@ -188,6 +188,20 @@ impl MakeRequestId for Counter {
     }
 }
 
+/// Whether a `/static/...` path names the original of a photo of the content, however it is
+/// written (`%20` for a space, `//`, `./`).
+fn is_photo_original(state: &AppState, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix(paths::STATIC) else {
+        return false;
+    };
+    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8_lossy();
+    let relative: Vec<&str> = decoded
+        .split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect();
+    state.live.snapshot().assets.is_photo(&relative.join("/"))
+}
+
 /// Any address that is not a page of the live site: 405 for methods other than GET and
 /// HEAD, files under `/static/` from disk, and otherwise the 404 page.
 async fn elsewhere(State(state): State<AppState>, request: Request) -> Response {
@@ -212,6 +226,11 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
         .strip_prefix(paths::STATIC)
         .is_some_and(|rest| rest.starts_with('/'));
     if in_static {
+        // A photo's original is never served: its metadata may say where it was taken. Its
+        // sizes are (see crate::photos).
+        if is_photo_original(&state, request.uri().path()) {
+            return not_found(request.headers());
+        }
         let response = static_from_disk(state.assets, request).await;
         if response.status() != StatusCode::NOT_FOUND {
             return response;

@@ -14,6 +14,7 @@ use jiff::Timestamp;
 
 use super::encoded::{Caching, Page};
 use crate::paths;
+use crate::photos::Photo;
 use crate::zero_copy::MemoryFiles;
 
 /// Files larger than this stay on disk (served by tower-http), not in memory.
@@ -33,12 +34,104 @@ pub struct Assets {
     /// The large files are also kept in memory files, to be sent with sendfile; handed on from
     /// each load to the next, so the server's connections find the files of every load.
     memory_files: MemoryFiles,
+    /// The photos named by the content, by their path in the static folder, served as their
+    /// variants only (see [`crate::photos`]).
+    photos: HashMap<String, Served>,
 }
+
+/// A photo with what its file looked like when it was made, to tell a changed file.
+#[derive(Debug, Clone)]
+struct Served {
+    photo: Photo,
+    stamp: Stamp,
+}
+
+/// A file's size and time: the same for the same file, without reading it.
+type Stamp = (u64, Option<std::time::SystemTime>);
 
 impl Assets {
     /// Whether two loads found the same files with the same bytes.
     pub fn same_as(&self, other: &Assets) -> bool {
-        self.urls == other.urls
+        fn keys(assets: &Assets) -> Vec<(&String, &str)> {
+            let mut keys: Vec<(&String, &str)> = assets
+                .photos
+                .iter()
+                .map(|(file, served)| (file, served.photo.key.as_str()))
+                .collect();
+            keys.sort_unstable();
+            keys
+        }
+        self.urls == other.urls && keys(self) == keys(other)
+    }
+
+    /// Serves the photos named by the content (`files`, paths in the static folder `dir`) as
+    /// their variants, made or taken from `cache`, or from `earlier` when the file did not
+    /// change. The originals are not served: their metadata may say where they were taken.
+    /// A photo that cannot be made is left out of the pages, and logged.
+    pub fn add_photos(
+        &mut self,
+        dir: &Path,
+        files: &std::collections::BTreeSet<String>,
+        cache: Option<&Path>,
+        earlier: Option<&Assets>,
+    ) {
+        for file in files {
+            let plain = paths::static_file(file);
+            if let Some(url) = self.urls.remove(&plain) {
+                self.files.remove(&url);
+            }
+            let path = dir.join(file);
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let stamp = (meta.len(), meta.modified().ok());
+            let served = match earlier.and_then(|e| e.photos.get(file)) {
+                Some(old) if old.stamp == stamp => old.clone(),
+                _ => {
+                    let made = std::fs::read(&path)
+                        .map_err(|source| crate::photos::PhotoError::Cache {
+                            path: path.clone(),
+                            source,
+                        })
+                        .and_then(|bytes| crate::photos::prepare(&bytes, cache));
+                    match made {
+                        Ok(photo) => Served { photo, stamp },
+                        Err(error) => {
+                            tracing::warn!(
+                                file,
+                                error = %crate::error_text::Chain(&error),
+                                "this photo is left out of the pages"
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            for variant in &served.photo.variants {
+                let url = served.photo.url(variant);
+                let page = Page::new(
+                    variant.bytes.clone(),
+                    variant.format.mime(),
+                    stamp
+                        .1
+                        .and_then(|t| Timestamp::try_from(t).ok())
+                        .unwrap_or_default(),
+                    Caching::Immutable,
+                );
+                self.files.insert(url, page);
+            }
+            self.photos.insert(file.clone(), served);
+        }
+    }
+
+    /// The variants of a photo named by the content.
+    pub fn photo(&self, file: &str) -> Option<&Photo> {
+        self.photos.get(file).map(|served| &served.photo)
+    }
+
+    /// Whether `relative` (a path in the static folder) is a photo's original, never served.
+    pub fn is_photo(&self, relative: &str) -> bool {
+        self.photos.contains_key(relative)
     }
 }
 

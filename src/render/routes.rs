@@ -19,7 +19,7 @@ use super::data::{self, Sitemap, SitemapEntry};
 use super::error::RenderError;
 use super::feeds;
 use super::map::{self, Background, Map};
-use super::pages::cities::{CitiesPage, CityPage};
+use super::pages::cities::{CitiesPage, CityPage, PhotoView};
 use super::pages::events::{EventPage, EventView, EventsPage, EventsYearPage, YearLink};
 use super::pages::home::Home;
 use super::pages::news::{NewsIndex, NewsPage, NewsView};
@@ -236,7 +236,8 @@ fn city_pages(
             .flatten()
             .map(|n| NewsView::new(n))
             .collect();
-        let page = CityPage::new(content, city, now, events, news, directory);
+        let photos = PhotoView::of(city, out.site.assets());
+        let page = CityPage::new(content, city, now, events, news, directory, photos);
         out.html(&page.layout.path, &page, with_shared(city.modified))?;
     }
     Ok(())

@@ -97,6 +97,11 @@ impl<'a> Builder<'a> {
         site
     }
 
+    /// The static files and photos the pages are rendered with.
+    pub fn assets(&self) -> &'a Assets {
+        self.assets
+    }
+
     /// Starts from every page of `earlier`, to render some of them again.
     pub fn over(assets: &'a Assets, now: Timestamp, earlier: &'a Site) -> Self {
         Builder {

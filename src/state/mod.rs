@@ -23,6 +23,9 @@ content (history.git, a git repository).\n# Back it up with the content folder. 
 /// The history's repository, inside the state folder.
 const HISTORY_DIR: &str = "history.git";
 
+/// The sizes of photos, made once, inside the state folder.
+const PHOTOS_DIR: &str = "photos";
+
 /// The lock that keeps two programs (the server and `restore`) from writing at once.
 const LOCK_FILE: &str = "lock";
 
@@ -100,6 +103,11 @@ impl StateDir {
     /// The history of published content, made when it does not exist yet.
     pub fn history(&self) -> Result<History, HistoryError> {
         History::open(&self.dir.join(HISTORY_DIR), self.dir.join(LOCK_FILE))
+    }
+
+    /// The folder where the sizes of photos are kept, by each photo's content hash.
+    pub fn photo_cache(&self) -> PathBuf {
+        self.dir.join(PHOTOS_DIR)
     }
 
     /// Moves a damaged history aside (it is kept, for IT to look at) and starts a new one.

@@ -1,5 +1,11 @@
 //! Shared helpers for the integration tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    unused_imports,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,7 +22,7 @@ use sister_cities::live::Live;
 use tower::ServiceExt;
 
 mod html;
-pub use html::{Query, html};
+pub use html::{Element, Query, html};
 
 /// A fixed "today", so checks such as "not in the future" give the same answer every year.
 pub fn today() -> jiff::civil::Date {

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use crate::content::Content;
 use crate::content::model::{City, Milestone};
 use crate::paths;
+use crate::render::assets::Assets;
 use crate::render::facts::{Clock, Distance, Partnership};
 use crate::render::format::{self, DateText, anchor, thousands};
 use crate::render::jsonld;
@@ -47,6 +48,47 @@ pub struct CityPage<'a> {
     /// Where "Back to all sister cities" leads: the cards on the home page, or the directory
     /// when not every city has a card.
     pub back_href: &'static str,
+    /// The city's photos, with their sizes.
+    pub photos: Vec<PhotoView<'a>>,
+}
+
+/// A photo on a city's page, with the sizes made of it (none when it could not be made: then
+/// it is left out).
+pub struct PhotoView<'a> {
+    pub photo: &'a crate::content::model::Photo,
+    /// The middle width in the photo's own format, for browsers without `srcset`.
+    pub src: String,
+    /// Every width, as WebP and in the photo's own format.
+    pub webp_srcset: String,
+    pub srcset: String,
+    /// The largest width's size, so the page keeps the photo's room while it loads.
+    pub width: u32,
+    pub height: u32,
+}
+
+/// How wide a photo is shown: the whole column on a phone, a gallery column of about 22rem
+/// (`.sc-gallery` in site.css) on wider screens.
+pub const PHOTO_SIZES: &str = "(min-width: 40em) 22rem, 100vw";
+
+impl<'a> PhotoView<'a> {
+    /// The photos of `city` that have sizes in `assets`.
+    pub fn of(city: &'a City, assets: &Assets) -> Vec<PhotoView<'a>> {
+        city.photos
+            .iter()
+            .filter_map(|photo| {
+                let sized = assets.photo(&photo.file)?;
+                let fallback = sized.fallback()?;
+                Some(PhotoView {
+                    photo,
+                    src: sized.url(fallback),
+                    webp_srcset: sized.srcset(crate::photos::Format::Webp),
+                    srcset: sized.srcset(sized.own_format()),
+                    width: sized.width,
+                    height: sized.height,
+                })
+            })
+            .collect()
+    }
 }
 
 /// A row of a city's milestone timeline.
@@ -65,6 +107,7 @@ impl<'a> CityPage<'a> {
         mut events: Vec<EventView<'a>>,
         mut news: Vec<NewsView<'a>>,
         directory: bool,
+        photos: Vec<PhotoView<'a>>,
     ) -> Self {
         let home = &content.site.city;
         let heading = format::place_name(city);
@@ -108,6 +151,7 @@ impl<'a> CityPage<'a> {
             } else {
                 paths::HOME_PARTNERS
             },
+            photos,
             population,
             agreement: city.agreement().map(|m| DateText::of(m.date)),
             milestones: city
