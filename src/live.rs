@@ -18,7 +18,8 @@ use crate::content::{self, Content, Diagnostics, FileSet, Folder};
 use crate::error_text::Chain;
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, RenderError, Site};
-use crate::state::history::{self, History, Note, Retention};
+use crate::state::history::{self, History, Retention};
+use crate::state::recorder::Recorder;
 
 /// Why a site could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -91,14 +92,6 @@ pub struct Kept {
     pub photo_cache: PathBuf,
 }
 
-/// The history, with when it was last thinned out.
-struct Recorder {
-    history: Mutex<History>,
-    retention: Retention,
-    /// The day (in days since 1970, UTC) old versions were last thinned out.
-    pruned_on: Mutex<Option<i64>>,
-}
-
 impl Live {
     /// Loads and renders the site, for the server. Files with problems get their last good
     /// version from the history; fails only when a file the site cannot do without has none.
@@ -134,11 +127,7 @@ impl Live {
         let (snapshot, status) = finish(assembly, assets, drafts, now, None)?;
         let mut live = Live::new(source, drafts, snapshot);
         live.photo_cache = photo_cache;
-        live.history = kept.map(|kept| Recorder {
-            history: Mutex::new(kept.history),
-            retention: kept.retention,
-            pruned_on: Mutex::new(None),
-        });
+        live.history = kept.map(|kept| Recorder::start(kept.history, kept.retention));
         live.report(status);
         live.record();
         Ok(live)
@@ -170,7 +159,14 @@ impl Live {
     }
 
     pub fn status(&self) -> Arc<Status> {
-        self.status.load_full()
+        let status = self.status.load_full();
+        match &self.history {
+            Some(recorder) => Arc::new(Status {
+                history_version: recorder.latest(),
+                ..(*status).clone()
+            }),
+            None => status,
+        }
     }
 
     /// Re-reads the content folder and puts it live: each good file as saved, each file with
@@ -241,7 +237,7 @@ impl Live {
     }
 
     /// Logs the problems of the folder and keeps them for staff.
-    fn report(&self, mut status: Status) {
+    fn report(&self, status: Status) {
         for problem in status.problems.iter() {
             tracing::warn!("{}", problem.one_line());
         }
@@ -254,68 +250,22 @@ impl Live {
                 "has problems and no good version: not on the site yet"
             );
         }
-        status.history_version = self.status.load().history_version;
         self.status.store(Arc::new(status));
     }
 
-    /// Records the live content in the history, when it differs from the newest version
-    /// there, and thins out old versions once a day. A history that cannot be written is
-    /// logged; the site goes on.
+    /// Has the live content recorded in the history (on the history's thread).
     fn record(&self) {
-        let Some(recorder) = &self.history else {
-            return;
-        };
-        let published = self.current.load().published.clone();
-        let history = recorder
-            .history
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let now = Timestamp::now();
-        let note = Note {
-            owner: self.owner_of_changes(&history, &published),
-            summary: None,
-        };
-        match history.record(&published, now, note) {
-            Ok(Some(number)) => {
-                tracing::info!(version = number, "recorded in the history");
-                let mut status = (*self.status()).clone();
-                status.history_version = Some(number);
-                self.status.store(Arc::new(status));
-            }
-            Ok(None) => {}
-            Err(error) => tracing::error!(
-                error = %Chain(&error),
-                "cannot record this version in the history"
-            ),
-        }
-        let today = now.as_second().div_euclid(86_400);
-        let mut pruned_on = recorder
-            .pruned_on
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if *pruned_on != Some(today) {
-            *pruned_on = Some(today);
-            match history.prune(now, recorder.retention) {
-                Ok(0) => {}
-                Ok(dropped) => tracing::info!(dropped, "old versions thinned out of the history"),
-                Err(error) => {
-                    tracing::error!(error = %Chain(&error), "cannot thin out the history")
-                }
-            }
+        if let Some(recorder) = &self.history {
+            recorder.record(self.current.load().published.clone());
         }
     }
 
-    /// The owners of the files that differ from the newest version in the history.
-    fn owner_of_changes(&self, history: &History, published: &FileSet) -> Option<String> {
-        let last = history.latest_files(published).ok()?;
-        let mut owners: Vec<&str> = published
-            .iter()
-            .filter(|(path, version)| last.get(path).is_none_or(|old| !old.same_bytes(version)))
-            .filter_map(|(_, version)| version.owner.as_deref())
-            .collect();
-        owners.sort_unstable();
-        owners.dedup();
-        (!owners.is_empty()).then(|| owners.join(", "))
+    /// Records what is still queued for the history, and stops its thread (when the server
+    /// stops).
+    pub fn close(&self) {
+        if let Some(recorder) = &self.history {
+            recorder.close();
+        }
     }
 
     /// Renders the current content again for a moment (publish and expire times passing).

@@ -48,6 +48,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     };
     let live = Live::start(source, args.drafts, Some(kept)).map_err(ServeError::Build)?;
     let live = Arc::new(live);
+    let stopping = live.clone();
     let _watcher = if args.no_watch {
         None
     } else {
@@ -86,6 +87,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     println!("Serving the Sister Cities site on http://{addr}");
     tracing::info!(%addr, "listening");
     run(listener, app, Duration::from_secs(args.header_timeout)).await;
+    // The version now live is in the history before the process ends.
+    stopping.close();
     tracing::info!("stopped");
     Ok(())
 }

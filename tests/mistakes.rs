@@ -139,8 +139,20 @@ impl Server {
         }
     }
 
-    /// Stops the server and returns what it logged.
+    /// Stops the server as a service manager does (SIGTERM: requests in flight finish, and
+    /// the version live is in the history), and returns what it logged.
     fn stop(mut self) -> String {
+        let stopped = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while stopped && Instant::now() < deadline {
+            if self.child.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
         let _ = self.child.kill();
         let mut stderr = String::new();
         if let Some(mut err) = self.child.stderr.take() {

@@ -272,15 +272,13 @@ impl Assembler<'_> {
         let mut names = self.names_in(super::CITIES_DIR);
         names.sort_by_key(|name| !self.unchanged(name));
         let mut cities: Vec<City> = Vec::new();
+        // Each accepted city's name (lowercase), with its file's name.
+        let mut taken: HashMap<String, String> = HashMap::new();
         for name in names {
-            let taken: Vec<(String, String)> = cities
-                .iter()
-                .map(|city| (city.name.to_lowercase(), self.display(&city.slug)))
-                .collect();
             let city = self.choose(&name, |file, out| {
                 checked::<raw::CityFile, _>(file, out, |raw, out| {
                     let own = raw.name.get_ref().trim().to_lowercase();
-                    if let Some((_, other)) = taken.iter().find(|(taken, _)| *taken == own) {
+                    if let Some(other) = taken.get(&own) {
                         out.push(
                             Diagnostic::at(
                                 "duplicate-city",
@@ -298,6 +296,7 @@ impl Assembler<'_> {
             });
             if let Some((mut city, version)) = city {
                 city.modified = version.modified;
+                taken.insert(city.name.trim().to_lowercase(), self.display(&city.slug));
                 cities.push(city);
             }
         }

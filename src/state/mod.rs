@@ -7,6 +7,7 @@
 //! crash-safe: written to a temporary file, flushed to disk, then renamed into place.
 
 pub mod history;
+pub mod recorder;
 
 use std::fs::File;
 use std::io::Write;
