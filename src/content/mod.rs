@@ -24,6 +24,7 @@ mod parse;
 pub mod raw;
 pub mod schema;
 mod shape;
+pub mod translate;
 pub mod validate;
 mod zones;
 

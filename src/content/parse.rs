@@ -33,7 +33,7 @@ pub fn parse<T: DeserializeOwned>(file: &SourceFile) -> Result<T, Vec<Diagnostic
 
 /// One problem per syntax error, and one per line where the line's mistake is known (a
 /// curly quote, a date written the US way): the parser may see several errors on such a line.
-fn syntax_problems(file: &SourceFile, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
+pub(super) fn syntax_problems(file: &SourceFile, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
     let mut explained: HashSet<usize> = HashSet::new();
     let mut problems = Vec::new();
     for error in errors {
