@@ -17,7 +17,7 @@ use crate::content::{self, Content, Diagnostics, FileSet, Folder};
 use crate::error_text::Chain;
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, RenderError, Site};
-use crate::state::history::{self, History, Note, Retention};
+use crate::state::history::{self, History, HistoryError, Note, Retention, Version};
 
 /// Why a site could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +144,18 @@ impl Live {
 
     pub fn status(&self) -> Arc<Status> {
         self.status.load_full()
+    }
+
+    /// The newest `count` versions in the history, newest first; none without a history.
+    pub fn recent_versions(&self, count: usize) -> Result<Vec<Version>, HistoryError> {
+        match &self.history {
+            Some(recorder) => recorder
+                .history
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .recent(count),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Re-reads the content folder and puts it live: each good file as saved, each file with
