@@ -146,6 +146,11 @@ impl Live {
         self.status.load_full()
     }
 
+    /// Where the content comes from.
+    pub fn source(&self) -> &content::Source {
+        &self.source
+    }
+
     /// The newest `count` versions in the history, newest first; none without a history.
     pub fn recent_versions(&self, count: usize) -> Result<Vec<Version>, HistoryError> {
         match &self.history {

@@ -138,7 +138,10 @@ async fn with_the_right_password_a_broken_files_problem_is_listed_at_its_line() 
         problem.starts_with("Error: curly quotes “ ” are not quotes in TOML"),
         "{problem}"
     );
-    assert!(problem.contains("line 5, column 11"), "{problem}");
+    assert!(
+        problem.contains("In cities/seika.toml, line 5, column 11"),
+        "{problem}"
+    );
     assert!(problem.contains("cities/seika.toml:5:11"), "{problem}");
     assert!(problem.contains("curly-quotes"), "{problem}");
     // The line is quoted, with a caret under the mistake.
@@ -211,6 +214,10 @@ async fn a_drafts_preview_renders_only_for_staff() {
     assert_private(&response, "preview");
     let page = html(&body);
     assert_eq!(page.text_of("h1"), "Youth exchange to Seika announced");
+    assert!(
+        page.text_of("title")
+            .starts_with("Draft preview: Youth exchange")
+    );
     assert!(
         page.text_of("main #draft-preview")
             .starts_with("Draft preview")

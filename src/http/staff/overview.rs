@@ -24,12 +24,16 @@ use crate::versions::home_time;
 pub const RECENT_VERSIONS: usize = 20;
 /// Scheduled changes shown, soonest first.
 const SCHEDULED_SHOWN: usize = 50;
+/// Files listed for a version; one that changed more (the first) is summed up instead.
+const CHANGES_LISTED: usize = 10;
 
 #[derive(Template)]
 #[template(path = "staff/overview.html")]
 struct Overview {
     frame: Frame,
     signed_in: String,
+    /// The home city, whose time the page gives.
+    city: String,
     version: String,
     loaded_at: Moment,
     checked_at: Option<Moment>,
@@ -59,7 +63,8 @@ impl Moment {
     fn new(time: Timestamp, zone: &TimeZone) -> Moment {
         Moment {
             text: home_time(time, zone),
-            iso: time.to_string(),
+            // To the second: HTML's `datetime` takes at most three digits of a fraction.
+            iso: time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         }
     }
 }
@@ -80,7 +85,8 @@ struct Problem {
 }
 
 impl Problem {
-    fn new(diagnostic: &Diagnostic) -> Problem {
+    /// The problem, its file named within the content folder (`cities/seika.toml`).
+    fn new(diagnostic: &Diagnostic, content_dir: &std::path::Path) -> Problem {
         let quoted = diagnostic.source_line().map(|line| {
             // The caret's indent keeps the line's tabs, so it lines up under the mistake.
             let before: String = line
@@ -101,7 +107,12 @@ impl Problem {
         Problem {
             is_error: diagnostic.is_error(),
             code: diagnostic.code,
-            file: diagnostic.path.display().to_string(),
+            file: diagnostic
+                .path
+                .strip_prefix(content_dir)
+                .unwrap_or(&diagnostic.path)
+                .to_string_lossy()
+                .replace('\\', "/"),
             line: diagnostic.line,
             column: diagnostic.column,
             location: diagnostic.location(),
@@ -136,7 +147,8 @@ struct Recorded {
     number: u64,
     when: Moment,
     owner: Option<String>,
-    /// "restored ... from version N", when it was a restore.
+    /// "restored ... from version N" when it was a restore, or the changes summed up when
+    /// they are too many to list ("14 files added").
     note: Option<String>,
     /// (what happened, file), e.g. ("changed", "cities/seika.toml").
     changes: Vec<(&'static str, String)>,
@@ -150,18 +162,25 @@ impl Recorded {
             ("changed", &changes.changed),
             ("removed", &changes.removed),
         ];
+        let mut listed: Vec<(&'static str, String)> = all
+            .into_iter()
+            .flat_map(|(what, paths)| paths.iter().map(move |path| (what, path.clone())))
+            .collect();
+        let restored = version.summary.starts_with("restored");
+        let note = if restored {
+            Some(version.summary.clone())
+        } else if listed.len() > CHANGES_LISTED {
+            listed.clear();
+            Some(changes.summary())
+        } else {
+            None
+        };
         Recorded {
             number: version.number,
             when: Moment::new(version.time, zone),
             owner: version.owner.clone(),
-            note: version
-                .summary
-                .starts_with("restored")
-                .then(|| version.summary.clone()),
-            changes: all
-                .into_iter()
-                .flat_map(|(what, paths)| paths.iter().map(move |path| (what, path.clone())))
-                .collect(),
+            note,
+            changes: listed,
         }
     }
 }
@@ -200,10 +219,16 @@ pub async fn page(
     let (mut scheduled, drafts) = schedule(content, now, &zone);
     let scheduled_more = scheduled.len().saturating_sub(SCHEDULED_SHOWN);
     scheduled.truncate(SCHEDULED_SHOWN);
-    let problems: Vec<Problem> = status.problems.iter().map(Problem::new).collect();
+    let content_dir = &state.live.source().content_dir;
+    let problems: Vec<Problem> = status
+        .problems
+        .iter()
+        .map(|p| Problem::new(p, content_dir))
+        .collect();
     let page = Overview {
         frame: Frame::new(&state, "Staff pages"),
         signed_in: name,
+        city: content.site.city.name.clone(),
         version: snapshot.version.clone(),
         loaded_at: Moment::new(snapshot.loaded_at, &zone),
         checked_at: status.checked_at.map(|t| Moment::new(t, &zone)),

@@ -73,7 +73,9 @@ pub fn page(html: &str, is_page: impl Fn(&str) -> bool) -> String {
         .or_else(|| open_tag_end(html, "<body"))
         .unwrap_or(0);
     let (head, tail) = html.split_at(at);
-    let mut out = point_links(head, &is_page);
+    // The tab says it is a preview, too.
+    let head = head.replacen("<title>", "<title>Draft preview: ", 1);
+    let mut out = point_links(&head, &is_page);
     out.push_str(BANNER);
     out.push_str(&point_links(tail, &is_page));
     out
