@@ -405,3 +405,62 @@ async fn the_recent_history_shows_each_version_with_its_files() {
     assert!(versions[1].starts_with("Version 1"), "{versions:?}");
     assert!(versions[1].contains("added site.toml"), "{versions:?}");
 }
+
+/// Whatever a client puts in `Authorization`, the answer is a refusal, never a failure of the
+/// server's own; each case from an address of its own, so that none is held back by another.
+#[tokio::test]
+async fn any_bytes_as_credentials_are_refused_and_never_break_the_server() {
+    use axum::body::Body;
+    use axum::http::{HeaderValue, Request};
+    use tower::ServiceExt;
+    let (_dir, site) = site_copy();
+    let (app, _state) = staff_app(live(&site, &statics()), &statics(), false);
+    let mut cases: Vec<Vec<u8>> = [
+        "Basic",
+        "Basic ",
+        "Basic ====",
+        "Basic OjpbXQ==",
+        "Basic \u{0}",
+        "basic cGF0LnN0YWZmOg==",
+        "Digest username=\"pat.staff\"",
+        "Basic cGF0LnN0YWZm",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    cases.push(format!("Basic {}", "QUFB".repeat(2000)).into_bytes());
+    cases.push(b"Basic \xff\xfe\x80".to_vec());
+    // Pseudo-random bytes, the same on every run.
+    let mut seed: u32 = 0x5eed;
+    for _ in 0..150 {
+        let len = (seed % 40) as usize;
+        let mut bytes = b"Basic ".to_vec();
+        for _ in 0..len {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            bytes.push((seed >> 16) as u8);
+        }
+        cases.push(bytes);
+    }
+    for (n, bytes) in cases.iter().enumerate() {
+        let Ok(value) = HeaderValue::from_bytes(bytes) else {
+            continue;
+        };
+        let mut request = Request::get("/staff")
+            .header(header::HOST, "localhost")
+            .header(header::AUTHORIZATION, value)
+            .body(Body::empty())
+            .unwrap();
+        let peer: std::net::SocketAddr = format!("127.1.{}.{}:4000", n / 256, n % 256)
+            .parse()
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        let response = app.clone().oneshot(request).await.unwrap();
+        assert!(
+            [StatusCode::UNAUTHORIZED, StatusCode::TOO_MANY_REQUESTS].contains(&response.status()),
+            "{bytes:?}: {}",
+            response.status()
+        );
+    }
+}
