@@ -39,6 +39,44 @@ pub enum Command {
     /// Write a published version's files back into the content folder (the running server
     /// then publishes them as any edit).
     Restore(RestoreArgs),
+    /// Add, remove or list the staff accounts that sign in to the staff pages (/staff).
+    Staff(StaffArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffArgs {
+    #[command(subcommand)]
+    pub action: StaffAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum StaffAction {
+    /// Add a staff account. The password is read from standard input (one line), or asked
+    /// for without showing it when standard input is a terminal; at least 12 characters.
+    Add(StaffAddArgs),
+    /// Remove a staff account: it can no longer sign in.
+    Remove(StaffNameArgs),
+    /// List the staff accounts.
+    List(StateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffAddArgs {
+    /// The name to sign in with: letters, digits, `.`, `-` and `_` (e.g. jsmith).
+    pub name: String,
+    /// Give an existing account a new password.
+    #[arg(long)]
+    pub replace: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StaffNameArgs {
+    /// The account's name.
+    pub name: String,
+    #[command(flatten)]
+    pub state: StateArgs,
 }
 
 /// Where the server keeps what it needs between runs.
@@ -46,7 +84,8 @@ pub enum Command {
 pub struct StateArgs {
     /// Folder for the server's state: the history of every published version of the content,
     /// from which a file with problems is served at its last good version, even after a
-    /// restart. Back it up with the content. Made when it does not exist.
+    /// restart, and the staff accounts. Back it up with the content. Made when it does not
+    /// exist.
     #[arg(
         long,
         env = "SISTER_CITIES_STATE_DIR",
@@ -140,11 +179,12 @@ pub struct ServeArgs {
     /// Show cities marked `draft = true` or scheduled for later: for staff previews only.
     #[arg(long, env = "SISTER_CITIES_DRAFTS")]
     pub drafts: bool,
-    /// Serve the staff status page at /_status (content version, load time, current problems).
-    /// Off by default: turn it on only where residents cannot reach it.
+    /// Deprecated, and does nothing: the staff pages are at /staff, behind a login, once a
+    /// staff account exists (`sister-cities staff add NAME`).
     #[arg(long, env = "SISTER_CITIES_STATUS_PAGE")]
     pub status_page: bool,
     /// The site is served over HTTPS by a proxy in front: send Strict-Transport-Security.
+    /// Staff may then sign in from anywhere; without it, only from this machine.
     #[arg(long, env = "SISTER_CITIES_HTTPS")]
     pub https: bool,
     #[command(flatten)]

@@ -18,7 +18,7 @@ use crate::content::{self, Content, Diagnostics, FileSet, Folder};
 use crate::error_text::Chain;
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, RenderError, Site};
-use crate::state::history::{self, History, Retention};
+use crate::state::history::{self, History, HistoryError, Retention, Version};
 use crate::state::recorder::Recorder;
 
 /// Why a site could not be built.
@@ -166,6 +166,19 @@ impl Live {
                 ..(*status).clone()
             }),
             None => status,
+        }
+    }
+
+    /// Where the content comes from.
+    pub fn source(&self) -> &content::Source {
+        &self.source
+    }
+
+    /// The newest `count` versions in the history, newest first; none without a history.
+    pub fn recent_versions(&self, count: usize) -> Result<Vec<Version>, HistoryError> {
+        match &self.history {
+            Some(recorder) => recorder.recent(count),
+            None => Ok(Vec::new()),
         }
     }
 

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use sister_cities::config::{BuildArgs, Cli, Command, Format};
 use sister_cities::error_text::Chain;
-use sister_cities::{check, content, export, live, server, versions};
+use sister_cities::{accounts, check, content, export, live, server, versions};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -17,6 +17,7 @@ async fn main() -> ExitCode {
         Command::Build(args) => build(&args),
         Command::History(args) => versions::history(&args).map_err(|e| failed(&e)),
         Command::Restore(args) => versions::restore(&args).map_err(|e| failed(&e)),
+        Command::Staff(args) => accounts::run(&args).map_err(|e| failed(&e)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -20,7 +20,8 @@
 //! | `/static/...`             | static files (fingerprinted, and plain from disk)|
 //! | `/static/map/world-{light,dark}.{hash}.svg` | the map's background image      |
 //! | `/static/photos/{hash}-{width}.{ext}` | a photo's sizes (its original is not served) |
-//! | `/healthz`, `/_status`    | for load balancers; for staff (when enabled)     |
+//! | `/healthz`                | for load balancers and monitoring                |
+//! | `/staff`, `/staff/preview/...` | for staff, behind a login: problems, schedule, drafts, history; a draft page as it will look |
 //!
 //! Pages deeper than `/cities/{slug}`, `/events/{slug}` and `/news/{slug}` (`/cities/page/2`,
 //! `/events/year/2025`) cannot collide with a content file's name, as a slug has no `/`.
@@ -56,8 +57,10 @@ pub const MAP_LIGHT: &str = "/static/map/world-light";
 pub const MAP_DARK: &str = "/static/map/world-dark";
 /// For load balancers and monitoring.
 pub const HEALTHZ: &str = "/healthz";
-/// The staff status page (`serve --status-page`).
-pub const STATUS: &str = "/_status";
+/// The staff pages, behind a login (`sister-cities staff add`): never in the sitemap.
+pub const STAFF: &str = "/staff";
+/// A page of the site with drafts and scheduled items shown: `/staff/preview/cities/seika`.
+pub const STAFF_PREVIEW: &str = "/staff/preview";
 /// The page not found's own address, for its canonical link; it is served at every unknown
 /// address, with status 404.
 pub const NOT_FOUND: &str = "/404";
@@ -76,7 +79,7 @@ pub const RESERVED_SLUGS: [&str; 12] = [
     stem(SITEMAP),
     stem(ROBOTS),
     stem(MANIFEST),
-    top(STATUS),
+    top(STAFF),
 ];
 
 /// A sister city's page.
@@ -129,6 +132,15 @@ pub fn news_page(number: usize) -> String {
 /// A page of its own (content/pages/{slug}.toml): `/accessibility`.
 pub fn page(slug: &str) -> String {
     format!("/{slug}")
+}
+
+/// A page of the site as a draft preview: `/cities/seika` -> `/staff/preview/cities/seika`,
+/// `/` -> `/staff/preview`.
+pub fn staff_preview(path: &str) -> String {
+    match path {
+        HOME => STAFF_PREVIEW.to_owned(),
+        _ => format!("{STAFF_PREVIEW}{path}"),
+    }
 }
 
 /// A file of the static folder by its path there: `css/site.css` -> `/static/css/site.css`.
@@ -186,7 +198,7 @@ mod tests {
                 "sitemap",
                 "robots",
                 "site",
-                "_status",
+                "staff",
             ]
         );
     }
@@ -199,5 +211,10 @@ mod tests {
         assert_eq!(news_page(2), "/news/page/2");
         assert_eq!(events_year(2025, 1), "/events/year/2025");
         assert_eq!(events_year(2025, 2), "/events/year/2025/page/2");
+        assert_eq!(staff_preview("/"), "/staff/preview");
+        assert_eq!(
+            staff_preview("/cities/seika"),
+            "/staff/preview/cities/seika"
+        );
     }
 }

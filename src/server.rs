@@ -2,7 +2,6 @@
 //! listen, and shut down gracefully on SIGINT or SIGTERM.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,14 +36,22 @@ pub enum ServeError {
 
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let source = args.content.source();
-    let (history, photo_cache) = open_history(&args.state.state_dir).map_err(ServeError::State)?;
+    if args.status_page {
+        tracing::warn!(
+            "--status-page is deprecated and does nothing: the staff pages are at /staff, behind \
+             a login, once a staff account exists (sister-cities staff add NAME)"
+        );
+    }
+    let state = StateDir::open(&args.state.state_dir).map_err(ServeError::State)?;
+    let history = open_history(&state).map_err(ServeError::State)?;
+    let accounts = state.accounts();
     let kept = Kept {
         history,
         retention: Retention {
             every_version_days: args.keep_days,
             ..Retention::default()
         },
-        photo_cache,
+        photo_cache: state.photo_cache(),
     };
     let live = Live::start(source, args.drafts, Some(kept)).map_err(ServeError::Build)?;
     let live = Arc::new(live);
@@ -71,7 +78,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         live,
         http::Options {
             static_dir: args.content.static_dir.clone(),
-            status_page: args.status_page,
+            staff_accounts: Some(accounts),
             https: args.https,
             log_requests: http::request_logs_enabled(),
         },
@@ -95,11 +102,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
 
 /// The history in the state folder. A damaged history is not trusted: it is moved aside (kept
 /// for IT to look at), reported, and a new one is started; the site is served either way.
-fn open_history(dir: &std::path::Path) -> Result<(History, PathBuf), StateError> {
-    let state = StateDir::open(dir)?;
-    let photo_cache = state.photo_cache();
+fn open_history(state: &StateDir) -> Result<History, StateError> {
     match state.history() {
-        Ok(history) => Ok((history, photo_cache)),
+        Ok(history) => Ok(history),
         Err(error) => {
             let moved = state.set_aside_history(jiff::Timestamp::now())?;
             tracing::error!(
@@ -107,7 +112,7 @@ fn open_history(dir: &std::path::Path) -> Result<(History, PathBuf), StateError>
                 moved_to = %moved.display(),
                 "the history is damaged: it was moved aside and a new one started"
             );
-            Ok((state.history()?, photo_cache))
+            Ok(state.history()?)
         }
     }
 }
@@ -141,7 +146,7 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -155,10 +160,17 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
         };
         // Without TCP_NODELAY, small responses wait on Nagle's algorithm and delayed ACKs.
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(
-            app.clone()
-                .map_request(|request: hyper::Request<_>| request.map(axum::body::Body::new)),
-        );
+        // Each request carries the address of the connection's other end (axum's
+        // `ConnectInfo`): the staff pages accept a password only from this machine itself
+        // unless the site is served over HTTPS, and count failed sign-ins per address.
+        let service =
+            TowerToHyperService::new(app.clone().map_request(move |request: hyper::Request<_>| {
+                let mut request = request.map(axum::body::Body::new);
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request
+            }));
         let builder = builder.clone();
         let watcher = graceful.watcher();
         let memory_files = app.memory_files().clone();

@@ -222,8 +222,18 @@ fn describe(out: &mut String, version: &Version, zone: &TimeZone) {
 
 /// "December 2, 2026, 2:40 p.m. CST (20:40 UTC)".
 fn local_time(time: Timestamp, zone: &TimeZone) -> String {
-    let local = time.to_zoned_datetime(zone.clone());
     let utc = time.to_zoned_datetime(TimeZone::UTC);
+    format!(
+        "{} ({:02}:{:02} UTC)",
+        home_time(time, zone),
+        utc.hour(),
+        utc.minute()
+    )
+}
+
+/// A moment as staff read it, in the home city's time: "December 2, 2026, 2:40 p.m. CST".
+pub fn home_time(time: Timestamp, zone: &TimeZone) -> String {
+    let local = time.to_zoned_datetime(zone.clone());
     let hour = local.hour();
     let (hour12, meridiem) = match hour {
         0 => (12, "a.m."),
@@ -233,11 +243,9 @@ fn local_time(time: Timestamp, zone: &TimeZone) -> String {
     };
     let abbreviation = zone.to_offset_info(time).abbreviation().to_owned();
     format!(
-        "{}, {hour12}:{:02} {meridiem} {abbreviation} ({:02}:{:02} UTC)",
+        "{}, {hour12}:{:02} {meridiem} {abbreviation}",
         local.strftime("%B %-d, %Y"),
         local.minute(),
-        utc.hour(),
-        utc.minute()
     )
 }
 

@@ -1,5 +1,6 @@
 //! The command line, run as a staff member or an operator would: `check` exit codes and
-//! output, `serve` refusing bad content, the committed editor schemas matching the types.
+//! output, `serve` refusing bad content, staff accounts, the committed editor schemas
+//! matching the types.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
@@ -145,6 +146,91 @@ fn serve_refuses_to_start_on_bad_content_and_lists_every_problem() {
         "{stderr}"
     );
     assert!(stderr.contains("site.toml:14:13"), "{stderr}");
+}
+
+/// `staff add NAME` with the password on standard input, as a script or `sudo -u` runs it.
+fn staff(args: &[&str], state: &std::path::Path, stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = bin()
+        .arg("staff")
+        .args(args)
+        .arg("--state-dir")
+        .arg(state)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn staff_accounts_are_added_listed_and_removed_and_only_their_hashes_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let text = |output: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+    let listed = staff(&["list"], &state, "");
+    assert!(listed.status.success());
+    assert!(
+        text(&listed).starts_with("No staff accounts"),
+        "{}",
+        text(&listed)
+    );
+
+    let short = staff(&["add", "jsmith"], &state, "too short\n");
+    assert_eq!(short.status.code(), Some(1));
+    assert!(
+        text(&short).contains("error: the password is too short (9 characters): use at least 12"),
+        "{}",
+        text(&short)
+    );
+    let bad_name = staff(&["add", "j smith"], &state, "a long enough password\n");
+    assert_eq!(bad_name.status.code(), Some(1));
+    assert!(text(&bad_name).contains("\"j smith\" cannot be a staff name"));
+    let nothing = staff(&["add", "jsmith"], &state, "");
+    assert!(
+        text(&nothing).contains("no password on standard input"),
+        "{}",
+        text(&nothing)
+    );
+
+    let added = staff(&["add", "jsmith"], &state, "a long enough password\r\n");
+    assert!(added.status.success(), "{}", text(&added));
+    assert!(text(&added).starts_with("Added the staff account jsmith."));
+    let again = staff(&["add", "jsmith"], &state, "another long password\n");
+    assert!(text(&again).contains("--replace"), "{}", text(&again));
+    let kept = std::fs::read_to_string(state.join("staff.toml")).unwrap();
+    assert!(kept.contains("$argon2id$"), "{kept}");
+    assert!(!kept.contains("a long enough password"), "{kept}");
+    // The line ending is not part of the password.
+    let accounts = sister_cities::state::StateDir::open(&state)
+        .unwrap()
+        .accounts();
+    assert_eq!(
+        accounts
+            .sign_in("jsmith", "a long enough password")
+            .unwrap(),
+        sister_cities::state::accounts::SignIn::Accepted
+    );
+
+    assert!(text(&staff(&["list"], &state, "")).starts_with("jsmith (added "));
+    assert!(staff(&["remove", "jsmith"], &state, "").status.success());
+    let gone = staff(&["remove", "jsmith"], &state, "");
+    assert_eq!(gone.status.code(), Some(1));
+    assert!(text(&gone).contains("there is no staff account jsmith"));
 }
 
 #[test]

@@ -276,7 +276,7 @@ async fn a_request_needs_exactly_one_valid_host() {
     }
 }
 
-/// `/healthz` and `/_status` are routes of their own, but answer other methods as every
+/// `/healthz` and `/staff` are routes of their own, but answer other methods as every
 /// address does: the same status, headers (Allow among them) and body.
 #[tokio::test]
 async fn every_405_is_the_same_answer() {
@@ -290,7 +290,7 @@ async fn every_405_is_the_same_answer() {
         headers
     };
     for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
-        for path in ["/", "/nope", "/static/css/site.css", "/healthz", "/_status"] {
+        for path in ["/", "/nope", "/static/css/site.css", "/healthz", "/staff"] {
             let (response, body) = send(&app, method, path).await;
             assert_eq!(response.status(), expected.status(), "{method} {path}");
             assert_eq!(
@@ -675,7 +675,7 @@ mod caching_and_encoding {
             super::common::live(&root.join("content"), &root.join("static")),
             sister_cities::http::Options {
                 static_dir: root.join("static"),
-                status_page: false,
+                staff_accounts: None,
                 https: true,
                 log_requests: false,
             },
@@ -716,7 +716,7 @@ mod caching_and_encoding {
         let live = super::common::live(&root.join("content"), &root.join("static"));
         let options = sister_cities::http::Options {
             static_dir: root.join("static"),
-            status_page: false,
+            staff_accounts: None,
             https: true,
             log_requests: false,
         };

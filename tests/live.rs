@@ -1,5 +1,5 @@
 //! Live reload: edits go live without a restart, bad edits never reach residents, and the
-//! staff status page says what is wrong.
+//! staff pages say what is wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use common::{copy_dir, get, live, live_app, root};
+use common::{copy_dir, get, get_staff, live, live_app, root, staff_app};
 
 /// A copy of the valid fixture site in a temporary folder, which the test may edit.
 fn site_copy() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -82,7 +82,7 @@ async fn a_new_city_goes_live_on_reload_and_deletion_and_rename_work() {
 async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
     let (_dir, site) = site_copy();
     let live = live(&site, &statics());
-    let app = live_app(live.clone(), &statics());
+    let (app, _state) = staff_app(live.clone(), &statics(), false);
     let before = get(&app, "/cities/seika").await.1;
     let version = live.snapshot().version.clone();
 
@@ -102,8 +102,8 @@ async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
     assert_eq!(get(&app, "/cities/seika").await.1, before);
     assert_eq!(live.snapshot().version, version);
     // Staff see the problem, with its position and hint.
-    let (_, status) = get(&app, "/_status").await;
-    assert!(status.contains("1 problem in the content"), "{status}");
+    let (_, status) = get_staff(&app, "/staff").await;
+    assert!(status.contains("1 error and 0 warnings"), "{status}");
     assert!(
         status.contains("<li><code>cities/seika.toml</code></li>"),
         "{status}"
@@ -127,7 +127,7 @@ async fn a_broken_edit_keeps_the_last_good_site_and_the_fix_goes_live() {
             .contains("Kansai Science City (fixed)")
     );
     assert_ne!(live.snapshot().version, version);
-    assert!(get(&app, "/_status").await.1.contains("No problems"));
+    assert!(get_staff(&app, "/staff").await.1.contains("No problems"));
 }
 
 #[tokio::test]

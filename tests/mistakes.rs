@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{copy_dir, root};
+use common::{STAFF_NAME, STAFF_PASSWORD, basic, copy_dir, root};
 
 /// A content folder and a state folder, in a temporary folder.
 struct Site {
@@ -33,6 +33,19 @@ impl Site {
             content,
             state,
         }
+    }
+
+    /// Adds a staff account, to read the staff pages with.
+    fn add_staff(&self) {
+        let mut add = Command::new(env!("CARGO_BIN_EXE_sister-cities"))
+            .args(["staff", "add", STAFF_NAME, "--state-dir"])
+            .arg(&self.state)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        writeln!(add.stdin.take().unwrap(), "{STAFF_PASSWORD}").unwrap();
+        assert!(add.wait().unwrap().success());
     }
 
     fn file(&self, name: &str) -> PathBuf {
@@ -73,7 +86,7 @@ impl Server {
     /// Starts the server; its standard error when it exits instead.
     fn start(site: &Site) -> Result<Server, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sister-cities"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--status-page"])
+            .args(["serve", "--addr", "127.0.0.1:0"])
             .arg("--content")
             .arg(&site.content)
             .arg("--static")
@@ -101,7 +114,7 @@ impl Server {
         Ok(Server { child, addr })
     }
 
-    /// GET a path: the status and the body.
+    /// GET a path, signed in as staff (which public pages ignore): the status and the body.
     fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(self.addr).unwrap();
         stream
@@ -109,7 +122,8 @@ impl Server {
             .unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: {}\r\nConnection: close\r\n\r\n",
+            basic(STAFF_NAME, STAFF_PASSWORD)
         )
         .unwrap();
         let mut answer = String::new();
@@ -172,14 +186,13 @@ const CURLY: &str = "country = \u{201C}Japan\"";
 #[test]
 fn a_broken_file_holds_back_only_itself_even_across_a_restart() {
     let site = Site::new();
+    site.add_staff();
     let server = site.serve().unwrap();
     assert!(server.get("/cities/seika").1.contains(">Japan</dd>"));
 
     // Staff member A pastes a curly quote into Seika; then B edits Colima.
     site.edit("cities/seika.toml", "country = \"Japan\"", CURLY);
-    server.until("/_status", |_, body| {
-        body.contains("cities/seika.toml:5:11")
-    });
+    server.until("/staff", |_, body| body.contains("cities/seika.toml:5:11"));
     let saved = Instant::now();
     site.edit("cities/colima.toml", "region = \"", "region = \"Edited: ");
     server.until("/cities/colima", |_, body| body.contains("Edited: "));
@@ -188,7 +201,7 @@ fn a_broken_file_holds_back_only_itself_even_across_a_restart() {
     assert!(live_after < Duration::from_secs(1), "{live_after:?}");
     // A keeps its last good version, and staff are told.
     assert!(server.get("/cities/seika").1.contains(">Japan</dd>"));
-    let status = server.get("/_status").1;
+    let status = server.get("/staff").1;
     assert!(
         status.contains("<li><code>cities/seika.toml</code></li>"),
         "{status}"
@@ -201,7 +214,7 @@ fn a_broken_file_holds_back_only_itself_even_across_a_restart() {
     let server = site.serve().unwrap();
     assert!(server.get("/cities/seika").1.contains(">Japan</dd>"));
     assert!(server.get("/cities/colima").1.contains("Edited: "));
-    assert!(server.get("/_status").1.contains("cities/seika.toml:5:11"));
+    assert!(server.get("/staff").1.contains("cities/seika.toml:5:11"));
     let log = server.stop();
     assert!(
         log.contains("the site keeps its last good version"),

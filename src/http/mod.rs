@@ -1,6 +1,7 @@
 //! The application: every page, feed and fingerprinted asset from memory ([`Pages`]); the
-//! axum router for the rest (`/healthz`, `/_status`, legacy `/static/...` URLs from disk
-//! through tower-http, the 404 page); and the protections every response gets.
+//! axum router for the rest (`/healthz`, the staff pages behind their login, legacy
+//! `/static/...` URLs from disk through tower-http, the 404 page); and the protections every
+//! response gets.
 //!
 //! Nothing here renders content or reads content files: a request is a map lookup in the live
 //! site's current snapshot, then content negotiation (encoding) and validation (ETag).
@@ -9,7 +10,7 @@ mod error;
 mod harden;
 mod negotiate;
 mod pages;
-mod status;
+pub mod staff;
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -51,8 +52,9 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct Options {
     /// The folder served under `/static/` for URLs without a fingerprint.
     pub static_dir: PathBuf,
-    /// Serve the staff status page at `/_status`.
-    pub status_page: bool,
+    /// The staff accounts (the state folder's), for the staff pages at `/staff`: they answer
+    /// once an account exists. `None` leaves them out.
+    pub staff_accounts: Option<crate::state::Accounts>,
     /// The site is served over HTTPS (by a proxy in front): send Strict-Transport-Security
     /// and `upgrade-insecure-requests`.
     pub https: bool,
@@ -66,6 +68,8 @@ pub struct Options {
 pub struct AppState {
     pub live: Arc<Live>,
     assets: Arc<ServeDir>,
+    /// The staff pages, when they are on.
+    staff: Option<staff::Staff>,
 }
 
 /// The whole application, as one tower service (clone it per connection), with the memory
@@ -151,16 +155,20 @@ impl Service<Request> for App {
     }
 }
 
-/// What is not a page of the live site: `/healthz`, `/_status` when enabled, and the
-/// fallback for every other address.
+/// What is not a page of the live site: `/healthz`, the staff pages, and the fallback for
+/// every other address.
 fn routes(live: Arc<Live>, options: &Options) -> Router {
     let state = AppState {
         live,
         assets: Arc::new(ServeDir::new(&options.static_dir)),
+        staff: options
+            .staff_accounts
+            .clone()
+            .map(|accounts| staff::Staff::new(accounts, options.https)),
     };
     let mut router = Router::new().route(paths::HEALTHZ, get(healthz));
-    if options.status_page {
-        router = router.route(paths::STATUS, get(status::page));
+    if state.staff.is_some() {
+        router = router.merge(staff::routes(&state));
     }
     // Their 405 is the one every other address gives, not axum's empty one.
     router
@@ -238,6 +246,17 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
         return not_found(&HeaderMap::new());
     }
     not_found(request.headers())
+}
+
+/// The page not found, for an address that is not there (a GET, without validators).
+fn not_found_page(state: &AppState) -> Response {
+    let snapshot = state.live.snapshot();
+    page_response(
+        &Method::GET,
+        &HeaderMap::new(),
+        StatusCode::NOT_FOUND,
+        snapshot.site.not_found(),
+    )
 }
 
 /// A `/static/...` URL without a fingerprint (a link made elsewhere, or a large file): from

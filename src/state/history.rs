@@ -176,20 +176,18 @@ impl History {
         &self.dir
     }
 
+    /// A second handle on the same history (one thread writes while another reads).
+    pub fn reopen(&self) -> Result<History, HistoryError> {
+        History::open(&self.dir, self.lock_path.clone())
+    }
+
     /// Holds the lock on the history until the guard is dropped.
     fn lock(&self) -> Result<File, HistoryError> {
         let io = |source| HistoryError::Io {
             path: self.lock_path.clone(),
             source,
         };
-        let file = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&self.lock_path)
-            .map_err(io)?;
-        file.lock().map_err(io)?;
-        Ok(file)
+        super::lock(&self.lock_path).map_err(io)
     }
 
     /// The newest commit, if any version was ever recorded.
@@ -316,9 +314,21 @@ impl History {
     /// Every version kept, newest first; with `path`, only those that added, changed or
     /// removed that file.
     pub fn versions(&self, path: Option<&str>) -> Result<Vec<Version>, HistoryError> {
+        self.newest(path, usize::MAX)
+    }
+
+    /// The newest `count` versions, newest first (the staff pages' recent history): only
+    /// those are read.
+    pub fn recent(&self, count: usize) -> Result<Vec<Version>, HistoryError> {
+        self.newest(None, count)
+    }
+
+    fn newest(&self, path: Option<&str>, count: usize) -> Result<Vec<Version>, HistoryError> {
         let mut versions = Vec::new();
         let mut next = self.head()?;
-        while let Some(id) = next {
+        while let Some(id) = next
+            && versions.len() < count
+        {
             let mut version = self.commit(id)?;
             let parent = self.parent(id)?;
             let before = match parent {
@@ -831,6 +841,12 @@ mod tests {
             .map(|v| v.number)
             .collect();
         assert_eq!(colima, [2]);
+        let recent: Vec<u64> = h.recent(2).unwrap().iter().map(|v| v.number).collect();
+        assert_eq!(recent, [3, 2]);
+        assert_eq!(
+            h.recent(2).unwrap()[1].changes.added,
+            ["cities/colima.toml"]
+        );
 
         let (version, old) = h.files_of(2).unwrap();
         assert_eq!(version.number, 2);

@@ -2,10 +2,11 @@
 //! with a broken file still serves the last good version of it.
 //!
 //! It holds the history of every published version of the content (a git repository, see
-//! [`history`]) and a marker file that says the folder is this program's. A folder that is not
+//! [`history`]), the staff accounts ([`accounts`]) and a marker file that says the folder is this program's. A folder that is not
 //! empty and has no marker belongs to something else and is never written to. Every write is
 //! crash-safe: written to a temporary file, flushed to disk, then renamed into place.
 
+pub mod accounts;
 pub mod history;
 pub mod recorder;
 
@@ -13,13 +14,14 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub use accounts::{Accounts, AccountsError};
 pub use history::{History, HistoryError, Retention};
 
 /// The marker file, and the format of the folder it promises.
 const MARKER: &str = "sister-cities-state.toml";
 const FORMAT: u32 = 1;
 const MARKER_TEXT: &str = "# The state folder of a sister-cities site: the history of its published \
-content (history.git, a git repository).\n# Back it up with the content folder. Do not edit it by hand.\nformat = 1\n";
+content (history.git, a git repository) and its staff accounts (staff.toml).\n# Back it up with the content folder. Do not edit it by hand.\nformat = 1\n";
 
 /// The history's repository, inside the state folder.
 const HISTORY_DIR: &str = "history.git";
@@ -111,6 +113,14 @@ impl StateDir {
         self.dir.join(PHOTOS_DIR)
     }
 
+    /// The staff accounts, for the staff pages.
+    pub fn accounts(&self) -> Accounts {
+        Accounts::new(
+            self.dir.join(accounts::ACCOUNTS_FILE),
+            self.dir.join(LOCK_FILE),
+        )
+    }
+
     /// Moves a damaged history aside (it is kept, for IT to look at) and starts a new one.
     /// Returns where the damaged one went.
     pub fn set_aside_history(&self, now: jiff::Timestamp) -> Result<PathBuf, StateError> {
@@ -147,6 +157,16 @@ fn check_marker(dir: &Path, text: &str) -> Result<(), StateError> {
 /// renamed over the file, and the folder is flushed too. The temporary file's name starts with
 /// a dot and does not end in `.toml`, so the content loader never reads it.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_file(path, bytes, false)
+}
+
+/// [`write_atomically`], for a file only the program's own account may read (on Unix, mode
+/// 0600 from the start).
+pub fn write_privately(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_file(path, bytes, true)
+}
+
+fn write_file(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -154,7 +174,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .unwrap_or_default();
     let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = (|| {
-        let mut file = File::create(&temporary)?;
+        let mut options = File::options();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        if private {
+            use std::os::unix::fs::OpenOptionsExt;
+            // A temporary file left by a crash keeps its mode when reopened: start afresh.
+            let _ = std::fs::remove_file(&temporary);
+            options.mode(0o600);
+        }
+        #[cfg(not(unix))]
+        let _ = private;
+        let mut file = options.open(&temporary)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)?;
@@ -164,6 +195,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temporary);
     }
     written
+}
+
+/// Locks `path` (made when missing) until the returned file is dropped: the state folder's
+/// one lock, held by whoever writes in it.
+pub(crate) fn lock(path: &Path) -> std::io::Result<File> {
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)?;
+    file.lock()?;
+    Ok(file)
 }
 
 /// Flushes a folder's entries (a rename into it) to disk.

@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use jiff::Timestamp;
 
-use super::history::{History, Note, Retention};
+use super::history::{History, HistoryError, Note, Retention, Version};
 use crate::content::FileSet;
 use crate::error_text::Chain;
 
@@ -19,11 +19,20 @@ pub struct Recorder {
     thread: Mutex<Option<JoinHandle<()>>>,
     /// The newest version recorded (0: none yet).
     latest: Arc<AtomicU64>,
+    /// A handle for reading the history while the thread writes it.
+    reader: Option<Mutex<History>>,
 }
 
 impl Recorder {
     /// Starts the thread. Old versions are thinned out as `retention` says, once a day.
     pub fn start(history: History, retention: Retention) -> Recorder {
+        let reader = match history.reopen() {
+            Ok(reader) => Some(Mutex::new(reader)),
+            Err(error) => {
+                tracing::error!(error = %Chain(&error), "cannot read the history");
+                None
+            }
+        };
         let latest = Arc::new(AtomicU64::new(history.latest().ok().flatten().unwrap_or(0)));
         let (sender, receiver) = mpsc::channel::<Arc<FileSet>>();
         let newest = latest.clone();
@@ -41,6 +50,7 @@ impl Recorder {
             sender: Mutex::new(thread.as_ref().map(|_| sender)),
             thread: Mutex::new(thread),
             latest,
+            reader,
         }
     }
 
@@ -56,6 +66,17 @@ impl Recorder {
     /// The newest version in the history, if any.
     pub fn latest(&self) -> Option<u64> {
         Some(self.latest.load(Ordering::Relaxed)).filter(|n| *n > 0)
+    }
+
+    /// The newest `count` versions in the history, newest first.
+    pub fn recent(&self, count: usize) -> Result<Vec<Version>, HistoryError> {
+        match &self.reader {
+            Some(reader) => reader
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .recent(count),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Records what is queued, then stops the thread (when the server stops).

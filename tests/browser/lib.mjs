@@ -1,5 +1,6 @@
 // Helpers for the real-browser tests, one module per job in lib/: start the site
-// (servers), open pages (browser), crawl it (crawl), and one module per checker:
+// (servers), open pages (browser), crawl it (crawl), sign in to the staff pages
+// (staff), and one module per checker:
 // links, axe (WCAG), vnu (valid HTML), skip-link, focus, target-size, reflow,
 // lighthouse. The test files only wire these together.
 //
@@ -18,3 +19,4 @@ export * from './lib/focus.mjs';
 export * from './lib/target-size.mjs';
 export * from './lib/reflow.mjs';
 export * from './lib/lighthouse.mjs';
+export * from './lib/staff.mjs';

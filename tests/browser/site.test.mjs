@@ -1,38 +1,51 @@
 // Every page reachable from / in a real browser: WCAG 2.2 AA (axe-core, light
 // and dark), valid HTML (Nu Html Checker), links and fragments, keyboard
-// access, target size, reflow at 320 px, and full-page screenshots.
+// access, target size, reflow at 320 px, and full-page screenshots. The staff
+// pages too, signed in with a test account on a second server (lib/staff.mjs).
 //
-// SITE_URL=http://127.0.0.1:PORT/ tests a running server; otherwise the
-// server binary (SITE_BIN) is started on a free loopback port.
+// SITE_URL=http://127.0.0.1:PORT/ tests a running server (without the staff
+// pages, which need an account made for the test); otherwise the server binary
+// (SITE_BIN) is started on free loopback ports.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as lib from './lib.mjs';
 
 const site = await lib.startSite();
+let staffSite;
 let browser;
 let parser;
 let crawled;
 let notFound;
+let staff = { pages: [], notes: [], headers: {} };
 try {
   browser = await lib.launchBrowser();
   parser = await lib.createParser(browser);
   crawled = await lib.crawl(site.base, parser);
   notFound = await lib.fetchNotFoundPage(site.base, parser);
+  if (!site.external) {
+    staffSite = await lib.startStaffSite();
+    staff = await lib.staffPages(staffSite, parser);
+  }
 } catch (err) {
   await browser?.close();
   await site.stop();
+  await staffSite?.stop();
   throw err;
 }
 const { notes } = crawled;
-// The crawled pages, and the 404 page, which every check below covers too.
-const pages = notFound.page ? [...crawled.pages, notFound.page] : crawled.pages;
+// The crawled pages, the 404 page and the staff pages, which every check below covers.
+const publicPages = notFound.page ? [...crawled.pages, notFound.page] : crawled.pages;
+const pages = [...publicPages, ...staff.pages];
 const nameOf = (page) => page.name || page.path;
+// How each page is opened: signed in, for the staff pages.
+const open = (page, options) => ({ ...options, ...page.browse });
 
 after(async () => {
   await parser.close();
   await browser.close();
   await site.stop();
+  await staffSite?.stop();
 });
 
 const PAGE_TIMEOUT = 120_000;
@@ -48,6 +61,16 @@ test(`crawl from ${site.base} finds the site's pages`, (t) => {
 
 test('an unknown URL answers 404 with an HTML page', () => {
   assert.ok(notFound.page, notFound.problem);
+});
+
+test('the staff pages are found, signed in: the overview, previews, and the refusal page', { skip: site.external && 'SITE_URL: no test account' }, (t) => {
+  t.diagnostic(`${staff.pages.length} staff pages: ${staff.pages.map(nameOf).join(' ')}`);
+  for (const note of staff.notes) t.diagnostic(`staff: ${note}`);
+  const paths = staff.pages.map((p) => p.path);
+  assert.equal(staff.notes.length, 0, staff.notes.join('\n'));
+  assert.ok(paths.includes('/staff'), paths.join(' '));
+  assert.ok(paths.some((p) => p.startsWith('/staff/preview/')), paths.join(' '));
+  assert.ok(staff.pages.some((p) => p.expectedStatus === 403), 'the refusal page');
 });
 
 describe(`Nu Html Checker ${lib.VNU_VERSION}: no errors`, () => {
@@ -67,7 +90,10 @@ describe(`Nu Html Checker ${lib.VNU_VERSION}: no errors`, () => {
 describe('links, images, stylesheets, icons, manifest and fragments resolve', () => {
   let results;
   before(async () => {
-    results = await lib.checkReferences(pages, parser);
+    results = new Map([
+      ...(await lib.checkReferences(publicPages, parser)),
+      ...(await lib.checkReferences(staff.pages, parser, { headers: staff.headers })),
+    ]);
   });
   for (const page of pages) {
     test(nameOf(page), () => {
@@ -86,7 +112,7 @@ for (const run of axeRuns) {
   describe(`axe-core ${lib.AXE_VERSION} (${lib.AXE_TAGS.join(', ')}) at ${run.name}: no violations`, () => {
     for (const page of pages) {
       test(nameOf(page), { timeout: PAGE_TIMEOUT }, async (t) => {
-        const result = await lib.withPage(browser, page.url, run, (p) => lib.runAxe(p));
+        const result = await lib.withPage(browser, page.url, open(page, run), (p) => lib.runAxe(p));
         assert.ok(result.passes.length > 0, 'axe-core ran no rule at all');
         for (const v of result.incomplete) {
           for (const n of v.nodes) {
@@ -109,7 +135,7 @@ describe('keyboard: the first Tab reaches "Skip to content", Enter moves focus t
     test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
       const problems = [];
       for (const [name, viewport] of [['375 px', mobile], ['1280 px', desktop]]) {
-        const found = await lib.withPage(browser, page.url, { viewport }, (p) => lib.checkSkipLink(p));
+        const found = await lib.withPage(browser, page.url, open(page, { viewport }), (p) => lib.checkSkipLink(p));
         problems.push(...found.map((f) => `${name}: ${f}`));
       }
       assert.equal(problems.length, 0, `${nameOf(page)}:\n  ${problems.join('\n  ')}`);
@@ -122,7 +148,7 @@ describe('keyboard: every element reached by Tab shows a visible focus indicator
     test(nameOf(page), { timeout: PAGE_TIMEOUT }, async (t) => {
       const problems = [];
       for (const [name, viewport] of [['375 px', mobile], ['1280 px', desktop]]) {
-        const r = await lib.withPage(browser, page.url, { viewport }, (p) => lib.checkFocusVisible(p));
+        const r = await lib.withPage(browser, page.url, open(page, { viewport }), (p) => lib.checkFocusVisible(p));
         t.diagnostic(`${name}: ${r.count} elements reached by Tab`);
         if (r.count === 0) problems.push(`${name}: Tab reached no element at all`);
         problems.push(...r.problems.map((f) => `${name}: ${f}`));
@@ -137,7 +163,7 @@ describe('target size: links and buttons are at least 24×24 CSS px unless inlin
     test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
       const problems = [];
       for (const [name, viewport] of [['375 px', mobile], ['1280 px', desktop]]) {
-        const found = await lib.withPage(browser, page.url, { viewport }, (p) => lib.checkTargetSize(p));
+        const found = await lib.withPage(browser, page.url, open(page, { viewport }), (p) => lib.checkTargetSize(p));
         problems.push(...found.map((f) => `${name}: ${f}`));
       }
       assert.equal(problems.length, 0, `${problems.length} small targets on ${nameOf(page)}:\n  ${problems.join('\n  ')}`);
@@ -149,7 +175,7 @@ describe('reflow: no horizontal scrolling at 320 CSS px (WCAG 1.4.10)', () => {
   for (const page of pages) {
     test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
       // A desktop window 320 px wide: what 400 % zoom of 1280 px gives (WCAG 1.4.10).
-      const r = await lib.withPage(browser, page.url, { viewport: narrow, mobile: false }, (p) => lib.checkReflow(p, narrow.width));
+      const r = await lib.withPage(browser, page.url, open(page, { viewport: narrow, mobile: false }), (p) => lib.checkReflow(p, narrow.width));
       assert.ok(
         r.scrollWidth <= narrow.width,
         `${nameOf(page)} is ${r.scrollWidth} px wide in a ${r.width} px viewport:\n  ${r.offenders.join('\n  ')}`,
@@ -168,7 +194,7 @@ describe('pages load without failed requests or console errors (screenshots in o
     test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
       const problems = [];
       for (const shot of shots) {
-        await lib.withPage(browser, page.url, shot, async (p, opened) => {
+        await lib.withPage(browser, page.url, open(page, shot), async (p, opened) => {
           await lib.screenshot(p, page.url, shot.suffix);
           const expected = page.expectedStatus || 200;
           const status = opened.response?.status();

@@ -81,11 +81,87 @@ pub fn app(content_dir: &Path, static_dir: &Path) -> App {
 pub fn live_app(live: Arc<Live>, static_dir: &Path) -> App {
     let options = http::Options {
         static_dir: static_dir.to_path_buf(),
-        status_page: true,
+        staff_accounts: None,
         https: false,
         log_requests: true,
     };
     http::app(live, options)
+}
+
+/// The staff account the tests sign in with, and its password.
+pub const STAFF_NAME: &str = "pat.staff";
+pub const STAFF_PASSWORD: &str = "correct horse battery staple";
+
+/// The application with the staff pages on: a state folder (kept while the returned folder
+/// lives) with the account [`STAFF_NAME`]. `https` as `serve --https`.
+pub fn staff_app(live: Arc<Live>, static_dir: &Path, https: bool) -> (App, tempfile::TempDir) {
+    use sister_cities::state::StateDir;
+    use sister_cities::state::accounts::{Name, Password};
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = StateDir::open(dir.path()).unwrap().accounts();
+    accounts
+        .add(
+            &Name::parse(STAFF_NAME).unwrap(),
+            &Password::new(STAFF_PASSWORD.to_owned()).unwrap(),
+            false,
+            now(),
+        )
+        .unwrap();
+    let options = http::Options {
+        static_dir: static_dir.to_path_buf(),
+        staff_accounts: Some(accounts),
+        https,
+        log_requests: true,
+    };
+    (http::app(live, options), dir)
+}
+
+/// An `Authorization: Basic` value.
+pub fn basic(name: &str, password: &str) -> String {
+    use base64::Engine as _;
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{name}:{password}"));
+    format!("Basic {token}")
+}
+
+/// A GET from a client at `peer` (as the server records each connection's other end), with
+/// headers.
+pub async fn get_from(
+    app: &App,
+    uri: &str,
+    peer: &str,
+    headers: &[(&str, &str)],
+) -> (Response<Body>, String) {
+    let mut request = Request::builder()
+        .method("GET")
+        .uri(uri)
+        .header(header::HOST, "localhost");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut request = request.body(Body::empty()).unwrap();
+    let peer: std::net::SocketAddr = peer.parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    let response = app.clone().oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    (
+        Response::from_parts(parts, Body::empty()),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+/// A staff page, signed in as [`STAFF_NAME`] from this machine.
+pub async fn get_staff(app: &App, uri: &str) -> (Response<Body>, String) {
+    let authorization = basic(STAFF_NAME, STAFF_PASSWORD);
+    get_from(
+        app,
+        uri,
+        "127.0.0.1:50000",
+        &[("authorization", authorization.as_str())],
+    )
+    .await
 }
 
 pub async fn send(app: &App, method: &str, uri: &str) -> (Response<Body>, String) {

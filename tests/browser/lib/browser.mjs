@@ -20,10 +20,17 @@ export async function launchBrowser() {
 
 /**
  * Opens url in a new context. mobile (default: viewports narrower than 800 px)
- * turns on touch and meta-viewport emulation. Records failed same-origin requests and console errors.
+ * turns on touch and meta-viewport emulation; httpCredentials sign in (HTTP Basic)
+ * and extraHTTPHeaders go with every request. Records failed same-origin requests and console errors.
  */
-export async function openPage(browser, url, { viewport = VIEWPORTS.desktop, colorScheme = 'light', mobile = viewport.width < 800 } = {}) {
+export async function openPage(
+  browser,
+  url,
+  { viewport = VIEWPORTS.desktop, colorScheme = 'light', mobile = viewport.width < 800, httpCredentials, extraHTTPHeaders } = {},
+) {
   const context = await browser.newContext({
+    httpCredentials,
+    extraHTTPHeaders,
     viewport,
     deviceScaleFactor: 1,
     isMobile: mobile,

@@ -3,10 +3,10 @@
 
 import { assertLoopback, FETCH_TIMEOUT_MS, MAX_PAGES } from './config.mjs';
 
-/** GET or HEAD, loopback only, never following a redirect. */
-export async function request(url, method = 'GET') {
+/** GET or HEAD, loopback only, never following a redirect; headers such as Authorization. */
+export async function request(url, method = 'GET', headers = {}) {
   assertLoopback(url);
-  const res = await fetch(url, { method, redirect: 'manual', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+  const res = await fetch(url, { method, headers, redirect: 'manual', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
   const body = method === 'GET' ? await res.text() : '';
   return {
     status: res.status,
@@ -92,10 +92,11 @@ export function pagePath(url) {
 }
 
 /**
- * Breadth-first crawl of same-origin <a href> links from start.
+ * Breadth-first crawl of same-origin <a href> links from start; with `within`, only
+ * paths starting with it; `headers` go with every request (a sign-in).
  * Returns { pages: [{url, path, html, refs, ids, title}], notes: [string] }.
  */
-export async function crawl(start, parser, { max = MAX_PAGES } = {}) {
+export async function crawl(start, parser, { max = MAX_PAGES, headers = {}, within = '/' } = {}) {
   const startUrl = new URL(start);
   startUrl.hash = '';
   const origin = startUrl.origin;
@@ -108,6 +109,7 @@ export async function crawl(start, parser, { max = MAX_PAGES } = {}) {
     if (u.origin !== origin) return;
     u.hash = '';
     if (NOT_CRAWLED.test(u.pathname)) return;
+    if (!u.pathname.startsWith(within)) return;
     if (seen.has(u.href)) return;
     seen.add(u.href);
     queue.push(u.href);
@@ -116,7 +118,7 @@ export async function crawl(start, parser, { max = MAX_PAGES } = {}) {
     const url = queue.shift();
     let res;
     try {
-      res = await request(url);
+      res = await request(url, 'GET', headers);
     } catch (err) {
       notes.push(`${pagePath(url)}: ${err.message}`);
       continue;

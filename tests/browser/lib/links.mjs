@@ -9,9 +9,10 @@ const ALLOWED_LINK_SCHEMES = new Set(['mailto:', 'tel:']);
 /**
  * Checks every reference on every page. Same-origin targets must answer 200;
  * fragments must name an id on the target page; other origins must be https
- * and are not fetched. Returns Map(page url -> [problem strings]).
+ * and are not fetched. `headers` go with every request (a sign-in).
+ * Returns Map(page url -> [problem strings]).
  */
-export async function checkReferences(pages, parser) {
+export async function checkReferences(pages, parser, { headers = {} } = {}) {
   const byUrl = new Map(pages.map((p) => [p.url, p]));
   const statusCache = new Map();
   const idsCache = new Map();
@@ -22,8 +23,8 @@ export async function checkReferences(pages, parser) {
         url,
         (async () => {
           if (byUrl.has(url)) return { status: 200 };
-          let res = await request(url, 'HEAD');
-          if (res.status === 405 || res.status === 501) res = await request(url, 'GET');
+          let res = await request(url, 'HEAD', headers);
+          if (res.status === 405 || res.status === 501) res = await request(url, 'GET', headers);
           return res;
         })().catch((err) => ({ status: 0, error: err.message })),
       );
@@ -36,7 +37,7 @@ export async function checkReferences(pages, parser) {
         url,
         (async () => {
           if (byUrl.has(url)) return byUrl.get(url).ids;
-          const res = await request(url, 'GET');
+          const res = await request(url, 'GET', headers);
           if (res.status !== 200 || !isHtml(res.contentType)) return null;
           return (await parser.parse(res.body, url)).ids;
         })().catch(() => null),
@@ -85,7 +86,7 @@ export async function checkReferences(pages, parser) {
         }
       }
       if (ref.kind === 'manifest') {
-        const manifest = await request(target.href, 'GET');
+        const manifest = await request(target.href, 'GET', headers);
         let json;
         try {
           json = JSON.parse(manifest.body);

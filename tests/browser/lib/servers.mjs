@@ -34,17 +34,23 @@ function portAnswers(port) {
   });
 }
 
+/** The server binary under test. */
+export function siteBin() {
+  return path.resolve(HERE, process.env.SITE_BIN || '../../target/release/sister-cities');
+}
+
 /**
- * Starts the site, or uses SITE_URL when it is set.
+ * Starts the site, or uses SITE_URL when it is set. `content` and `stateDir` replace the
+ * content folder and the state folder (the server's default) for this server.
  * Returns { base, stop(), log() } where base is the origin with a trailing slash.
  */
-export async function startSite({ timeoutMs = 20_000 } = {}) {
+export async function startSite({ timeoutMs = 20_000, content: contentDir, stateDir } = {}) {
   if (process.env.SITE_URL) {
     const u = assertLoopback(process.env.SITE_URL);
     return { base: `${u.origin}/`, stop: async () => {}, log: () => '', external: true };
   }
-  const bin = path.resolve(HERE, process.env.SITE_BIN || '../../target/release/sister-cities');
-  const content = path.resolve(HERE, process.env.SITE_CONTENT || '../../content');
+  const bin = siteBin();
+  const content = contentDir || path.resolve(HERE, process.env.SITE_CONTENT || '../../content');
   const staticDir = path.resolve(HERE, process.env.SITE_STATIC || '../../static');
   try {
     await fs.access(bin, fs.constants.X_OK);
@@ -56,6 +62,7 @@ export async function startSite({ timeoutMs = 20_000 } = {}) {
   }
   const port = await freePort();
   const args = ['serve', '--addr', `127.0.0.1:${port}`, '--content', content, '--static', staticDir];
+  if (stateDir) args.push('--state-dir', stateDir);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO });
   let output = '';
   const keep = (chunk) => {
