@@ -331,35 +331,6 @@ impl PartialDate {
     }
 }
 
-/// Written out for people: "1994", "October 2000", "1 September 2005".
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = self
-            .month
-            .and_then(|m| usize::try_from(m - 1).ok())
-            .and_then(|i| MONTHS.get(i));
-        match (month, self.day) {
-            (Some(m), Some(d)) => write!(f, "{d} {m} {}", self.year),
-            (Some(m), None) => write!(f, "{m} {}", self.year),
-            _ => write!(f, "{}", self.year),
-        }
-    }
-}
-
 /// An event, with its times in its own time zone.
 #[derive(Debug, Clone)]
 pub struct Event {
