@@ -161,7 +161,7 @@ async fn pages_share_the_layout_skip_link_landmarks_and_footer() {
         );
         assert!(
             footer.contains("PASSPORTS"),
-            "{path}: the local organisation in the footer"
+            "{path}: the local organization in the footer"
         );
         assert_eq!(page.count("h1"), 1, "{path}: one h1");
     }
@@ -801,8 +801,8 @@ mod own_pages {
             page.text_of("main").contains("WCAG) 2.1 at Level AA"),
             "the standard"
         );
-        let reviewed = page.one("main p.sc-caption");
-        assert_eq!(reviewed.text(), "Last reviewed: 28 November 2026");
+        let reviewed = page.one("main p.sc-meta");
+        assert_eq!(reviewed.text(), "Last reviewed: November 28, 2026");
         assert_eq!(reviewed.attr("time", "datetime"), "2026-11-28");
         assert_eq!(
             page.text_of("h2#how-to-report-a-problem"),

@@ -107,7 +107,8 @@ description = "A made-up event, for testing the site at scale."
         );
         std::fs::write(dir.join(format!("events/{slug}.toml")), toml).unwrap();
     }
-    // News, one a month from January 2020 on; the oldest is called "page".
+    // News, one a month from January 2021 on (after the bundled news); the oldest is called
+    // "page".
     for n in 1..=NEWS {
         let slug = if n == 1 {
             "page".to_owned()
@@ -120,7 +121,7 @@ date = "{year}-{month:02}-15"
 summary = "Made-up news item number {n}."
 body = "A made-up news item, for testing the site at scale."
 "#,
-            year = 2020 + (n - 1) / 12,
+            year = 2021 + (n - 1) / 12,
             month = 1 + (n - 1) % 12,
         );
         std::fs::write(dir.join(format!("news/{slug}.toml")), toml).unwrap();
@@ -450,7 +451,7 @@ async fn at_scale_a_city_page_lists_a_few_of_its_events() {
 #[tokio::test]
 async fn at_scale_news_goes_on_pages_newest_first_and_the_feed_keeps_the_latest() {
     let app = scale_app();
-    let total = NEWS + 3;
+    let total = NEWS + 4;
     let mut listed: Vec<String> = Vec::new();
     for number in 1..=4 {
         let path = if number == 1 {
@@ -496,8 +497,8 @@ async fn at_scale_news_goes_on_pages_newest_first_and_the_feed_keeps_the_latest(
     let (response, _) = get(&app, "/news/page/5").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
-    // Every item once, newest first: the made-up ones from December 2024 back, then the
-    // bundled ones (2019 and earlier).
+    // Every item once, newest first: the made-up ones from December 2025 back, then the
+    // bundled ones (2020 and earlier).
     assert_eq!(listed.len(), total);
     assert_eq!(listed.iter().collect::<BTreeSet<_>>().len(), total);
     assert_eq!(listed[0], format!("/news/news-{NEWS:03}"));

@@ -260,6 +260,8 @@ pub enum MilestoneKind {
     FriendshipAgreement,
     /// The sister-city agreement itself.
     SisterCityAgreement,
+    /// An official visit or delegation between the two cities, such as for an anniversary.
+    Visit,
 }
 
 impl MilestoneKind {
@@ -268,6 +270,7 @@ impl MilestoneKind {
             MilestoneKind::FirstContact => "First contact",
             MilestoneKind::FriendshipAgreement => "Friendship agreement",
             MilestoneKind::SisterCityAgreement => "Sister-city agreement",
+            MilestoneKind::Visit => "Visit",
         }
     }
 }
@@ -527,6 +530,7 @@ mod tests {
             "first-contact",
             "friendship-agreement",
             "sister-city-agreement",
+            "visit",
         ] {
             let kind: MilestoneKind = serde_json::from_value(name.into()).unwrap();
             assert_eq!(serde_json::to_value(kind).unwrap(), name);

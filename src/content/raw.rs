@@ -86,7 +86,8 @@ pub struct SiteFile {
     pub city: HomeCity,
     /// The sister cities program.
     pub program: ProgramInfo,
-    /// The local volunteer organisation that runs the program with the city.
+    /// The local volunteer organization that runs the program with the city. (The key keeps
+    /// the spelling it has always had, so that existing files stay valid.)
     pub organisation: Organisation,
     /// How residents reach the city about the program.
     pub contact: Contact,
@@ -123,11 +124,11 @@ pub struct HomeCity {
 pub struct ProgramInfo {
     /// The program's name as shown in the header, e.g. "Sister Cities".
     pub name: Spanned<String>,
-    /// The national organisation the city belongs to, e.g. "Sister Cities International".
+    /// The national organization the city belongs to, e.g. "Sister Cities International".
     pub member_of: Spanned<String>,
 }
 
-/// The local organisation.
+/// The local organization.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
@@ -267,16 +268,18 @@ pub struct Population {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
-    /// "first-contact", "friendship-agreement" or "sister-city-agreement".
+    /// "first-contact", "friendship-agreement", "sister-city-agreement" or "visit".
     pub kind: Spanned<MilestoneKind>,
     /// When: a year "1994", a month "2000-10" or a day "2005-09-01".
     pub date: Spanned<String>,
     /// One sentence on what happened.
     pub note: Spanned<String>,
-    /// true when the date has only one source and may be wrong.
+    /// true when the date has only one source and may be wrong. Residents see the date as it
+    /// is written; calendars mark its anniversary as tentative. Say why in a comment.
     #[serde(default)]
     pub uncertain: bool,
-    /// Where the date comes from, e.g. "Oklahoma Municipal League, 16 Sep 2019".
+    /// Where the date comes from, e.g. "Oklahoma Municipal League, September 16, 2019". The
+    /// page lists it in its "Sources" note at the end.
     pub source: Option<Spanned<String>>,
 }
 
@@ -288,7 +291,7 @@ pub struct Photo {
     pub file: Spanned<String>,
     /// What the photo shows, for people who cannot see it.
     pub alt: Spanned<String>,
-    /// Who took it and under what licence.
+    /// Who took it and under what license.
     pub credit: Spanned<String>,
 }
 
@@ -348,13 +351,14 @@ pub struct NewsFile {
     /// The headline, e.g. "Norman and Seika sign a sister-city agreement".
     pub title: Spanned<String>,
     /// When it happened: a day "2005-09-01", or only the month "2011-04" or the year "2019"
-    /// when the exact day is not documented (the page then says so).
+    /// when that is all that is known (the page then shows only that).
     pub date: Spanned<String>,
     /// One or two sentences, shown in the list of news and in feed readers.
     pub summary: Spanned<String>,
     /// The full story (Markdown; a blank line starts a new paragraph).
     pub body: Spanned<String>,
-    /// Where the facts come from, e.g. "Seika Town official website".
+    /// Where the facts come from, e.g. "Seika Town official website". The page lists it in its
+    /// "Sources" note at the end.
     pub source: Option<Spanned<String>>,
     /// The sister cities the item is about, by file name, e.g. ["seika"]. The item is then
     /// listed on their pages too.
