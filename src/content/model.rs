@@ -403,6 +403,59 @@ pub struct GetInvolved {
     pub introduction: Html,
     pub sections: Vec<Section>,
     pub contact: Section,
+    /// Details of the local organization that staff fill in when they are known; the page
+    /// shows each one only then.
+    pub details: OrganizationDetails,
+}
+
+/// How residents reach the local organization and take part: each detail optional.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationDetails {
+    /// When it meets: "The second Tuesday of each month, 6:30 p.m.".
+    pub meetings: Option<String>,
+    /// Where it meets.
+    pub meeting_place: Option<String>,
+    /// How to become a member (sanitised HTML).
+    pub membership: Option<Html>,
+    /// A page to join at.
+    pub membership_link: Option<HttpsUrl>,
+    /// Its e-mail address.
+    pub email: Option<Email>,
+}
+
+impl OrganizationDetails {
+    /// Whether staff have filled in none of the details.
+    pub fn is_empty(&self) -> bool {
+        self.meetings.is_none()
+            && self.meeting_place.is_none()
+            && self.membership.is_none()
+            && self.membership_link.is_none()
+            && self.email.is_none()
+    }
+}
+
+/// An e-mail address: one `@` with a name before it and a domain with a dot after it, and no
+/// spaces, so that a `mailto:` link made of it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Option<Email> {
+        let text = text.trim();
+        let (local, domain) = text.split_once('@')?;
+        let valid = !local.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+            && !text.contains(['<', '>', '"', ',', ';', '?', '&']);
+        valid.then(|| Email(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 #[derive(Debug, Clone)]

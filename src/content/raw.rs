@@ -382,7 +382,19 @@ pub struct GetInvolvedFile {
     pub title: Spanned<String>,
     /// Text under the heading (Markdown).
     pub introduction: Spanned<String>,
-    /// The page's sections, in order, e.g. the local organisation, public meetings,
+    /// When the local organization meets, once it is confirmed, e.g. "The second Tuesday of
+    /// each month, 6:30 p.m.". Optional: without it, the page tells residents to ask the city.
+    pub meetings: Option<Spanned<String>>,
+    /// Where it meets, e.g. "Norman Public Library Central, 300 East Gray Street". Optional.
+    pub meeting_place: Option<Spanned<String>>,
+    /// How to become a member, and any dues (Markdown). Optional.
+    pub membership: Option<Spanned<String>>,
+    /// A web page to join at, starting with https://. Optional.
+    pub membership_link: Option<Spanned<String>>,
+    /// The local organization's e-mail address, e.g. "passports@example.org". Optional:
+    /// without it, the page tells residents to write to the city.
+    pub email: Option<Spanned<String>>,
+    /// The page's sections, in order, e.g. the local organization, public meetings,
     /// volunteering, host families, youth exchanges.
     #[serde(default)]
     pub sections: Vec<Section>,
