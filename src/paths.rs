@@ -7,7 +7,7 @@
 //! |---------------------------|--------------------------------------------------|
 //! | `/`                       | the Sister Cities page, the map, the next events |
 //! | `/cities/{slug}`          | one sister city                                  |
-//! | `/cities`, `/cities/page/{n}` | every sister city by country (past 12 cities)|
+//! | `/cities`, `/cities/page/{n}` | every sister city by country                 |
 //! | `/events`, `/events/{slug}` | events and anniversaries; one event            |
 //! | `/events/year/{year}`, `…/page/{n}` | a year's events (when `/events` cannot list all) |
 //! | `/events.ics`, `/events/{slug}.ics` | iCalendar: every event; one event      |
@@ -31,9 +31,7 @@
 
 /// The Sister Cities page.
 pub const HOME: &str = "/";
-/// The sister cities' cards on the home page (the heading's anchor in `pages/home.html`).
-pub const HOME_PARTNERS: &str = "/#partners";
-/// The directory of all sister cities, when the home page cannot show every one.
+/// The directory of all sister cities, by country.
 pub const CITIES: &str = "/cities";
 pub const CITIES_JSON: &str = "/cities.json";
 pub const CITIES_CSV: &str = "/cities.csv";

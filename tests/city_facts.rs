@@ -26,7 +26,7 @@ async fn every_city_page_gives_its_distance_from_norman_in_km_and_miles() {
 
 #[tokio::test]
 async fn the_time_difference_with_colima_changes_when_norman_starts_daylight_saving() {
-    // Norman moves its clocks forward at 2:00 on 8 March 2026 (08:00 UTC); Colima keeps
+    // Norman moves its clocks forward at 2 a.m. on March 8, 2026 (08:00 UTC); Colima keeps
     // America/Mexico_City time, without daylight saving since 2022.
     let over_the_year = "Over the year it is between 0 and 1 hour behind Norman, as daylight \
                          saving time starts and ends.";
@@ -39,7 +39,7 @@ async fn the_time_difference_with_colima_changes_when_norman_starts_daylight_sav
     let local = before.fact("Local time");
     assert_eq!(
         local.text(),
-        "01:59 CST, Sunday 8 March 2026 (as of 01:59 in Norman)"
+        "1:59 a.m. CST, Sunday, March 8, 2026 (1:59 a.m. in Norman)"
     );
     assert_eq!(
         local.attrs("time", "datetime"),
@@ -55,7 +55,7 @@ async fn the_time_difference_with_colima_changes_when_norman_starts_daylight_sav
     let local = after.fact("Local time");
     assert_eq!(
         local.text(),
-        "02:01 CST, Sunday 8 March 2026 (as of 03:01 in Norman)"
+        "2:01 a.m. CST, Sunday, March 8, 2026 (3:01 a.m. in Norman)"
     );
     assert_eq!(
         local.attrs("time", "datetime"),
@@ -67,7 +67,7 @@ async fn the_time_difference_with_colima_changes_when_norman_starts_daylight_sav
 async fn time_differences_follow_each_countrys_rules_in_winter_and_summer() {
     let winter = bundled_at("2026-01-15T18:00:00Z");
     let summer = bundled_at("2026-07-15T18:00:00Z");
-    // Between the US and the EU changes (8 to 29 March 2026) Paris is an hour closer.
+    // Between the US and the EU changes (March 8 to 29, 2026) Paris is an hour closer.
     let march = bundled_at("2026-03-15T18:00:00Z");
     for (slug, app, expected) in [
         ("colima", &winter, "The same time as Norman"),
@@ -92,7 +92,7 @@ async fn time_differences_follow_each_countrys_rules_in_winter_and_summer() {
     assert!(
         local
             .text()
-            .starts_with("03:00 JST, Thursday 16 July 2026 "),
+            .starts_with("3 a.m. JST, Thursday, July 16, 2026 "),
         "{}",
         local.text()
     );
@@ -100,56 +100,117 @@ async fn time_differences_follow_each_countrys_rules_in_winter_and_summer() {
 }
 
 #[tokio::test]
-async fn each_partnership_shows_its_age_and_next_round_number_anniversary() {
+async fn time_zones_are_named_in_words_and_local_names_given_only_where_they_differ() {
+    let app = bundled_app();
+    for (slug, zone, native) in [
+        ("clermont-ferrand", "Central European Time", None),
+        ("colima", "Central Time (Mexico City)", None),
+        ("seika", "Japan Standard Time", Some("精華町")),
+        ("arezzo", "Central European Time", None),
+    ] {
+        let (_, page) = get(&app, &format!("/cities/{slug}")).await;
+        let page = html(&page);
+        assert_eq!(page.fact("Time zone").text(), zone, "{slug}");
+        let keys = page.texts(".sc-summary-list__key");
+        let local_name = keys.iter().any(|k| k == "Name in the local language");
+        assert_eq!(local_name, native.is_some(), "{slug}: {keys:?}");
+        assert_eq!(
+            page.count("h1 [lang]"),
+            usize::from(native.is_some()),
+            "{slug}"
+        );
+        if let Some(native) = native {
+            let name = page.fact("Name in the local language");
+            assert_eq!(
+                (name.text(), name.get("lang")),
+                (native.to_owned(), Some("ja"))
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_partnership_gives_its_next_anniversary_once_as_precisely_as_its_date_is_known() {
     let app = bundled_at("2026-06-01T12:00:00Z");
-    for (slug, age, next, datetime) in [
+    for (slug, summary, datetime) in [
+        // Known to the year: no age (it is one of two numbers that year), the year once.
         (
             "colima",
-            "29 years old in 2026",
-            "30 years, in 2027 (the agreement's date is uncertain)",
+            "The partnership's 30th anniversary is in 2027.",
             "2027",
         ),
         (
             "clermont-ferrand",
-            "32 years old in 2026",
-            "35 years, in 2029",
+            "The partnership's 35th anniversary is in 2029.",
             "2029",
         ),
+        // Known to the day: the age, and the day.
         (
             "seika",
-            "20 years old",
-            "25 years, on 1 September 2030",
+            "The partnership is 20 years old. Its 25th anniversary is on September 1, 2030.",
             "2030-09-01",
         ),
-        // The anniversary year has begun but is not over: it still counts as coming.
+        // In its anniversary year: said once, "in 2026".
         (
             "arezzo",
-            "15 years old in 2026",
-            "15 years, in 2026",
+            "The partnership's 15th anniversary is in 2026.",
             "2026",
         ),
     ] {
         let (_, page) = get(&app, &format!("/cities/{slug}")).await;
         let page = html(&page);
-        let summary = page.one(".sc-timeline__summary");
+        let text = page.text_of(".sc-timeline__summary");
+        assert_eq!(text, summary, "{slug}");
+        assert_eq!(text.matches("2026").count(), usize::from(slug == "arezzo"));
         assert_eq!(
-            summary.text(),
-            format!("The partnership is {age}. Its next round-number anniversary is {next}."),
+            page.attr(".sc-timeline__summary time", "datetime"),
+            datetime,
             "{slug}"
         );
-        assert_eq!(summary.attr("time", "datetime"), datetime, "{slug}");
     }
-    // Seika's 20th anniversary was on 1 September 2025: the day after, the 25th is next.
+    // On the day, and the day after: the 20th is today, then the 25th is next.
     let (_, seika) = get(&bundled_at("2025-09-01T12:00:00Z"), "/cities/seika").await;
     assert_eq!(
         html(&seika).text_of(".sc-timeline__summary"),
-        "The partnership is 20 years old. Its next round-number anniversary is 20 years, on 1 \
-         September 2025."
+        "The partnership is 20 years old. Its 20th anniversary is today, September 1, 2025."
     );
     let (_, seika) = get(&bundled_at("2025-09-02T12:00:00Z"), "/cities/seika").await;
-    assert!(
-        html(&seika)
-            .text_of(".sc-timeline__summary")
-            .ends_with("Its next round-number anniversary is 25 years, on 1 September 2030.")
+    assert_eq!(
+        html(&seika).text_of(".sc-timeline__summary"),
+        "The partnership is 20 years old. Its 25th anniversary is on September 1, 2030."
+    );
+    // Once its year is over, Arezzo's 15th is no longer next: the 20th, in 2031, is.
+    let (_, arezzo) = get(&bundled_at("2027-01-01T12:00:00Z"), "/cities/arezzo").await;
+    assert_eq!(
+        html(&arezzo).text_of(".sc-timeline__summary"),
+        "The partnership's 20th anniversary is in 2031."
+    );
+}
+
+#[tokio::test]
+async fn the_colima_agreement_date_is_the_same_plain_year_on_the_card_the_page_and_events() {
+    let app = bundled_at("2026-06-01T12:00:00Z");
+    let (_, home) = get(&app, "/").await;
+    let home = html(&home);
+    let card = home
+        .all(".sc-card")
+        .into_iter()
+        .find(|card| card.links() == ["/cities/colima"])
+        .expect("Colima's card");
+    assert_eq!(card.text_of(".sc-card__meta"), "Sister city since 1997");
+    assert!(!card.text().contains("1995"), "{}", card.text());
+    let (_, colima) = get(&app, "/cities/colima").await;
+    let colima = html(&colima);
+    assert_eq!(colima.fact("Sister city since").text(), "1997");
+    assert_eq!(
+        colima.texts(".sc-timeline__heading"),
+        ["First contact: 1995", "Sister-city agreement: 1997"]
+    );
+    let main = colima.text_of("main");
+    assert!(!main.to_lowercase().contains("uncertain"), "{main}");
+    // Its one source is named once, in the note at the end.
+    assert_eq!(
+        colima.texts("#sources + ul li"),
+        ["Oklahoma Municipal League, Norman Sister City Program Q&A, September 16, 2019"]
     );
 }

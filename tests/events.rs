@@ -24,7 +24,7 @@ async fn events_move_from_upcoming_to_past_with_the_clock() {
     assert_eq!(reception.text_of("a"), "Sister Cities reception");
     assert_eq!(
         reception.text_of("time"),
-        "Wednesday 10 June 2026, 18:00 to 20:00 CDT"
+        "Wednesday, June 10, 2026, 6 p.m. to 8 p.m. CDT"
     );
     assert_eq!(reception.attr("time", "datetime"), "2026-06-10T18:00-05:00");
     let past = events.section("past");
@@ -34,7 +34,7 @@ async fn events_move_from_upcoming_to_past_with_the_clock() {
     assert_eq!(delegation.text_of("a"), "Delegation from Colima");
     assert_eq!(
         delegation.text_of("time"),
-        "Wednesday 1 October 2025 to Friday 3 October 2025"
+        "Wednesday, October 1, 2025 to Friday, October 3, 2025"
     );
     assert_eq!(delegation.attr("time", "datetime"), "2025-10-01");
     let (_, home) = get(&june, "/").await;
@@ -103,8 +103,8 @@ async fn an_event_in_another_time_zone_also_gives_the_time_in_norman() {
     let when = page.fact("When");
     assert_eq!(
         when.text(),
-        "Saturday 5 September 2026, 10:00 to 16:00 JST (In Norman: Friday 4 September 2026, \
-         20:00 CDT to Saturday 5 September 2026, 02:00 CDT)"
+        "Saturday, September 5, 2026, 10 a.m. to 4 p.m. JST (In Norman: Friday, September 4, \
+         2026, 8 p.m. CDT to Saturday, September 5, 2026, 2 a.m. CDT)"
     );
     assert_eq!(when.attr("time", "datetime"), "2026-09-05T10:00+09:00");
     let cities = page.fact("Sister city");
@@ -167,7 +167,8 @@ async fn the_bundled_events_page_says_none_are_scheduled_and_lists_anniversaries
         "{upcoming}"
     );
     let anniversaries = page.section("anniversaries");
-    // Soonest first: Arezzo (15, 2026), Colima (30, 2027), Clermont-Ferrand (35, 2029), Seika.
+    // Soonest first: Arezzo (15th, 2026), Colima (30th, 2027), Clermont-Ferrand (35th, 2029),
+    // Seika (25th, 2030).
     assert_eq!(
         anniversaries.links(),
         [
@@ -177,11 +178,23 @@ async fn the_bundled_events_page_says_none_are_scheduled_and_lists_anniversaries
             "/cities/seika"
         ]
     );
-    let colima = anniversaries.all("li")[1];
     assert_eq!(
-        colima.text(),
-        "Colima, Mexico: 30 years of partnership, in 2027 (a sister city since 1997; the \
-         agreement's date is uncertain)"
+        anniversaries.texts("li"),
+        [
+            "Arezzo, Italy: 15th anniversary, in 2026 (a sister city since 2011)",
+            "Colima, Mexico: 30th anniversary, in 2027 (a sister city since 1997)",
+            "Clermont-Ferrand, France: 35th anniversary, in 2029 (a sister city since 1994)",
+            "Seika, Japan: 25th anniversary, on September 1, 2030 (a sister city since \
+             September 1, 2005)",
+        ]
     );
+    let colima = anniversaries.all("li")[1];
     assert_eq!(colima.attrs("time", "datetime"), ["2027", "1997"]);
+    // Once 2026 is over, Arezzo's next is its 20th, in 2031, listed last.
+    let (_, page) = get(&bundled_at("2027-01-01T12:00:00Z"), "/events").await;
+    let last = html(&page).section("anniversaries").texts("li").pop();
+    assert_eq!(
+        last.as_deref(),
+        Some("Arezzo, Italy: 20th anniversary, in 2031 (a sister city since 2011)")
+    );
 }

@@ -74,6 +74,14 @@ fn every_toml_example_in_the_guide_passes_check() {
                     format!("{page}\n{example}"),
                 )
             }
+            // Keys of the file itself, which go before its first section.
+            "# At the top of get-involved.toml:" => {
+                let page = std::fs::read_to_string(content.join("get-involved.toml")).unwrap();
+                (
+                    content.join("get-involved.toml"),
+                    page.replacen("\n[[sections]]", &format!("\n{example}\n[[sections]]"), 1),
+                )
+            }
             "# In a city file:" => {
                 let seika = std::fs::read_to_string(content.join("cities/seika.toml")).unwrap();
                 (

@@ -387,9 +387,7 @@ async fn the_recent_history_shows_each_version_with_its_files() {
         static_dir: Some(statics()),
         base_url: None,
     };
-    let live = std::sync::Arc::new(
-        Live::start(source, false, Some(kept)).unwrap(),
-    );
+    let live = std::sync::Arc::new(Live::start(source, false, Some(kept)).unwrap());
     edit(
         &site,
         "cities/seika.toml",

@@ -245,38 +245,69 @@ pub struct Population {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum MilestoneKind {
-    /// The two cities first met or wrote to each other.
+    // What each means: `MilestoneKind::meaning`.
     FirstContact,
-    /// A friendship agreement, often the step before a sister-city agreement.
     FriendshipAgreement,
-    /// The sister-city agreement itself.
     SisterCityAgreement,
+    Visit,
 }
 
 /// For editors: the names as an `enum`, which every editor completes (the variants' own
-/// descriptions would make a `oneOf`, which some do not).
+/// descriptions would make a `oneOf`, which some do not), each with its meaning.
 impl schemars::JsonSchema for MilestoneKind {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "MilestoneKind".into()
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<serde_json::Value> = MilestoneKind::ALL
+            .iter()
+            .filter_map(|kind| serde_json::to_value(kind).ok())
+            .collect();
+        let meanings: Vec<String> = MilestoneKind::ALL
+            .iter()
+            .zip(&names)
+            .map(|(kind, name)| format!("{name} ({})", kind.meaning()))
+            .collect();
         schemars::json_schema!({
-            "description": "A step in a partnership: \"first-contact\" (the two cities first met \
-                or wrote to each other), \"friendship-agreement\" (often the step before a \
-                sister-city agreement) or \"sister-city-agreement\".",
+            "description": format!("A step in a partnership: {}.", meanings.join(", ")),
             "type": "string",
-            "enum": ["first-contact", "friendship-agreement", "sister-city-agreement"],
+            "enum": names,
         })
     }
 }
 
 impl MilestoneKind {
+    /// Every kind, in the order of a partnership.
+    pub const ALL: [MilestoneKind; 4] = [
+        MilestoneKind::FirstContact,
+        MilestoneKind::FriendshipAgreement,
+        MilestoneKind::SisterCityAgreement,
+        MilestoneKind::Visit,
+    ];
+
+    /// What the kind means, for the editor schema (a new kind must be added here, and so to
+    /// [`MilestoneKind::ALL`] too).
+    fn meaning(self) -> &'static str {
+        match self {
+            MilestoneKind::FirstContact => "the two cities first met or wrote to each other",
+            MilestoneKind::FriendshipAgreement => {
+                "a friendship agreement, often the step before a sister-city agreement"
+            }
+            MilestoneKind::SisterCityAgreement => "the sister-city agreement itself",
+            MilestoneKind::Visit => {
+                "an official visit or delegation between the two cities, such as for an \
+                 anniversary"
+            }
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             MilestoneKind::FirstContact => "First contact",
             MilestoneKind::FriendshipAgreement => "Friendship agreement",
             MilestoneKind::SisterCityAgreement => "Sister-city agreement",
+            MilestoneKind::Visit => "Visit",
         }
     }
 }
@@ -336,35 +367,6 @@ impl PartialDate {
             (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
             (Some(m), None) => format!("{:04}-{:02}", self.year, m),
             _ => format!("{:04}", self.year),
-        }
-    }
-}
-
-/// Written out for people: "1994", "October 2000", "1 September 2005".
-impl fmt::Display for PartialDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let month = self
-            .month
-            .and_then(|m| usize::try_from(m - 1).ok())
-            .and_then(|i| MONTHS.get(i));
-        match (month, self.day) {
-            (Some(m), Some(d)) => write!(f, "{d} {m} {}", self.year),
-            (Some(m), None) => write!(f, "{m} {}", self.year),
-            _ => write!(f, "{}", self.year),
         }
     }
 }
@@ -438,6 +440,59 @@ pub struct GetInvolved {
     pub introduction: Html,
     pub sections: Vec<Section>,
     pub contact: Section,
+    /// Details of the local organization that staff fill in when they are known; the page
+    /// shows each one only then.
+    pub details: OrganizationDetails,
+}
+
+/// How residents reach the local organization and take part: each detail optional.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationDetails {
+    /// When it meets: "The second Tuesday of each month, 6:30 p.m.".
+    pub meetings: Option<String>,
+    /// Where it meets.
+    pub meeting_place: Option<String>,
+    /// How to become a member (sanitised HTML).
+    pub membership: Option<Html>,
+    /// A page to join at.
+    pub membership_link: Option<HttpsUrl>,
+    /// Its e-mail address.
+    pub email: Option<Email>,
+}
+
+impl OrganizationDetails {
+    /// Whether staff have filled in none of the details.
+    pub fn is_empty(&self) -> bool {
+        self.meetings.is_none()
+            && self.meeting_place.is_none()
+            && self.membership.is_none()
+            && self.membership_link.is_none()
+            && self.email.is_none()
+    }
+}
+
+/// An e-mail address: one `@` with a name before it and a domain with a dot after it, and no
+/// spaces, so that a `mailto:` link made of it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(text: &str) -> Option<Email> {
+        let text = text.trim();
+        let (local, domain) = text.split_once('@')?;
+        let valid = !local.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+            && !text.contains(['<', '>', '"', ',', ';', '?', '&']);
+        valid.then(|| Email(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -565,6 +620,7 @@ mod tests {
             "first-contact",
             "friendship-agreement",
             "sister-city-agreement",
+            "visit",
         ] {
             let kind: MilestoneKind = serde_json::from_value(name.into()).unwrap();
             assert_eq!(serde_json::to_value(kind).unwrap(), name);

@@ -87,7 +87,8 @@ pub struct SiteFile {
     pub city: HomeCity,
     /// The sister cities program.
     pub program: ProgramInfo,
-    /// The local volunteer organisation that runs the program with the city.
+    /// The local volunteer organization that runs the program with the city. (The key keeps
+    /// the spelling it has always had, so that existing files stay valid.)
     pub organisation: Organisation,
     /// How residents reach the city about the program.
     pub contact: Contact,
@@ -132,12 +133,12 @@ pub struct ProgramInfo {
     /// The program's name as shown in the header, e.g. "Sister Cities".
     #[schemars(length(min = 1))]
     pub name: Spanned<String>,
-    /// The national organisation the city belongs to, e.g. "Sister Cities International".
+    /// The national organization the city belongs to, e.g. "Sister Cities International".
     #[schemars(length(min = 1))]
     pub member_of: Spanned<String>,
 }
 
-/// The local organisation.
+/// The local organization.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
@@ -307,7 +308,7 @@ pub struct Population {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
-    /// "first-contact", "friendship-agreement" or "sister-city-agreement".
+    /// "first-contact", "friendship-agreement", "sister-city-agreement" or "visit".
     pub kind: Spanned<MilestoneKind>,
     /// When: a year "1994", a month "2000-10" or a day "2005-09-01".
     #[schemars(regex(pattern = super::schema::PARTIAL_DATE))]
@@ -315,10 +316,12 @@ pub struct Milestone {
     /// One sentence on what happened.
     #[schemars(length(min = 1))]
     pub note: Spanned<String>,
-    /// true when the date has only one source and may be wrong.
+    /// true when the date has only one source and may be wrong. Residents see the date as it
+    /// is written; calendars mark its anniversary as tentative. Say why in a comment.
     #[serde(default)]
     pub uncertain: bool,
-    /// Where the date comes from, e.g. "Oklahoma Municipal League, 16 Sep 2019".
+    /// Where the date comes from, e.g. "Oklahoma Municipal League, September 16, 2019". The
+    /// page lists it in its "Sources" note at the end.
     pub source: Option<Spanned<String>>,
 }
 
@@ -332,7 +335,7 @@ pub struct Photo {
     /// What the photo shows, for people who cannot see it.
     #[schemars(length(min = 1))]
     pub alt: Spanned<String>,
-    /// Who took it and under what licence.
+    /// Who took it and under what license.
     #[schemars(length(min = 1))]
     pub credit: Spanned<String>,
 }
@@ -410,7 +413,7 @@ pub struct NewsFile {
     #[schemars(length(min = 1))]
     pub title: Spanned<String>,
     /// When it happened: a day "2005-09-01", or only the month "2011-04" or the year "2019"
-    /// when the exact day is not documented (the page then says so).
+    /// when that is all that is known (the page then shows only that).
     #[schemars(regex(pattern = super::schema::PARTIAL_DATE))]
     pub date: Spanned<String>,
     /// One or two sentences, shown in the list of news and in feed readers.
@@ -419,7 +422,8 @@ pub struct NewsFile {
     /// The full story (Markdown; a blank line starts a new paragraph).
     #[schemars(length(min = 1))]
     pub body: Spanned<String>,
-    /// Where the facts come from, e.g. "Seika Town official website".
+    /// Where the facts come from, e.g. "Seika Town official website". The page lists it in its
+    /// "Sources" note at the end.
     pub source: Option<Spanned<String>>,
     /// The sister cities the item is about, by file name, e.g. ["seika"]. The item is then
     /// listed on their pages too.
@@ -450,7 +454,19 @@ pub struct GetInvolvedFile {
     /// Text under the heading (Markdown).
     #[schemars(length(min = 1))]
     pub introduction: Spanned<String>,
-    /// The page's sections, in order, e.g. the local organisation, public meetings,
+    /// When the local organization meets, once it is confirmed, e.g. "The second Tuesday of
+    /// each month, 6:30 p.m.". Optional: without it, the page tells residents to ask the city.
+    pub meetings: Option<Spanned<String>>,
+    /// Where it meets, e.g. "Norman Public Library Central, 300 East Gray Street". Optional.
+    pub meeting_place: Option<Spanned<String>>,
+    /// How to become a member, and any dues (Markdown). Optional.
+    pub membership: Option<Spanned<String>>,
+    /// A web page to join at, starting with https://. Optional.
+    pub membership_link: Option<Spanned<String>>,
+    /// The local organization's e-mail address, e.g. "passports@example.org". Optional:
+    /// without it, the page tells residents to write to the city.
+    pub email: Option<Spanned<String>>,
+    /// The page's sections, in order, e.g. the local organization, public meetings,
     /// volunteering, host families, youth exchanges.
     #[serde(default)]
     pub sections: Vec<Section>,

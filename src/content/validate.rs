@@ -12,9 +12,9 @@ use super::hints::Written;
 use super::markdown;
 use super::model;
 use super::model::{
-    City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, LatLon, Milestone,
-    NavLink, NewsItem, Organisation, PartialDate, Photo, Population, Program, Section, Site, Slug,
-    Zone,
+    City, Contact, Email, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, LatLon,
+    Milestone, NavLink, NewsItem, Organisation, OrganizationDetails, PartialDate, Photo,
+    Population, Program, Section, Site, Slug, Zone,
 };
 use super::raw::{self, Datetime, Spanned};
 use super::zones;
@@ -321,6 +321,19 @@ impl<'a> Checker<'a> {
             );
         }
         url
+    }
+
+    fn email(&mut self, value: &Spanned<String>) -> Option<Email> {
+        let email = Email::parse(value.get_ref());
+        if email.is_none() {
+            self.report(
+                "email-address",
+                value.span(),
+                format!("\"{}\" is not an e-mail address", value.get_ref()),
+                "an address such as \"passports@example.org\", without spaces or \"mailto:\"",
+            );
+        }
+        email
     }
 
     fn lang(&mut self, value: &Spanned<String>) -> Option<LangTag> {
@@ -1010,11 +1023,22 @@ pub fn get_involved(
     let mut c = Checker::new(file, ctx, out);
     let sections = raw.sections.iter().map(|s| c.section(s)).collect();
     let contact = c.section(&raw.contact);
+    let details = OrganizationDetails {
+        meetings: c.optional_text(&raw.meetings, "meetings"),
+        meeting_place: c.optional_text(&raw.meeting_place, "meeting_place"),
+        membership: raw
+            .membership
+            .as_ref()
+            .map(|text| c.markdown(text, "membership")),
+        membership_link: raw.membership_link.as_ref().and_then(|url| c.url(url)),
+        email: raw.email.as_ref().and_then(|email| c.email(email)),
+    };
     GetInvolved {
         title: c.text(&raw.title, "title"),
         introduction: c.markdown(&raw.introduction, "introduction"),
         sections,
         contact,
+        details,
     }
 }
 

@@ -13,17 +13,19 @@ use std::task::{Context, Poll};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use futures_util::future::Either;
 use tower::Service;
 
 use super::negotiate;
 use crate::live::Live;
+use crate::paths;
 use crate::render::Page;
 
-/// Answers GET and HEAD for the paths of the live site; everything else (other methods,
-/// `/healthz`, files on disk, the 404) goes to `fallback`.
+/// Answers GET and HEAD for the paths of the live site, and redirects the addresses that
+/// differ from one of them only by a trailing slash or capital letters; everything else
+/// (other methods, `/healthz`, files on disk, the 404) goes to `fallback`.
 #[derive(Clone)]
 pub struct Pages {
     pub live: Arc<Live>,
@@ -47,9 +49,48 @@ impl Service<Request> for Pages {
                     page_response(request.method(), request.headers(), StatusCode::OK, page);
                 return Either::Left(ready(Ok(response)));
             }
+            let location = canonical(request.uri(), |path| snapshot.site.page(path))
+                .and_then(|location| HeaderValue::from_str(&location).ok());
+            if let Some(location) = location {
+                return Either::Left(ready(Ok(moved_permanently(location))));
+            }
         }
         Either::Right(self.fallback.call(request))
     }
+}
+
+/// Where a request for a page's address written another way belongs: `/privacy/` is
+/// `/privacy`, `/Cities/Seika` is `/cities/seika` (the query kept). Addresses are
+/// case-sensitive, and each page has one, so that links, caches and search engines agree on
+/// it; but an address typed or pasted with a slash at the end or in capitals finds its page.
+/// Only a page that exists is redirected to: any other address is the 404 page.
+fn canonical<'p>(uri: &Uri, page: impl Fn(&str) -> Option<&'p Page>) -> Option<String> {
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    let lower = if trimmed.is_empty() {
+        paths::HOME.to_owned()
+    } else {
+        trimmed.to_ascii_lowercase()
+    };
+    if lower == path || page(&lower).is_none() {
+        return None;
+    }
+    Some(match uri.query() {
+        Some(query) => format!("{lower}?{query}"),
+        None => lower,
+    })
+}
+
+/// A permanent redirect (RFC 9110 15.4.2) to an address of this site.
+fn moved_permanently(location: HeaderValue) -> Response {
+    let mut headers = HeaderMap::with_capacity(16);
+    headers.insert(header::LOCATION, location);
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=3600"),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(0));
+    response(StatusCode::MOVED_PERMANENTLY, headers, Body::empty())
 }
 
 /// Answers with a prepared page: 304 when the client's copy is current, otherwise the best

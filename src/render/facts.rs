@@ -9,7 +9,7 @@ use jiff::{Timestamp, ZonedDateTime};
 use crate::content::model::{Anniversary, City, Event};
 use crate::geo::{self, LatLon};
 
-use super::format::{self, DateText, iso_minute, long_date, thousands};
+use super::format::{self, DateText, iso_minute, long_date, ordinal, thousands, time_of_day};
 
 /// The great-circle distance between two places, rounded for people.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,15 +55,15 @@ fn whole(value: f64) -> u64 {
 /// The local time in a sister city at a moment, and how it differs from the home city's.
 #[derive(Debug, Clone)]
 pub struct Clock {
-    /// "21:00"
+    /// "9 p.m."
     pub time: String,
-    /// "Monday 1 June 2026"
+    /// "Monday, June 1, 2026"
     pub date: String,
     /// The zone's abbreviation at that moment, e.g. "JST" or "CEST".
     pub abbreviation: String,
     /// For `<time datetime>`: "2026-06-01T21:00+09:00".
     pub iso: String,
-    /// The home city's time at the same moment: "07:00".
+    /// The home city's time at the same moment: "7 a.m.".
     pub home_time: String,
     /// For `<time datetime>`.
     pub home_iso: String,
@@ -91,11 +91,11 @@ impl Clock {
             high = high.max(d);
         }
         Clock {
-            time: there.strftime("%H:%M").to_string(),
+            time: time_of_day(there.time()),
             date: long_date(there.date()),
             abbreviation: there.strftime("%Z").to_string(),
             iso: iso_minute(&there),
-            home_time: here.strftime("%H:%M").to_string(),
+            home_time: time_of_day(here.time()),
             home_iso: iso_minute(&here),
             difference: difference_text(difference_seconds, home_name),
             difference_over_year: if low == high {
@@ -172,8 +172,9 @@ fn duration_text(seconds: i32) -> String {
 /// The partnership's age and its next round-number anniversary, written out.
 #[derive(Debug, Clone)]
 pub struct Partnership {
-    /// "32 years old in 2026" (agreement known to the year) or "21 years old" (to the day).
-    pub age: String,
+    /// "20 years old", when the agreement's day is known; with only its year or month, the
+    /// age is not one number all year, so the page does not give it.
+    pub age: Option<String>,
     /// The next anniversary that is a multiple of 5 years.
     pub next: Option<AnniversaryText>,
 }
@@ -181,11 +182,13 @@ pub struct Partnership {
 /// A round-number anniversary, written out.
 #[derive(Debug, Clone)]
 pub struct AnniversaryText {
-    pub anniversary: Anniversary,
-    /// "30 years"
-    pub years: String,
-    /// The day, month or year it falls on: "in 2027", "on 1 September 2030".
+    /// "30th"
+    pub ordinal: String,
+    /// The day, month or year it falls on.
     pub date: DateText,
+    /// In a sentence, said once: "in 2027", "on September 1, 2030", or "today, September 1,
+    /// 2030" on the day.
+    pub when: String,
     /// For ordering: the first day the anniversary can fall on.
     pub first_day: Option<Date>,
 }
@@ -194,26 +197,32 @@ impl Partnership {
     pub fn of(city: &City, today: Date) -> Option<Partnership> {
         let since = city.agreement()?.date;
         let years = city.partnership_years(today)?;
-        let years_text = years_text(years);
-        let age = if since.month.is_none() {
-            format!("{years_text} old in {}", today.year())
-        } else {
-            format!("{years_text} old")
-        };
         Some(Partnership {
-            age,
-            next: city.next_anniversary(today).map(AnniversaryText::of),
+            age: since
+                .day
+                .is_some()
+                .then(|| format!("{} old", years_text(years))),
+            next: city
+                .next_anniversary(today)
+                .map(|a| AnniversaryText::of(a, today)),
         })
     }
 }
 
 impl AnniversaryText {
-    pub fn of(anniversary: Anniversary) -> AnniversaryText {
+    /// The anniversary as of `today` (which says whether it is today).
+    pub fn of(anniversary: Anniversary, today: Date) -> AnniversaryText {
         let date = anniversary.date;
+        let text = DateText::of(date);
+        let when = if date.day.is_some() && date.first_day() == Some(today) {
+            format!("today, {}", text.text)
+        } else {
+            text.when()
+        };
         AnniversaryText {
-            anniversary,
-            years: years_text(anniversary.years),
-            date: DateText::of(date),
+            ordinal: ordinal(anniversary.years.unsigned_abs().into()),
+            date: text,
+            when,
             first_day: date.first_day(),
         }
     }
@@ -227,11 +236,12 @@ fn years_text(years: i16) -> String {
 /// An event's time written out, in its own time zone and, when that differs, the home city's.
 #[derive(Debug, Clone)]
 pub struct EventTime {
-    /// "Saturday 1 May 2027, 10:00 to 12:00 CDT", or "Saturday 1 May 2027" for a whole day.
+    /// "Saturday, May 1, 2027, 10 a.m. to noon CDT", or "Saturday, May 1, 2027" for a whole
+    /// day.
     pub text: String,
     /// For `<time datetime>`: "2027-05-01T10:00-05:00", or "2027-05-01" for a whole day.
     pub iso: String,
-    /// "In Norman: Friday 30 April 2027, 20:00 to 22:00 CDT" when the event is in another
+    /// "In Norman: Friday, April 30, 2027, 8 p.m. to 10 p.m. CDT" when the event is in another
     /// time zone; empty otherwise.
     pub home_text: String,
 }
@@ -267,7 +277,7 @@ impl EventTime {
     }
 }
 
-/// "Saturday 1 May 2027, 10:00 to 12:00 CDT", or across days with both dates.
+/// "Saturday, May 1, 2027, 10 a.m. to noon CDT", or across days with both dates.
 fn span_text(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
     let zone_start = start.strftime("%Z").to_string();
     let zone_end = end.strftime("%Z").to_string();
@@ -275,16 +285,16 @@ fn span_text(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
         format!(
             "{}, {} to {} {zone_end}",
             long_date(start.date()),
-            start.strftime("%H:%M"),
-            end.strftime("%H:%M")
+            time_of_day(start.time()),
+            time_of_day(end.time())
         )
     } else {
         format!(
             "{}, {} {zone_start} to {}, {} {zone_end}",
             long_date(start.date()),
-            start.strftime("%H:%M"),
+            time_of_day(start.time()),
             long_date(end.date()),
-            end.strftime("%H:%M")
+            time_of_day(end.time())
         )
     }
 }
@@ -314,17 +324,17 @@ mod tests {
     #[test]
     fn norman_and_colima_are_0_hours_apart_in_winter_and_1_in_summer() {
         let (colima, norman) = (tz("America/Mexico_City"), tz("America/Chicago"));
-        // Daylight saving time starts in Norman on 8 March 2026, at 2:00 local time.
+        // Daylight saving time starts in Norman on March 8, 2026, at 2 a.m. local time.
         let before: Timestamp = "2026-03-08T07:59:00Z".parse().unwrap();
         let after: Timestamp = "2026-03-08T08:01:00Z".parse().unwrap();
         let winter = Clock::at(before, &colima, &norman, "Norman");
         assert_eq!(winter.difference, "The same time as Norman");
-        assert_eq!(winter.time, "01:59");
-        assert_eq!(winter.home_time, "01:59");
+        assert_eq!(winter.time, "1:59 a.m.");
+        assert_eq!(winter.home_time, "1:59 a.m.");
         let summer = Clock::at(after, &colima, &norman, "Norman");
         assert_eq!(summer.difference, "1 hour behind Norman");
-        assert_eq!(summer.time, "02:01");
-        assert_eq!(summer.home_time, "03:01");
+        assert_eq!(summer.time, "2:01 a.m.");
+        assert_eq!(summer.home_time, "3:01 a.m.");
         assert_eq!(
             summer.difference_over_year,
             "Over the year it is between 0 and 1 hour behind Norman, as daylight saving time \

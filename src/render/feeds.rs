@@ -13,6 +13,7 @@ use crate::content::model::{Anniversary, City, Event, NewsItem};
 use crate::paths;
 
 use super::error::RenderError;
+use super::format::DateText;
 
 /// Who made the calendar (RFC 5545 3.7.3): this program.
 const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
@@ -165,7 +166,7 @@ fn anniversary_vevent(
     );
     let since = city
         .agreement()
-        .map(|m| m.date.to_string())
+        .map(|m| DateText::of(m.date).text)
         .unwrap_or_default();
     let next_day = day.tomorrow().map_err(|_| day.to_string())?;
     let status = if anniversary.uncertain {

@@ -73,16 +73,13 @@ pub(super) fn render_all(
         everything,
     )?;
 
-    // The directory, when the home page cannot show every city.
-    let directory = !dots.is_empty();
-    if directory {
-        let cities_modified = cities.iter().filter_map(|c| c.modified).max();
-        for page in CitiesPage::all(content, cities) {
-            out.html(&page.layout.path, &page, with_shared(cities_modified))?;
-        }
+    // The directory of every city, by country.
+    let cities_modified = cities.iter().filter_map(|c| c.modified).max();
+    for page in CitiesPage::all(content, cities) {
+        out.html(&page.layout.path, &page, with_shared(cities_modified))?;
     }
 
-    city_pages(&mut out, content, cities, &events, directory)?;
+    city_pages(&mut out, content, cities, &events)?;
 
     // Events: `/events` lists the next and the latest; when that is not all of them, every
     // year gets pages of its own.
@@ -188,8 +185,7 @@ pub(super) fn render_city_pages(
 ) -> Result<(), RenderError> {
     let mut out = Output::new(site, content, options.now);
     let events: Vec<&Event> = content.events.iter().collect();
-    let directory = cities.len() > HOME_CITIES;
-    city_pages(&mut out, content, cities, &events, directory)
+    city_pages(&mut out, content, cities, &events)
 }
 
 /// Each sister city's page, with its upcoming events and news.
@@ -198,7 +194,6 @@ fn city_pages(
     content: &Content,
     cities: &PublicCities<'_>,
     events: &[&Event],
-    directory: bool,
 ) -> Result<(), RenderError> {
     let now = out.now;
     let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
@@ -237,7 +232,7 @@ fn city_pages(
             .map(|n| NewsView::new(n))
             .collect();
         let photos = PhotoView::of(city, out.site.assets());
-        let page = CityPage::new(content, city, now, events, news, directory, photos);
+        let page = CityPage::new(content, city, now, events, news, photos);
         out.html(&page.layout.path, &page, with_shared(city.modified))?;
     }
     Ok(())

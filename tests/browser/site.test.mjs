@@ -184,6 +184,35 @@ describe('reflow: no horizontal scrolling at 320 CSS px (WCAG 1.4.10)', () => {
   }
 });
 
+describe('reading: notes no larger than body text, room between an article\'s parts, map text at least 12 px at 320 px', () => {
+  for (const page of pages) {
+    test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
+      const r = await lib.withPage(browser, page.url, { viewport: narrow, mobile: true }, (p) => p.evaluate(() => {
+        const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+        const body = px(document.body);
+        const problems = [];
+        for (const el of document.querySelectorAll('main .sc-meta, main .sc-sources li, main .sc-item__meta')) {
+          if (px(el) > body) problems.push(`"${el.textContent.trim().slice(0, 40)}" is ${px(el)} px, body text ${body} px`);
+        }
+        // A news article: its text, the links to its cities and its sources each apart.
+        const parts = [...document.querySelectorAll('article > .sc-prose, article > .sc-article__related, article > .sc-sources')];
+        for (let i = 1; i < parts.length; i++) {
+          const gap = parts[i].getBoundingClientRect().top - parts[i - 1].getBoundingClientRect().bottom;
+          if (gap < 16) problems.push(`only ${gap} px between .${parts[i - 1].className} and .${parts[i].className}`);
+        }
+        // The map's numbers and labels as drawn: their size times the map's scale.
+        for (const text of document.querySelectorAll('.sc-map text')) {
+          if (text.getClientRects().length === 0) continue; // another width's markers
+          const drawn = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+          if (drawn < 12) problems.push(`map text "${text.textContent}" is drawn at ${drawn.toFixed(1)} px`);
+        }
+        return problems;
+      }));
+      assert.deepEqual(r, [], `${nameOf(page)}:\n  ${r.join('\n  ')}`);
+    });
+  }
+});
+
 describe('pages load without failed requests or console errors (screenshots in output/screenshots)', () => {
   const shots = [
     { suffix: '375', viewport: mobile, colorScheme: 'light' },

@@ -1,5 +1,5 @@
 //! The sister cities: each one's page (`/cities/{slug}`), and the directory of all of them by
-//! country (`/cities`, `/cities/page/{n}`) when the home page cannot show every one.
+//! country (`/cities`, and `/cities/page/{n}` when they do not fit on one page).
 
 use askama::Template;
 use jiff::Timestamp;
@@ -16,7 +16,7 @@ use crate::render::pagination::{Group, Paged, Pagination, pages_of_groups};
 
 use super::events::EventView;
 use super::news::NewsView;
-use super::{CITIES_PER_PAGE, CITY_EVENTS, CITY_NEWS};
+use super::{CITIES_PER_PAGE, CITY_EVENTS, CITY_NEWS, sources};
 
 /// `/cities/{slug}`: one sister city.
 #[derive(Template)]
@@ -26,6 +26,11 @@ pub struct CityPage<'a> {
     pub city: &'a City,
     /// "Seika, Japan"
     pub heading: String,
+    /// The name in the local language differs from the English one ("精華町", not "Arezzo"),
+    /// so the page gives it.
+    pub native_differs: bool,
+    /// "Central European Time"
+    pub time_zone: String,
     /// "36,542 (2023 estimate)"
     pub population: String,
     /// The sister-city agreement's date, when the content records one.
@@ -45,9 +50,8 @@ pub struct CityPage<'a> {
     pub news: Vec<NewsView<'a>>,
     /// There is more news about this city than listed.
     pub more_news: bool,
-    /// Where "Back to all sister cities" leads: the cards on the home page, or the directory
-    /// when not every city has a card.
-    pub back_href: &'static str,
+    /// Where the milestones' facts come from, each once: the "Sources" note at the end.
+    pub sources: Vec<String>,
     /// The city's photos, with their sizes.
     pub photos: Vec<PhotoView<'a>>,
 }
@@ -99,26 +103,20 @@ pub struct MilestoneView<'a> {
 
 impl<'a> CityPage<'a> {
     /// `events` and `news` are those about the city, soonest and latest first; the page lists
-    /// the first few. `directory`: whether the directory of all sister cities exists.
+    /// the first few.
     pub fn new(
         content: &'a Content,
         city: &'a City,
         now: Timestamp,
         mut events: Vec<EventView<'a>>,
         mut news: Vec<NewsView<'a>>,
-        directory: bool,
         photos: Vec<PhotoView<'a>>,
     ) -> Self {
         let home = &content.site.city;
         let heading = format::place_name(city);
-        let parents: &[(&str, &str)] = if directory {
-            &[(CITIES_HEADING, paths::CITIES)]
-        } else {
-            &[]
-        };
         let path = paths::city(city.slug.as_str());
         let mut layout = Layout::new(content, &heading, path, city.summary.clone())
-            .with_crumbs(content, parents);
+            .with_crumbs(content, &[(CITIES_HEADING, paths::CITIES)]);
         let more_events = events.len() > CITY_EVENTS;
         events.truncate(CITY_EVENTS);
         let more_news = news.len() > CITY_NEWS;
@@ -139,6 +137,9 @@ impl<'a> CityPage<'a> {
             layout,
             city,
             heading,
+            native_differs: city.native_name.trim() != city.name.trim(),
+            time_zone: format::zone_name(&city.time_zone),
+            sources: sources(city.milestones.iter().filter_map(|m| m.source.as_deref())),
             distance: Distance::between(home.location, city.location).text(),
             clock: Clock::at(now, &city.time_zone.tz, &home.time_zone.tz, &home.name),
             partnership: Partnership::of(city, today),
@@ -146,11 +147,6 @@ impl<'a> CityPage<'a> {
             more_events,
             news,
             more_news,
-            back_href: if directory {
-                paths::CITIES
-            } else {
-                paths::HOME_PARTNERS
-            },
             photos,
             population,
             agreement: city.agreement().map(|m| DateText::of(m.date)),
@@ -170,7 +166,7 @@ impl<'a> CityPage<'a> {
 pub const CITIES_HEADING: &str = "All sister cities";
 
 /// `/cities` and `/cities/page/{n}`: every sister city by country, in pages of
-/// [`CITIES_PER_PAGE`]. Only when not every city has a card on the home page.
+/// [`CITIES_PER_PAGE`].
 #[derive(Template)]
 #[template(path = "pages/cities.html")]
 pub struct CitiesPage<'a> {

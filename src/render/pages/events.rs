@@ -48,7 +48,7 @@ pub struct EventsPage<'a> {
     pub upcoming: Vec<EventView<'a>>,
     /// How many more upcoming events there are: "1,300", or empty.
     pub more_upcoming: String,
-    /// The soonest [`EVENTS_ANNIVERSARIES`].
+    /// Each partnership's next round-number anniversary, the soonest [`EVENTS_ANNIVERSARIES`].
     pub anniversaries: Vec<AnniversaryView>,
     /// There are more coming anniversaries than listed.
     pub more_anniversaries: bool,
@@ -66,7 +66,7 @@ pub struct PastYear<'a> {
     pub events: Vec<EventView<'a>>,
 }
 
-/// A coming round-number anniversary of a partnership, on `/events`.
+/// A partnership's next round-number anniversary, on `/events`.
 pub struct AnniversaryView {
     pub anniversary: AnniversaryText,
     pub city: PageLink,
@@ -108,7 +108,7 @@ impl<'a> EventsPage<'a> {
             "Events",
             paths::EVENTS.to_owned(),
             format!(
-                "Events of the {} program of the {}, and coming anniversaries of its partnerships.",
+                "Events of the {} program of the {}, and the anniversaries of its partnerships.",
                 site.program_name, site.city.official_name
             ),
         )
@@ -133,7 +133,7 @@ impl<'a> EventsPage<'a> {
             .filter_map(|city| {
                 let since = city.agreement()?.date;
                 Some(AnniversaryView {
-                    anniversary: AnniversaryText::of(city.next_anniversary(today)?),
+                    anniversary: AnniversaryText::of(city.next_anniversary(today)?, today),
                     city: PageLink::city(city),
                     since: DateText::of(since),
                 })

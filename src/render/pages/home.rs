@@ -1,4 +1,5 @@
-//! `/`: the Sister Cities page, with the sister cities' cards, the map and the next events.
+//! `/`: the Sister Cities page: the sister cities first (numbered cards beside the map), then
+//! the program's text from Sister Cities International, then the next events.
 
 use askama::Template;
 
@@ -20,28 +21,27 @@ use super::{HOME_CITIES, PageLink};
 pub struct Home<'a> {
     pub layout: Layout<'a>,
     pub program: &'a Program,
-    /// The oldest partnerships, at most [`HOME_CITIES`].
+    /// The oldest partnerships, at most [`HOME_CITIES`], numbered as on the map: the map's
+    /// key and its text equivalent, and the one link to each city.
     pub cards: Vec<CityCard<'a>>,
     /// When not every sister city has a card: the link to the directory.
     pub more_cities: Option<MoreCities>,
     pub map: Map,
-    /// The map's text equivalent: the cities with a card.
-    pub map_list: Vec<MapListItem>,
     /// The next few events.
     pub next_events: Vec<EventView<'a>>,
 }
 
 /// A sister city's card on the home page.
 pub struct CityCard<'a> {
+    /// "1": its number on the map.
+    pub number: usize,
     pub city: &'a City,
+    /// "Seika, Japan", to the city's page.
     pub link: PageLink,
+    /// The name in the local language differs from the English one, so the card gives it.
+    pub native_differs: bool,
     /// "1994", or empty when no agreement is recorded.
     pub agreement_year: String,
-}
-
-/// A sister city in the list after the map: its page and its distance from the home city.
-pub struct MapListItem {
-    pub link: PageLink,
     /// "10,473 km (6,507 miles)"
     pub distance: String,
 }
@@ -50,8 +50,6 @@ pub struct MapListItem {
 pub struct MoreCities {
     /// How many sister cities there are: "2,000".
     pub total: String,
-    /// How many are not on the home page: "1,988".
-    pub others: String,
 }
 
 impl<'a> Home<'a> {
@@ -71,7 +69,6 @@ impl<'a> Home<'a> {
             .join("; ");
         let more_cities = (cities.len() > featured.len()).then(|| MoreCities {
             total: thousands(cities.len() as u64),
-            others: thousands((cities.len() - featured.len()) as u64),
         });
         let description = match &more_cities {
             None => format!(
@@ -96,23 +93,20 @@ impl<'a> Home<'a> {
             program: &content.program,
             map,
             more_cities,
-            map_list: featured
-                .iter()
-                .map(|city| MapListItem {
-                    link: PageLink::city(city),
-                    distance: Distance::between(home, city.location).text(),
-                })
-                .collect(),
             next_events,
             cards: featured
                 .iter()
-                .map(|city| CityCard {
+                .enumerate()
+                .map(|(i, city)| CityCard {
+                    number: i + 1,
                     city,
                     link: PageLink::city(city),
+                    native_differs: city.native_name.trim() != city.name.trim(),
                     agreement_year: city
                         .agreement()
                         .map(|m| m.date.year.to_string())
                         .unwrap_or_default(),
+                    distance: Distance::between(home, city.location).text(),
                 })
                 .collect(),
         }

@@ -62,6 +62,19 @@ impl PageLink {
     }
 }
 
+/// Each source once, in the order first named: a source field may name several, separated by
+/// semicolons ("Seika Town official website; Oklahoma Municipal League, ...").
+pub fn sources<'s>(fields: impl IntoIterator<Item = &'s str>) -> Vec<String> {
+    let mut sources: Vec<String> = Vec::new();
+    for source in fields.into_iter().flat_map(|field| field.split(';')) {
+        let source = source.trim();
+        if !source.is_empty() && !sources.iter().any(|s| s == source) {
+            sources.push(source.to_owned());
+        }
+    }
+    sources
+}
+
 /// The sister cities on the public site (with drafts, in a staff preview), oldest partnership
 /// first as in content, and found by slug: events and news name their cities by slug, and
 /// thousands of them each looking through thousands of cities would slow every render.
@@ -105,5 +118,27 @@ impl<'a> std::ops::Deref for PublicCities<'a> {
 
     fn deref(&self) -> &Self::Target {
         &self.list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_source_is_listed_once_in_the_order_first_named() {
+        assert_eq!(
+            sources([
+                "Seika Town official website; Oklahoma Municipal League, Q&A",
+                "Oklahoma Municipal League, Q&A",
+                " ; ",
+                "Tuscan press",
+            ]),
+            [
+                "Seika Town official website",
+                "Oklahoma Municipal League, Q&A",
+                "Tuscan press"
+            ]
+        );
     }
 }

@@ -9,7 +9,7 @@ use crate::render::format::DateText;
 use crate::render::layout::Layout;
 use crate::render::pagination::{Paged, Pagination};
 
-use super::{NEWS_PER_PAGE, PageLink, PublicCities};
+use super::{NEWS_PER_PAGE, PageLink, PublicCities, sources};
 
 /// A news item in a list or on its page.
 pub struct NewsView<'a> {
@@ -83,6 +83,8 @@ pub struct NewsPage<'a> {
     pub view: NewsView<'a>,
     /// The related sister cities that are on the public site.
     pub cities: Vec<PageLink>,
+    /// Where the item's facts come from: the "Sources" note at the end.
+    pub sources: Vec<String>,
 }
 
 impl<'a> NewsPage<'a> {
@@ -99,6 +101,7 @@ impl<'a> NewsPage<'a> {
         NewsPage {
             layout,
             cities: cities.links(&item.cities),
+            sources: sources(item.source.as_deref()),
             view,
         }
     }

@@ -4,7 +4,7 @@
 use askama::Template;
 
 use crate::content::Content;
-use crate::content::model::{GetInvolved, Page, Section};
+use crate::content::model::{GetInvolved, OrganizationDetails, Page, Section};
 use crate::paths;
 use crate::render::format::{DateText, anchor};
 use crate::render::layout::Layout;
@@ -23,6 +23,48 @@ pub struct GetInvolvedPage<'a> {
     pub page: &'a GetInvolved,
     pub sections: Vec<SectionView<'a>>,
     pub contact: SectionView<'a>,
+    /// The section on how to reach the local organization: its details that staff filled in,
+    /// and whom to ask for the others.
+    pub reach: Reach<'a>,
+}
+
+/// How to reach the local organization ("How to reach PASSPORTS"), first on the page.
+pub struct Reach<'a> {
+    /// The heading's anchor.
+    pub id: String,
+    /// "How to reach PASSPORTS"
+    pub heading: String,
+    pub details: &'a OrganizationDetails,
+    /// What the details leave unanswered, as a question for the city: "To ask when PASSPORTS
+    /// meets, how to become a member or how to reach its volunteers"; empty when nothing is.
+    pub ask: String,
+}
+
+impl<'a> Reach<'a> {
+    fn new(name: &str, details: &'a OrganizationDetails, taken: &[String]) -> Reach<'a> {
+        let heading = format!("How to reach {name}");
+        let mut questions: Vec<String> = Vec::new();
+        if details.meetings.is_none() {
+            questions.push(format!("when {name} meets"));
+        }
+        if details.membership.is_none() && details.membership_link.is_none() {
+            questions.push("how to become a member".to_owned());
+        }
+        if details.email.is_none() {
+            questions.push("how to reach its volunteers".to_owned());
+        }
+        let ask = match questions.as_slice() {
+            [] => String::new(),
+            [one] => format!("To ask {one}"),
+            [first @ .., last] => format!("To ask {} or {last}", first.join(", ")),
+        };
+        Reach {
+            id: anchor(&heading, taken),
+            heading,
+            details,
+            ask,
+        }
+    }
 }
 
 impl<'a> GetInvolvedPage<'a> {
@@ -35,22 +77,25 @@ impl<'a> GetInvolvedPage<'a> {
             paths::GET_INVOLVED.to_owned(),
             format!(
                 "How to take part in the {} program of the {}: {}, volunteering, exchanges, and \
-                 how to contact the city.",
+                 how to contact the City.",
                 site.program_name, site.city.official_name, site.organisation.name
             ),
         )
         .with_crumbs(content, &[]);
         let sections = section_views(&page.sections);
-        let taken: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
+        let mut taken: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
         let contact = SectionView {
             id: anchor(&page.contact.heading, &taken),
             section: &page.contact,
         };
+        taken.push(contact.id.clone());
+        let reach = Reach::new(&site.organisation.name, &page.details, &taken);
         GetInvolvedPage {
             layout,
             page,
             sections,
             contact,
+            reach,
         }
     }
 }
