@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use super::files::{self, FileSet, FileVersion, Folder, Kind};
 use super::model::{self, City, Content, Slug};
-use super::{Source, parse, raw, validate, zones};
+use super::{Source, checker, parse, raw, validate, zones};
 use crate::paths;
 
 /// The content to publish, what it is made of, and what is wrong with the folder.
@@ -52,7 +52,7 @@ pub fn assemble(
         held: Vec::new(),
         waiting: Vec::new(),
     };
-    let mut ctx = validate::Context {
+    let mut ctx = checker::Context {
         today,
         static_dir: source.static_dir.as_deref(),
         home_zone: jiff::tz::TimeZone::UTC,
@@ -268,7 +268,7 @@ impl Assembler<'_> {
 
     /// The sister cities. Files unchanged since they were last published are taken first, so
     /// that a new or edited file that takes another city's name is the one reported.
-    fn cities(&mut self, ctx: &validate::Context) -> Vec<City> {
+    fn cities(&mut self, ctx: &checker::Context) -> Vec<City> {
         let mut names = self.names_in(super::CITIES_DIR);
         names.sort_by_key(|name| !self.unchanged(name));
         let mut cities: Vec<City> = Vec::new();

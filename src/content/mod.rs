@@ -15,6 +15,7 @@
 //! version until it is fixed.
 
 mod assemble;
+pub mod checker;
 pub mod diagnostic;
 pub mod files;
 mod hints;
@@ -33,11 +34,11 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 
 pub use assemble::{Assembly, assemble};
+pub use checker::Context;
 pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 pub use files::{FileSet, FileVersion, Folder, Kind};
 pub use model::Content;
 pub(crate) use parse::nearest;
-pub use validate::Context;
 
 /// The site-wide settings file, inside the content folder.
 pub const SITE_FILE: &str = "site.toml";
