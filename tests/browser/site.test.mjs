@@ -187,7 +187,7 @@ describe('reflow: no horizontal scrolling at 320 CSS px (WCAG 1.4.10)', () => {
 describe('reading: notes no larger than body text, room between an article\'s parts, map text at least 12 px at 320 px', () => {
   for (const page of pages) {
     test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
-      const r = await lib.withPage(browser, page.url, { viewport: narrow, mobile: true }, (p) => p.evaluate(() => {
+      const r = await lib.withPage(browser, page.url, open(page, { viewport: narrow, mobile: true }), (p) => p.evaluate(() => {
         const px = (el) => parseFloat(getComputedStyle(el).fontSize);
         const body = px(document.body);
         const problems = [];
