@@ -65,11 +65,11 @@ pub fn export(
             write_page(&out.join(file_for(url_path)), page, &mut summary)?;
         }
     }
-    write_page(
-        &out.join("404.html"),
-        snapshot.site.not_found(),
-        &mut summary,
-    )?;
+    // Each language's page not found: `404.html`, and `es/404.html` beside its pages.
+    for (home, page) in snapshot.site.not_found_pages() {
+        let folder = home.trim_start_matches('/');
+        write_page(&out.join(folder).join("404.html"), page, &mut summary)?;
+    }
     if let Some(dir) = static_dir {
         copy_missing(dir, &out.join("static"), &mut summary)?;
     }

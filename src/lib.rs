@@ -11,6 +11,7 @@ pub mod error_text; // an error with its causes, as one line
 pub mod export; // `build`: the site as static files, for a CDN
 pub mod geo; // distances, great circles and the world map's projection
 pub mod http; // the axum router: pages from memory, static files, the staff pages, 404/405
+pub mod i18n; // languages: interface strings from Fluent catalogues, dates and numbers by ICU4X
 pub mod live; // the live site: pages swapped whole; a file with problems keeps its last good version
 pub mod paths; // every address of the site, the one list pages, routes and checks use
 pub mod photos; // photos -> upright, resized variants without metadata, cached by content

@@ -38,7 +38,10 @@ pub enum BuildError {
 
 /// One consistent version of the site: the content and every page rendered from it.
 pub struct Snapshot {
+    /// The content in English.
     pub content: Arc<Content>,
+    /// The content in each further language of the site.
+    pub translations: Arc<Vec<Content>>,
     /// The version of each content file the content was made from.
     pub published: Arc<FileSet>,
     /// The static files in memory, fingerprinted.
@@ -293,10 +296,17 @@ impl Live {
         let started = std::time::Instant::now();
         let clocks_only = render::only_clocks_change(&current.content, current.rendered_at, now);
         let site = if clocks_only {
-            render::rerender_clocks(&current.content, &options, &current.assets, &current.site)?
+            render::rerender_clocks(
+                &current.content,
+                &current.translations,
+                &options,
+                &current.assets,
+                &current.site,
+            )?
         } else {
             render::render_with_assets(
                 &current.content,
+                &current.translations,
                 &options,
                 &current.assets,
                 Some(&current.site),
@@ -309,6 +319,7 @@ impl Live {
         );
         self.store(Snapshot {
             content: current.content.clone(),
+            translations: current.translations.clone(),
             published: current.published.clone(),
             assets: current.assets.clone(),
             site,
@@ -434,12 +445,19 @@ fn finish(
 ) -> Result<(Snapshot, Status), BuildError> {
     let started = std::time::Instant::now();
     let options = render::Options { drafts, now };
-    let site = render::render_with_assets(&assembly.content, &options, &assets, earlier)?;
+    let site = render::render_with_assets(
+        &assembly.content,
+        &assembly.translations,
+        &options,
+        &assets,
+        earlier,
+    )?;
     tracing::debug!(render_ms = started.elapsed().as_millis(), "site rendered");
     let status = status_of(&assembly, now);
     let snapshot = Snapshot {
         version: version_of(&assembly.published),
         content: Arc::new(assembly.content),
+        translations: Arc::new(assembly.translations),
         published: Arc::new(assembly.published),
         assets: Arc::new(assets),
         site,

@@ -23,6 +23,13 @@
 //! | `/healthz`                | for load balancers and monitoring                |
 //! | `/staff`, `/staff/preview/...` | for staff, behind a login: problems, schedule, drafts, history; a draft page as it will look |
 //!
+//! Every page is also in each further language of the site (site.toml's `languages`, after
+//! English), at the same address under the language's tag: `/es` (the home page),
+//! `/es/cities/seika`, `/es/events`, `/es/feed.xml`, `/es/events.ics`. English keeps its
+//! addresses, with no prefix. [`in_language`] writes the one rule, [`twin`] finds a page's
+//! address in another language, and [`language_of`] which language an address is in. The
+//! open data, the sitemap, robots.txt, the manifest and the static files are not per language.
+//!
 //! Pages deeper than `/cities/{slug}`, `/events/{slug}` and `/news/{slug}` (`/cities/page/2`,
 //! `/events/year/2025`) cannot collide with a content file's name, as a slug has no `/`.
 //!
@@ -151,6 +158,55 @@ pub fn static_file(relative: &str) -> String {
     format!("{STATIC}/{relative}")
 }
 
+/// The address of the page at `path` (an English address) in the further language `tag`:
+/// `/cities/seika` -> `/es/cities/seika`, `/` -> `/es`. Each page has one address, without a
+/// slash at the end, so the home page of a language is `/es` (`/es/` is answered 301 to it,
+/// as any address with a slash at the end).
+pub fn in_language(path: &str, tag: &str) -> String {
+    if path == HOME {
+        format!("/{tag}")
+    } else {
+        format!("/{tag}{path}")
+    }
+}
+
+/// The language of an address among `languages` (the source language first): the further
+/// language whose tag starts it (`/es`, `/es/...`), else the source language.
+pub fn language_of<'l>(path: &str, languages: &[&'l str]) -> Option<&'l str> {
+    let further = languages.iter().skip(1).find(|tag| {
+        path.strip_prefix('/')
+            .and_then(|rest| rest.strip_prefix(**tag))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    });
+    further.or(languages.first()).copied()
+}
+
+/// The English address of a page at `path` in any of `languages`: `/es/events` -> `/events`.
+pub fn in_source(path: &str, languages: &[&str]) -> String {
+    match language_of(path, languages) {
+        Some(tag) if languages.first() != Some(&tag) => {
+            let rest = &path[1 + tag.len()..];
+            if rest.is_empty() {
+                HOME.to_owned()
+            } else {
+                rest.to_owned()
+            }
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// The same page in the language `to`: `/es/cities/seika` -> `/cities/seika` for English,
+/// `/news` -> `/es/news` for Spanish.
+pub fn twin(path: &str, languages: &[&str], to: &str) -> String {
+    let source = in_source(path, languages);
+    if languages.first() == Some(&to) {
+        source
+    } else {
+        in_language(&source, to)
+    }
+}
+
 /// "/cities" -> "cities", "/favicon.ico" -> "favicon.ico".
 const fn top(path: &'static str) -> &'static str {
     match path.as_bytes() {
@@ -199,6 +255,21 @@ mod tests {
                 "staff",
             ]
         );
+    }
+
+    #[test]
+    fn every_page_has_a_twin_under_the_languages_tag() {
+        let languages = ["en", "es"];
+        assert_eq!(in_language("/", "es"), "/es");
+        assert_eq!(in_language("/cities/seika", "es"), "/es/cities/seika");
+        assert_eq!(twin("/", &languages, "es"), "/es");
+        assert_eq!(twin("/es", &languages, "en"), "/");
+        assert_eq!(twin("/es/news/page/2", &languages, "en"), "/news/page/2");
+        assert_eq!(twin("/events.ics", &languages, "es"), "/es/events.ics");
+        assert_eq!(twin("/es/events", &languages, "es"), "/es/events");
+        assert_eq!(language_of("/es/cities", &languages), Some("es"));
+        assert_eq!(language_of("/escuelas", &languages), Some("en"));
+        assert_eq!(language_of("/", &languages), Some("en"));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct Assembly {
     pub held: Vec<String>,
     /// Files with problems that have no good version: not on the site until they are fixed.
     pub waiting: Vec<String>,
+    /// The content in each further language of the site, in site.toml's order.
+    pub translations: Vec<Content>,
 }
 
 /// The country whose time zones are suggested first for the home city when its own zone is
@@ -156,11 +158,18 @@ pub fn assemble(
             get_involved: get_involved.0,
             pages,
             modified,
+            language: super::model::Language::source(),
+            untranslated: Default::default(),
         },
         published: a.published,
         problems,
         held: a.held,
         waiting: a.waiting,
+        translations: Vec::new(),
+    })
+    .map(|mut assembly| {
+        assembly.translations = assembly.content.translations();
+        assembly
     })
 }
 

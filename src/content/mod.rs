@@ -17,6 +17,7 @@
 mod assemble;
 pub mod checker;
 pub mod diagnostic;
+mod editions;
 pub mod files;
 mod hints;
 pub mod markdown;
@@ -36,6 +37,7 @@ use jiff::civil::Date;
 pub use assemble::{Assembly, assemble};
 pub use checker::Context;
 pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
+pub use editions::load_editions;
 pub use files::{FileSet, FileVersion, Folder, Kind};
 pub use model::Content;
 pub(crate) use parse::nearest;

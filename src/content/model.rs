@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use url::Url;
 
+pub use super::editions::{Language, Untranslated};
 pub use crate::geo::LatLon;
 
 /// Everything the site shows, validated.
@@ -27,6 +28,10 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// When the site-wide files (site.toml, program.toml, get-involved.toml) last changed.
     pub modified: Option<jiff::Timestamp>,
+    /// The language of this edition of the content.
+    pub language: Language,
+    /// Its texts still in English ([`Content::is_untranslated`]).
+    pub untranslated: Untranslated,
 }
 
 impl Content {
@@ -44,6 +49,8 @@ pub struct Site {
     pub organisation: Organisation,
     pub contact: Contact,
     pub navigation: Vec<NavLink>,
+    /// The languages of the site, English (the source language) first.
+    pub languages: Vec<Language>,
 }
 
 #[derive(Debug, Clone)]

@@ -82,6 +82,7 @@ pub fn site(
         organisation,
         contact,
         navigation,
+        languages: super::editions::default_languages(),
     })
 }
 

@@ -219,13 +219,15 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
     }
     // The live site is looked at only once the disk has answered, so no snapshot is held
     // while it is read.
+    // In the language the address is in: `/es/...` has the Spanish page not found.
+    let path = request.uri().path().to_owned();
     let not_found = |headers: &HeaderMap| {
         let snapshot = state.live.snapshot();
         page_response(
             &method,
             headers,
             StatusCode::NOT_FOUND,
-            snapshot.site.not_found(),
+            snapshot.site.not_found_for(&path),
         )
     };
     let in_static = request

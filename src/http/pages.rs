@@ -118,6 +118,9 @@ pub fn page_response(
         }
     }
     headers.insert(header::CONTENT_TYPE, page.content_type.clone());
+    if let Some(language) = &page.content_language {
+        headers.insert(header::CONTENT_LANGUAGE, language.clone());
+    }
     if let Some(encoding) = chosen.encoding {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }

@@ -243,6 +243,8 @@ pub struct SitemapEntry {
     pub loc: String,
     /// When its content last changed: "2026-06-01".
     pub lastmod: String,
+    /// The page in every language, and English as the default: (hreflang, address).
+    pub alternates: Vec<(String, String)>,
 }
 
 /// `/sitemap.xml` (sitemaps.org 0.9); askama escapes the addresses for XML.

@@ -66,6 +66,8 @@ pub struct Page {
     /// The hex content hash, also used to fingerprint asset file names.
     pub hash: String,
     pub caching: Caching,
+    /// The language of an HTML page, for `Content-Language` ("en", "es").
+    pub content_language: Option<HeaderValue>,
 }
 
 impl Page {
@@ -88,6 +90,7 @@ impl Page {
             body,
             hash,
             caching,
+            content_language: None,
         }
     }
 

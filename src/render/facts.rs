@@ -9,7 +9,8 @@ use jiff::{Timestamp, ZonedDateTime};
 use crate::content::model::{Anniversary, City, Event};
 use crate::geo::{self, LatLon};
 
-use super::format::{self, DateText, iso_minute, long_date, ordinal, thousands, time_of_day};
+use super::format::{DateText, iso_minute, long_date, ordinal, time_of_day};
+use super::language::Lang;
 
 /// The great-circle distance between two places, rounded for people.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,11 +39,13 @@ impl Distance {
     }
 
     /// "10,473 km (6,507 miles)"
-    pub fn text(&self) -> String {
-        format!(
-            "{} km ({} miles)",
-            thousands(self.whole_km()),
-            thousands(self.whole_miles())
+    pub fn text(&self, lang: &Lang) -> String {
+        lang.text(
+            "distance",
+            &[
+                ("km", self.whole_km().into()),
+                ("miles", self.whole_miles().into()),
+            ],
         )
     }
 }
@@ -75,7 +78,13 @@ pub struct Clock {
 }
 
 impl Clock {
-    pub fn at(now: Timestamp, zone: &TimeZone, home: &TimeZone, home_name: &str) -> Clock {
+    pub fn at(
+        lang: &Lang,
+        now: Timestamp,
+        zone: &TimeZone,
+        home: &TimeZone,
+        home_name: &str,
+    ) -> Clock {
         let there = now.to_zoned_datetime(zone.clone());
         let here = now.to_zoned_datetime(home.clone());
         let difference_seconds = difference(now, zone, home);
@@ -91,21 +100,17 @@ impl Clock {
             high = high.max(d);
         }
         Clock {
-            time: time_of_day(there.time()),
-            date: long_date(there.date()),
+            time: time_of_day(lang, there.time()),
+            date: long_date(lang, there.date()),
             abbreviation: there.strftime("%Z").to_string(),
             iso: iso_minute(&there),
-            home_time: time_of_day(here.time()),
+            home_time: time_of_day(lang, here.time()),
             home_iso: iso_minute(&here),
-            difference: difference_text(difference_seconds, home_name),
+            difference: difference_text(lang, difference_seconds, home_name),
             difference_over_year: if low == high {
                 String::new()
             } else {
-                format!(
-                    "Over the year it is {} {home_name}, as daylight saving time starts and \
-                     ends.",
-                    range_text(low, high)
-                )
+                range_text(lang, low, high, home_name)
             },
         }
     }
@@ -116,55 +121,66 @@ fn difference(now: Timestamp, zone: &TimeZone, home: &TimeZone) -> i32 {
     zone.to_offset(now).seconds() - home.to_offset(now).seconds()
 }
 
-fn difference_text(seconds: i32, home_name: &str) -> String {
+fn difference_text(lang: &Lang, seconds: i32, home_name: &str) -> String {
+    let home = ("home", home_name.into());
     match seconds {
-        0 => format!("The same time as {home_name}"),
-        s if s > 0 => format!("{} ahead of {home_name}", duration_text(s)),
-        s => format!("{} behind {home_name}", duration_text(-s)),
+        0 => lang.text("time-same", &[home]),
+        s if s > 0 => lang.text(
+            "time-ahead",
+            &[("duration", duration_text(lang, s).into()), home],
+        ),
+        s => lang.text(
+            "time-behind",
+            &[("duration", duration_text(lang, -s).into()), home],
+        ),
     }
 }
 
-/// "between 14 and 15 hours ahead of", "between 0 and 1 hour behind".
-fn range_text(low: i32, high: i32) -> String {
+/// "Over the year it is between 14 and 15 hours ahead of Norman, as daylight saving time
+/// starts and ends."
+fn range_text(lang: &Lang, low: i32, high: i32, home_name: &str) -> String {
     let short = |s: i32| {
         if s % 3600 == 0 {
-            (s / 3600).to_string()
+            lang.number((s / 3600).unsigned_abs().into())
         } else {
-            duration_text(s)
+            duration_text(lang, s)
         }
     };
-    if low >= 0 {
-        format!(
-            "between {} and {} ahead of",
-            short(low),
-            duration_text(high)
-        )
+    let (id, from, to) = if low >= 0 {
+        ("time-range-ahead", short(low), duration_text(lang, high))
     } else if high <= 0 {
-        format!(
-            "between {} and {} behind",
-            short(-high),
-            duration_text(-low)
-        )
+        ("time-range-behind", short(-high), duration_text(lang, -low))
     } else {
-        format!(
-            "between {} behind and {} ahead of",
-            duration_text(-low),
-            duration_text(high)
+        (
+            "time-range-across",
+            duration_text(lang, -low),
+            duration_text(lang, high),
         )
-    }
+    };
+    lang.text(
+        id,
+        &[
+            ("from", from.into()),
+            ("to", to.into()),
+            ("home", home_name.into()),
+        ],
+    )
 }
 
 /// 3600 -> "1 hour", 50400 -> "14 hours", 19800 -> "5 hours 30 minutes".
-fn duration_text(seconds: i32) -> String {
+fn duration_text(lang: &Lang, seconds: i32) -> String {
     let (hours, minutes) = (seconds / 3600, seconds % 3600 / 60);
-    let unit = |n: i32, one: &str, many: &str| format::count(n.unsigned_abs().into(), one, many);
+    let hours_text = || lang.text("count-hours", &[("count", hours.unsigned_abs().into())]);
+    let minutes_text = || lang.text("count-minutes", &[("count", minutes.unsigned_abs().into())]);
     match (hours, minutes) {
-        (h, 0) => unit(h, "hour", "hours"),
-        (0, m) => unit(m, "minute", "minutes"),
-        (h, m) => format!(
-            "{} {}",
-            unit(h, "hour", "hours"),
-            unit(m, "minute", "minutes")
+        (_, 0) => hours_text(),
+        (0, _) => minutes_text(),
+        _ => lang.text(
+            "duration-hours-minutes",
+            &[
+                ("hours", hours_text().into()),
+                ("minutes", minutes_text().into()),
+            ],
         ),
     }
 }
@@ -194,43 +210,38 @@ pub struct AnniversaryText {
 }
 
 impl Partnership {
-    pub fn of(city: &City, today: Date) -> Option<Partnership> {
+    pub fn of(lang: &Lang, city: &City, today: Date) -> Option<Partnership> {
         let since = city.agreement()?.date;
         let years = city.partnership_years(today)?;
         Some(Partnership {
             age: since
                 .day
                 .is_some()
-                .then(|| format!("{} old", years_text(years))),
+                .then(|| lang.text("partnership-age", &[("count", years.unsigned_abs().into())])),
             next: city
                 .next_anniversary(today)
-                .map(|a| AnniversaryText::of(a, today)),
+                .map(|a| AnniversaryText::of(lang, a, today)),
         })
     }
 }
 
 impl AnniversaryText {
     /// The anniversary as of `today` (which says whether it is today).
-    pub fn of(anniversary: Anniversary, today: Date) -> AnniversaryText {
+    pub fn of(lang: &Lang, anniversary: Anniversary, today: Date) -> AnniversaryText {
         let date = anniversary.date;
-        let text = DateText::of(date);
+        let text = DateText::of(lang, date);
         let when = if date.day.is_some() && date.first_day() == Some(today) {
-            format!("today, {}", text.text)
+            lang.text("date-today", &[("date", text.text.as_str().into())])
         } else {
             text.when()
         };
         AnniversaryText {
-            ordinal: ordinal(anniversary.years.unsigned_abs().into()),
+            ordinal: ordinal(lang, anniversary.years.unsigned_abs().into()),
             date: text,
             when,
             first_day: date.first_day(),
         }
     }
-}
-
-/// "1 year", "30 years".
-fn years_text(years: i16) -> String {
-    format::count(years.unsigned_abs().into(), "year", "years")
 }
 
 /// An event's time written out, in its own time zone and, when that differs, the home city's.
@@ -247,13 +258,19 @@ pub struct EventTime {
 }
 
 impl EventTime {
-    pub fn of(event: &Event, home: &TimeZone, home_name: &str) -> EventTime {
+    pub fn of(lang: &Lang, event: &Event, home: &TimeZone, home_name: &str) -> EventTime {
         if event.all_day {
             let (first, last) = (event.start.date(), event.last_day());
             let text = if first == last {
-                long_date(first)
+                long_date(lang, first)
             } else {
-                format!("{} to {}", long_date(first), long_date(last))
+                lang.text(
+                    "days-span",
+                    &[
+                        ("first", long_date(lang, first).into()),
+                        ("last", long_date(lang, last).into()),
+                    ],
+                )
             };
             return EventTime {
                 text,
@@ -267,10 +284,16 @@ impl EventTime {
         } else {
             let start = event.start.timestamp().to_zoned_datetime(home.clone());
             let end = event.end.timestamp().to_zoned_datetime(home.clone());
-            format!("In {home_name}: {}", span_text(&start, &end))
+            lang.text(
+                "event-home-time",
+                &[
+                    ("home", home_name.into()),
+                    ("time", span_text(lang, &start, &end).into()),
+                ],
+            )
         };
         EventTime {
-            text: span_text(&event.start, &event.end),
+            text: span_text(lang, &event.start, &event.end),
             iso: iso_minute(&event.start),
             home_text,
         }
@@ -278,23 +301,30 @@ impl EventTime {
 }
 
 /// "Saturday, May 1, 2027, 10 a.m. to noon CDT", or across days with both dates.
-fn span_text(start: &ZonedDateTime, end: &ZonedDateTime) -> String {
+fn span_text(lang: &Lang, start: &ZonedDateTime, end: &ZonedDateTime) -> String {
     let zone_start = start.strftime("%Z").to_string();
     let zone_end = end.strftime("%Z").to_string();
     if start.date() == end.date() && zone_start == zone_end {
-        format!(
-            "{}, {} to {} {zone_end}",
-            long_date(start.date()),
-            time_of_day(start.time()),
-            time_of_day(end.time())
+        lang.text(
+            "time-span-same-day",
+            &[
+                ("date", long_date(lang, start.date()).into()),
+                ("start", time_of_day(lang, start.time()).into()),
+                ("end", time_of_day(lang, end.time()).into()),
+                ("zone", zone_end.into()),
+            ],
         )
     } else {
-        format!(
-            "{}, {} {zone_start} to {}, {} {zone_end}",
-            long_date(start.date()),
-            time_of_day(start.time()),
-            long_date(end.date()),
-            time_of_day(end.time())
+        lang.text(
+            "time-span-days",
+            &[
+                ("start-date", long_date(lang, start.date()).into()),
+                ("start", time_of_day(lang, start.time()).into()),
+                ("start-zone", zone_start.into()),
+                ("end-date", long_date(lang, end.date()).into()),
+                ("end", time_of_day(lang, end.time()).into()),
+                ("end-zone", zone_end.into()),
+            ],
         )
     }
 }
@@ -309,16 +339,28 @@ pub fn next_minute(now: Timestamp) -> Option<Timestamp> {
 mod tests {
     use super::*;
 
+    use crate::i18n::Locale;
+
     fn tz(name: &str) -> TimeZone {
         jiff::tz::db().get(name).unwrap()
     }
 
+    fn english<T>(f: impl FnOnce(&Lang) -> T) -> T {
+        let all = [Locale::new("en").unwrap()];
+        f(&Lang {
+            locale: &all[0],
+            all: &all,
+        })
+    }
+
     #[test]
     fn durations_are_written_in_words() {
-        assert_eq!(duration_text(3600), "1 hour");
-        assert_eq!(duration_text(50400), "14 hours");
-        assert_eq!(duration_text(19800), "5 hours 30 minutes");
-        assert_eq!(duration_text(1800), "30 minutes");
+        english(|en| {
+            assert_eq!(duration_text(en, 3600), "1 hour");
+            assert_eq!(duration_text(en, 50400), "14 hours");
+            assert_eq!(duration_text(en, 19800), "5 hours 30 minutes");
+            assert_eq!(duration_text(en, 1800), "30 minutes");
+        });
     }
 
     #[test]
@@ -327,11 +369,11 @@ mod tests {
         // Daylight saving time starts in Norman on March 8, 2026, at 2 a.m. local time.
         let before: Timestamp = "2026-03-08T07:59:00Z".parse().unwrap();
         let after: Timestamp = "2026-03-08T08:01:00Z".parse().unwrap();
-        let winter = Clock::at(before, &colima, &norman, "Norman");
+        let winter = english(|en| Clock::at(en, before, &colima, &norman, "Norman"));
         assert_eq!(winter.difference, "The same time as Norman");
         assert_eq!(winter.time, "1:59 a.m.");
         assert_eq!(winter.home_time, "1:59 a.m.");
-        let summer = Clock::at(after, &colima, &norman, "Norman");
+        let summer = english(|en| Clock::at(en, after, &colima, &norman, "Norman"));
         assert_eq!(summer.difference, "1 hour behind Norman");
         assert_eq!(summer.time, "2:01 a.m.");
         assert_eq!(summer.home_time, "3:01 a.m.");
@@ -344,12 +386,15 @@ mod tests {
 
     #[test]
     fn a_city_without_daylight_saving_on_either_side_has_one_difference() {
-        let clock = Clock::at(
-            "2026-06-01T12:00:00Z".parse().unwrap(),
-            &tz("Asia/Tokyo"),
-            &tz("Asia/Seoul"),
-            "Seoul",
-        );
+        let clock = english(|en| {
+            Clock::at(
+                en,
+                "2026-06-01T12:00:00Z".parse().unwrap(),
+                &tz("Asia/Tokyo"),
+                &tz("Asia/Seoul"),
+                "Seoul",
+            )
+        });
         assert_eq!(clock.difference, "The same time as Seoul");
         assert_eq!(clock.difference_over_year, "");
     }

@@ -14,6 +14,7 @@ use crate::paths;
 
 use super::error::RenderError;
 use super::format::DateText;
+use super::language::Lang;
 
 /// Who made the calendar (RFC 5545 3.7.3): this program.
 const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
@@ -58,13 +59,18 @@ pub fn dated_anniversaries<'a>(
 /// unknown.
 pub fn calendar(
     content: &Content,
+    lang: &Lang,
     events: &[&Event],
     anniversaries: &[DatedAnniversary],
     stamp: Timestamp,
     path: &str,
 ) -> Result<String, RenderError> {
     let site = &content.site;
-    let name = format!("{} events – {}", site.program_name, site.city.official_name);
+    let args = [
+        ("program", site.program_name.as_str().into()),
+        ("city", site.city.official_name.as_str().into()),
+    ];
+    let name = lang.text("calendar-name", &args);
     let mut calendar = icalendar::Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
@@ -78,10 +84,7 @@ pub fn calendar(
                 .done(),
         )
         .append_property(Property::new("X-WR-CALNAME", &name))
-        .description(&format!(
-            "Events of the {} program of the {}, and coming anniversaries of its partnerships.",
-            site.program_name, site.city.official_name
-        ))
+        .description(&lang.text("calendar-description", &args))
         // How often subscribed calendar apps fetch it again (RFC 7986, and Apple's and
         // Microsoft's older property).
         .append_property(
@@ -91,12 +94,12 @@ pub fn calendar(
         )
         .append_property(Property::new("X-PUBLISHED-TTL", REFRESH));
     for event in events {
-        let vevent = vevent(content, event, stamp)
+        let vevent = vevent(content, lang, event, stamp)
             .map_err(|value| RenderError::out_of_range(path, value))?;
         calendar.push(vevent);
     }
     for anniversary in anniversaries {
-        let vevent = anniversary_vevent(content, anniversary, stamp)
+        let vevent = anniversary_vevent(content, lang, anniversary, stamp)
             .map_err(|value| RenderError::out_of_range(path, value))?;
         calendar.push(vevent);
     }
@@ -111,7 +114,7 @@ pub fn calendar(
         .ok_or_else(|| RenderError::write(path, "the calendar does not end as iCalendar does"))?;
     Ok(format!(
         "{head}{}{end}",
-        nothing_scheduled(content, stamp, path)?
+        nothing_scheduled(content, lang, stamp, path)?
     ))
 }
 
@@ -121,6 +124,7 @@ pub fn calendar(
 /// would have to be made up, and answering 404 would break the subscriptions made earlier.
 fn nothing_scheduled(
     content: &Content,
+    lang: &Lang,
     stamp: Timestamp,
     path: &str,
 ) -> Result<String, RenderError> {
@@ -136,7 +140,7 @@ fn nothing_scheduled(
             utc(content.modified.unwrap_or(stamp))
                 .map_err(|value| RenderError::out_of_range(path, value))?,
         )
-        .url(&format!("{base}{}", paths::EVENTS))
+        .url(&format!("{base}{}", lang.path(paths::EVENTS)))
         .done()
         .try_into_string()
         .map_err(|source| RenderError::write(path, source))?;
@@ -151,6 +155,7 @@ fn nothing_scheduled(
 /// the agreement's date has a single source; or the date the calendar cannot hold.
 fn anniversary_vevent(
     content: &Content,
+    lang: &Lang,
     dated: &DatedAnniversary,
     stamp: Timestamp,
 ) -> Result<icalendar::Event, String> {
@@ -162,11 +167,11 @@ fn anniversary_vevent(
     let page = format!(
         "{}{}",
         content.site.base_url.origin_and_path(),
-        paths::city(city.slug.as_str())
+        lang.path(&paths::city(city.slug.as_str()))
     );
     let since = city
         .agreement()
-        .map(|m| DateText::of(m.date).text)
+        .map(|m| DateText::of(lang, m.date).text)
         .unwrap_or_default();
     let next_day = day.tomorrow().map_err(|_| day.to_string())?;
     let status = if anniversary.uncertain {
@@ -184,13 +189,23 @@ fn anniversary_vevent(
     Ok(icalendar::Event::new()
         .uid(&uid)
         .timestamp(utc(city.modified.unwrap_or(stamp))?)
-        .summary(&format!(
-            "{} years of partnership with {}",
-            anniversary.years, city.name
+        .summary(&lang.text(
+            "calendar-anniversary",
+            &[
+                ("years", anniversary.years.into()),
+                ("city", city.name.as_str().into()),
+            ],
         ))
         .description(&format!(
-            "{} and {} have been sister cities since {since}.\n\n{page}",
-            content.site.city.name, city.name
+            "{}\n\n{page}",
+            lang.text(
+                "calendar-anniversary-description",
+                &[
+                    ("home", content.site.city.name.as_str().into()),
+                    ("city", city.name.as_str().into()),
+                    ("since", since.into()),
+                ],
+            )
         ))
         .url(&page)
         .status(status)
@@ -202,9 +217,14 @@ fn anniversary_vevent(
 }
 
 /// An event, or the date or time of it that the calendar cannot hold.
-fn vevent(content: &Content, event: &Event, stamp: Timestamp) -> Result<icalendar::Event, String> {
+fn vevent(
+    content: &Content,
+    lang: &Lang,
+    event: &Event,
+    stamp: Timestamp,
+) -> Result<icalendar::Event, String> {
     let base = content.site.base_url.origin_and_path();
-    let page = format!("{base}{}", paths::event(event.slug.as_str()));
+    let page = format!("{base}{}", lang.path(&paths::event(event.slug.as_str())));
     let mut vevent = icalendar::Event::new();
     vevent
         .uid(&format!(
@@ -252,7 +272,7 @@ fn date(day: jiff::civil::Date) -> Result<NaiveDate, String> {
 }
 
 /// The Atom feed of news, newest first.
-pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, RenderError> {
+pub fn atom(content: &Content, lang: &Lang, news: &[NewsItem]) -> Result<String, RenderError> {
     let path = paths::FEED;
     let beyond = |value| RenderError::out_of_range(path, value);
     let site = &content.site;
@@ -262,7 +282,7 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, RenderError>
         .iter()
         .map(|item| {
             let updated = item_time(item, home).map_err(beyond)?;
-            let page = format!("{base}{}", paths::news_item(item.slug.as_str()));
+            let page = format!("{base}{}", lang.path(&paths::news_item(item.slug.as_str())));
             Ok(atom::Entry {
                 title: atom::Text::plain(item.title.clone()),
                 id: page.clone(),
@@ -284,11 +304,14 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, RenderError>
         None => fixed(content.modified.unwrap_or(Timestamp::UNIX_EPOCH), home).map_err(beyond)?,
     };
     let feed = atom::Feed {
-        title: atom::Text::plain(format!(
-            "{} news – {}",
-            site.program_name, site.city.official_name
+        title: atom::Text::plain(lang.text(
+            "feed-title",
+            &[
+                ("program", site.program_name.as_str().into()),
+                ("city", site.city.official_name.as_str().into()),
+            ],
         )),
-        id: format!("{base}{}", paths::NEWS),
+        id: format!("{base}{}", lang.path(paths::NEWS)),
         updated,
         authors: vec![atom::Person {
             name: site.city.official_name.clone(),
@@ -296,14 +319,18 @@ pub fn atom(content: &Content, news: &[NewsItem]) -> Result<String, RenderError>
             ..Default::default()
         }],
         links: vec![
-            link(&format!("{base}{}", paths::NEWS), "alternate", "text/html"),
             link(
-                &format!("{base}{}", paths::FEED),
+                &format!("{base}{}", lang.path(paths::NEWS)),
+                "alternate",
+                "text/html",
+            ),
+            link(
+                &format!("{base}{}", lang.path(paths::FEED)),
                 "self",
                 "application/atom+xml",
             ),
         ],
-        lang: Some("en".to_owned()),
+        lang: Some(lang.tag().to_owned()),
         entries,
         ..Default::default()
     };

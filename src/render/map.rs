@@ -23,7 +23,8 @@ use crate::content::Content;
 use crate::content::model::City;
 use crate::geo::{self, LatLon, MAP_HEIGHT, MAP_WIDTH};
 
-use super::format::{place_name, thousands};
+use super::format::place_name;
+use super::language::Lang;
 
 /// How many sister cities the map numbers and joins to the home city; the home page shows the
 /// same number as cards.
@@ -190,39 +191,39 @@ pub struct Aside {
 impl Map {
     /// The map of `featured` sister cities (numbered 1, 2... in that order, with arcs), over
     /// `background`, which draws `dots` more as dots.
-    pub fn new(content: &Content, featured: &[&City], dots: usize, background: Background) -> Map {
+    pub fn new(
+        content: &Content,
+        lang: &Lang,
+        featured: &[&City],
+        dots: usize,
+        background: Background,
+    ) -> Map {
         let home = &content.site.city;
         let names: Vec<String> = featured
             .iter()
             .enumerate()
             .map(|(i, city)| format!("{} {}", i + 1, place_name(city)))
             .collect();
-        let numbered = format!(
-            "numbered as in the list of sister cities: {}",
-            names.join("; ")
-        );
+        let numbered = lang.text("map-numbered", &[("names", names.join("; ").into())]);
         let description = if dots == 0 {
-            format!(
-                "A world map marking {home} and its {count} sister {noun}, {numbered}. Each is \
-                 joined to {home} by a line along the shortest route over the globe.",
-                home = home.name,
-                count = featured.len(),
-                noun = if featured.len() == 1 {
-                    "city"
-                } else {
-                    "cities"
-                },
+            lang.text(
+                "map-description",
+                &[
+                    ("home", home.name.as_str().into()),
+                    ("count", featured.len().into()),
+                    ("numbered", numbered.into()),
+                ],
             )
         } else {
-            format!(
-                "A world map marking {home} and its {total} sister cities. The {count} oldest \
-                 partnerships are {numbered}; each is joined to {home} by a line along the \
-                 shortest route over the globe. The other {others} are small dots; the directory \
-                 of all sister cities lists every one.",
-                home = home.name,
-                total = thousands((featured.len() + dots) as u64),
-                count = featured.len(),
-                others = thousands(dots as u64),
+            lang.text(
+                "map-description-more",
+                &[
+                    ("home", home.name.as_str().into()),
+                    ("total", (featured.len() + dots).into()),
+                    ("count", featured.len().into()),
+                    ("numbered", numbered.into()),
+                    ("others", dots.into()),
+                ],
             )
         };
         let points: Vec<(f64, f64)> = featured.iter().map(|c| geo::project(c.location)).collect();

@@ -11,6 +11,7 @@ mod facts; // distances, local times, anniversaries, event times
 mod feeds; // iCalendar and Atom
 mod format; // numbers, counts, dates and names as text
 mod jsonld; // structured data for search engines
+mod language; // the language a page is rendered in, and the same page in the others
 mod layout; // what every page shows around itself
 mod map; // the world map's geometry
 mod pages; // one template struct per page, by family
@@ -21,36 +22,84 @@ mod site; // the rendered site, and the builder that collects it
 use jiff::Timestamp;
 
 use crate::content::Content;
+use crate::i18n::{self, Locale};
 pub use assets::Assets;
 pub use encoded::{Caching, Page};
 pub use error::RenderError;
+use language::Lang;
 use site::Builder;
 pub use site::{Options, Site};
 
-/// Renders every page of the site, with static URLs left plain (no files in memory).
-pub fn render(content: &Content, options: &Options) -> Result<Site, RenderError> {
-    render_with_assets(content, options, &Assets::default(), None)
+/// Renders every page of the site in every language, with static URLs left plain (no files in
+/// memory). `editions` are the content in each language, English first.
+pub fn render(editions: &[Content], options: &Options) -> Result<Site, RenderError> {
+    let (content, translations) = match editions.split_first() {
+        Some(split) => split,
+        None => return Err(RenderError::write("/", "there is no content to render")),
+    };
+    render_with_assets(content, translations, options, &Assets::default(), None)
 }
 
-/// Renders every page of the site, with the static files in memory and fingerprinted. Pages
+/// The site's languages that have both an edition of the content and a catalogue, English
+/// first, each with its edition.
+fn languages<'c>(
+    content: &'c Content,
+    translations: &'c [Content],
+) -> (Vec<Locale>, Vec<&'c Content>) {
+    let edition = |tag: &str| {
+        std::iter::once(content)
+            .chain(translations)
+            .find(|edition| edition.language.as_str() == tag)
+    };
+    let tags = content
+        .site
+        .languages
+        .iter()
+        .map(|l| l.as_str())
+        .filter(|tag| edition(tag).is_some());
+    let locales = i18n::locales(std::iter::once(content.language.as_str()).chain(tags));
+    let editions = locales
+        .iter()
+        .filter_map(|locale| edition(&locale.tag))
+        .collect();
+    (locales, editions)
+}
+
+/// Renders every page of the site in every language (`content` is English, `translations`
+/// the other languages' editions), with the static files in memory and fingerprinted. Pages
 /// that come out the same as in the `earlier` site (the one being replaced) are taken from it.
 pub fn render_with_assets(
     content: &Content,
+    translations: &[Content],
     options: &Options,
     assets: &Assets,
     earlier: Option<&Site>,
 ) -> Result<Site, RenderError> {
     let mut site = Builder::new(assets, options.now, earlier);
-    // From here on, only what residents see now: drafts and unpublished or expired items are
-    // left out of every page, list, feed and the sitemap alike.
+    let (locales, editions) = languages(content, translations);
+    let mut sitemap = Vec::new();
+    let mut not_found = Vec::new();
+    for (locale, edition) in locales.iter().zip(editions) {
+        let lang = Lang {
+            locale,
+            all: &locales,
+        };
+        // From here on, only what residents see now: drafts and unpublished or expired items
+        // are left out of every page, list, feed and the sitemap alike.
+        let content = &edition.visible_at(options.now, options.drafts);
+        let cities = pages::PublicCities::new(content.cities.iter().collect());
+        // Every page and feed: see routes.rs for what is rendered where.
+        sitemap.extend(routes::render_all(
+            &mut site, content, &cities, options, &lang,
+        )?);
+        let page = site.not_found(&pages::text::NotFound::new(content, &lang), &lang)?;
+        not_found.push((lang.path(crate::paths::HOME), page));
+    }
+    // The open data, the manifest and the sitemap, once for every language.
     let content = &content.visible_at(options.now, options.drafts);
     let cities = pages::PublicCities::new(content.cities.iter().collect());
-
-    // Every page, feed and data file: see routes.rs for what is rendered where.
-    routes::render_all(&mut site, content, &cities, options)?;
-
-    let not_found = site.not_found(&pages::text::NotFound::new(content))?;
-    Ok(site.finish(not_found))
+    routes::render_shared(&mut site, content, &cities, sitemap)?;
+    site.finish(not_found)
 }
 
 /// Renders again only the pages that change from one minute to the next by themselves (the
@@ -58,15 +107,23 @@ pub fn render_with_assets(
 /// same site as [`render_with_assets`] when [`only_clocks_change`] since `earlier` was made.
 pub fn rerender_clocks(
     content: &Content,
+    translations: &[Content],
     options: &Options,
     assets: &Assets,
     earlier: &Site,
 ) -> Result<Site, RenderError> {
     let mut site = Builder::over(assets, options.now, earlier);
-    let content = &content.visible_at(options.now, options.drafts);
-    let cities = pages::PublicCities::new(content.cities.iter().collect());
-    routes::render_city_pages(&mut site, content, &cities, options)?;
-    Ok(site.finish(earlier.not_found().clone()))
+    let (locales, editions) = languages(content, translations);
+    for (locale, edition) in locales.iter().zip(editions) {
+        let lang = Lang {
+            locale,
+            all: &locales,
+        };
+        let content = &edition.visible_at(options.now, options.drafts);
+        let cities = pages::PublicCities::new(content.cities.iter().collect());
+        routes::render_city_pages(&mut site, content, &cities, options, &lang)?;
+    }
+    Ok(site.finish_over(earlier))
 }
 
 /// Whether, between two moments, only the clocks on the pages move: no publish or expire

@@ -3,6 +3,7 @@
 
 use crate::content::Content;
 
+use super::language::Lang;
 use super::layout::Layout;
 
 /// Items under a heading, in a list split into pages: a country's cities, a month's events.
@@ -55,7 +56,7 @@ pub fn pages_of_groups<T>(
 pub struct Paged<'p> {
     pub heading: &'p str,
     /// Names the page navigation for assistive technology: "Pages of the news".
-    pub label: &'static str,
+    pub label: String,
     pub parents: &'p [(&'p str, &'p str)],
     /// The address of page n (from 1).
     pub path: &'p dyn Fn(usize) -> String,
@@ -63,6 +64,8 @@ pub struct Paged<'p> {
 
 /// Where one page of a [`Paged`] list is, what it is called, and its page navigation.
 pub struct PageOfList<'a> {
+    /// Its English address.
+    pub path: String,
     pub layout: Layout<'a>,
     /// The last breadcrumb: the page's own label.
     pub crumb: String,
@@ -75,6 +78,7 @@ impl Paged<'_> {
     pub fn all<'a, T>(
         &self,
         content: &'a Content,
+        lang: &'a Lang<'a>,
         shares: Vec<T>,
         description: impl Fn(&Pagination) -> String,
     ) -> Vec<(PageOfList<'a>, T)> {
@@ -82,7 +86,7 @@ impl Paged<'_> {
         shares
             .into_iter()
             .enumerate()
-            .map(|(i, share)| (self.page(content, i + 1, total, &description), share))
+            .map(|(i, share)| (self.page(content, lang, i + 1, total, &description), share))
             .collect()
     }
 
@@ -90,11 +94,22 @@ impl Paged<'_> {
     fn page<'a>(
         &self,
         content: &'a Content,
+        lang: &'a Lang<'a>,
         number: usize,
         total: usize,
         description: impl Fn(&Pagination) -> String,
     ) -> PageOfList<'a> {
-        let pagination = Pagination::new(self.label, number, total, self.path);
+        let mut pagination = Pagination::new(self.label.clone(), number, total, |n| {
+            lang.path(&(self.path)(n))
+        });
+        pagination.of_total = if total > 1 {
+            lang.text(
+                "page-of-total",
+                &[("number", number.into()), ("total", total.into())],
+            )
+        } else {
+            String::new()
+        };
         let description = description(&pagination);
         let first = (self.path)(1);
         let mut parents = self.parents.to_vec();
@@ -102,14 +117,21 @@ impl Paged<'_> {
             (self.heading.to_owned(), self.heading.to_owned())
         } else {
             parents.push((self.heading, &first));
+            let args = [
+                ("heading", self.heading.into()),
+                ("number", number.into()),
+                ("total", total.into()),
+            ];
             (
-                format!("{}, page {number} of {total}", self.heading),
-                format!("Page {number}"),
+                lang.text("page-title", &args),
+                lang.text("page-crumb", &args),
             )
         };
-        let layout = Layout::new(content, &title, (self.path)(number), description)
+        let path = (self.path)(number);
+        let layout = Layout::new(content, lang, &title, path.clone(), description)
             .with_crumbs(content, &parents);
         PageOfList {
+            path,
             layout,
             crumb,
             pagination,
@@ -121,7 +143,7 @@ impl Paged<'_> {
 /// last and the pages around this one (a gap for the others, so it stays short).
 pub struct Pagination {
     /// The navigation's name for assistive technology: "Pages of the directory".
-    pub label: &'static str,
+    pub label: String,
     /// This page's number, from 1.
     pub current: usize,
     pub total: usize,
@@ -129,6 +151,8 @@ pub struct Pagination {
     pub next: Option<String>,
     /// The pages to link, in order; `None` for a gap.
     pub numbers: Vec<Option<PageNumber>>,
+    /// ", page 2 of 10" when there are several pages, for descriptions.
+    of_total: String,
 }
 
 pub struct PageNumber {
@@ -139,7 +163,7 @@ pub struct PageNumber {
 
 impl Pagination {
     fn new(
-        label: &'static str,
+        label: String,
         current: usize,
         total: usize,
         href: impl Fn(usize) -> String,
@@ -166,16 +190,13 @@ impl Pagination {
             previous: (current > 1).then(|| href(current - 1)),
             next: (current < total).then(|| href(current + 1)),
             numbers,
+            of_total: String::new(),
         }
     }
 
     /// ", page 2 of 10" when there are several pages, for descriptions.
     pub fn of_total(&self) -> String {
-        if self.total > 1 {
-            format!(", page {} of {}", self.current, self.total)
-        } else {
-            String::new()
-        }
+        self.of_total.clone()
     }
 }
 
@@ -186,7 +207,7 @@ mod tests {
     #[test]
     fn pagination_links_the_ends_and_the_pages_around_this_one() {
         let numbers = |current, total| {
-            Pagination::new("Pages", current, total, |n| format!("/p/{n}"))
+            Pagination::new("Pages".to_owned(), current, total, |n| format!("/p/{n}"))
                 .numbers
                 .iter()
                 .map(|n| n.as_ref().map_or("…".to_owned(), |n| n.number.to_string()))
@@ -198,7 +219,7 @@ mod tests {
         assert_eq!(numbers(1, 21), "1 2 3 … 21");
         assert_eq!(numbers(10, 21), "1 … 8 9 10 11 12 … 21");
         assert_eq!(numbers(21, 21), "1 … 19 20 21");
-        let middle = Pagination::new("Pages", 2, 3, |n| format!("/p/{n}"));
+        let middle = Pagination::new("Pages".to_owned(), 2, 3, |n| format!("/p/{n}"));
         assert_eq!(middle.previous.as_deref(), Some("/p/1"));
         assert_eq!(middle.next.as_deref(), Some("/p/3"));
         assert!(

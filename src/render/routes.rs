@@ -18,6 +18,7 @@ use crate::paths;
 use super::data::{self, Sitemap, SitemapEntry};
 use super::error::RenderError;
 use super::feeds;
+use super::language::Lang;
 use super::map::{self, Background, Map};
 use super::pages::cities::{CitiesPage, CityPage, PhotoView};
 use super::pages::events::{EventPage, EventView, EventsPage, EventsYearPage, YearLink};
@@ -32,15 +33,17 @@ use super::site::{Builder, Options};
 
 const CALENDAR: &str = "text/calendar; charset=utf-8";
 
-/// Renders every page and file of the site into `site`. `cities` are the ones shown.
+/// Renders every page and feed of the site in one language into `site`. `cities` are the ones
+/// shown. Gives the sitemap's entries for the pages.
 pub(super) fn render_all(
     site: &mut Builder<'_>,
     content: &Content,
     cities: &PublicCities<'_>,
     options: &Options,
-) -> Result<(), RenderError> {
+    lang: &Lang,
+) -> Result<Vec<SitemapEntry>, RenderError> {
     let now = options.now;
-    let mut out = Output::new(site, content, now);
+    let mut out = Output::new(site, content, now, lang);
     let events: Vec<&Event> = content.events.iter().collect();
     let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
     // The home page changes with any file; other pages with their own file and the shared ones.
@@ -57,7 +60,7 @@ pub(super) fn render_all(
 
     let next_events = upcoming()
         .take(HOME_EVENTS)
-        .map(|e| EventView::new(content, e, cities))
+        .map(|e| EventView::new(content, lang, e, cities))
         .collect();
     // The map: markers for the cities with a card, dots in the background for the others.
     let featured = &cities[..cities.len().min(HOME_CITIES)];
@@ -66,17 +69,17 @@ pub(super) fn render_all(
         light: out.image(paths::MAP_LIGHT, map::background(dots, map::LIGHT)),
         dark: out.image(paths::MAP_DARK, map::background(dots, map::DARK)),
     };
-    let map = Map::new(content, featured, dots.len(), background);
+    let map = Map::new(content, lang, featured, dots.len(), background);
     out.html(
         paths::HOME,
-        &Home::new(content, cities, map, next_events),
+        &Home::new(content, lang, cities, map, next_events),
         everything,
     )?;
 
     // The directory of every city, by country.
     let cities_modified = cities.iter().filter_map(|c| c.modified).max();
-    for page in CitiesPage::all(content, cities) {
-        out.html(&page.layout.path, &page, with_shared(cities_modified))?;
+    for (path, page) in CitiesPage::all(content, lang, cities) {
+        out.html(&path, &page, with_shared(cities_modified))?;
     }
 
     city_pages(&mut out, content, cities, &events)?;
@@ -97,19 +100,20 @@ pub(super) fn render_all(
         }
         for (year, of_year) in by_year.iter().rev() {
             let modified = of_year.iter().filter_map(|e| e.modified).max();
-            for page in EventsYearPage::all(content, cities, *year, of_year) {
-                out.html(&page.layout.path, &page, with_shared(modified))?;
+            for (path, page) in EventsYearPage::all(content, lang, cities, *year, of_year) {
+                out.html(&path, &page, with_shared(modified))?;
             }
-            years.push(YearLink::new(*year, of_year.len()));
+            years.push(YearLink::new(lang, *year, of_year.len()));
         }
     }
-    let page = EventsPage::new(content, cities, now, &events, years);
+    let page = EventsPage::new(content, lang, cities, now, &events, years);
     out.html(paths::EVENTS, &page, everything)?;
     for event in &events {
-        let page = EventPage::new(content, event, cities, now);
-        out.html(&page.layout.path, &page, with_shared(event.modified))?;
+        let page = EventPage::new(content, lang, event, cities, now);
+        let path = paths::event(event.slug.as_str());
+        out.html(&path, &page, with_shared(event.modified))?;
         let path = paths::event_calendar(event.slug.as_str());
-        let ics = feeds::calendar(content, &[event], &[], now, &path);
+        let ics = feeds::calendar(content, lang, &[event], &[], now, &path);
         out.file(&path, CALENDAR, ics)?;
     }
     let today = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
@@ -117,15 +121,15 @@ pub(super) fn render_all(
     out.file(
         paths::CALENDAR,
         CALENDAR,
-        feeds::calendar(content, &events, &anniversaries, now, paths::CALENDAR),
+        feeds::calendar(content, lang, &events, &anniversaries, now, paths::CALENDAR),
     )?;
 
     let news_modified = content.news.iter().filter_map(|n| n.modified).max();
-    for page in NewsIndex::all(content) {
-        out.html(&page.layout.path, &page, with_shared(news_modified))?;
+    for (path, page) in NewsIndex::all(content, lang) {
+        out.html(&path, &page, with_shared(news_modified))?;
     }
     for item in &content.news {
-        let page = NewsPage::new(content, item, cities);
+        let page = NewsPage::new(content, lang, item, cities);
         out.html(
             &paths::news_item(item.slug.as_str()),
             &page,
@@ -133,42 +137,54 @@ pub(super) fn render_all(
         )?;
     }
     let latest = &content.news[..content.news.len().min(FEED_NEWS)];
-    let atom = feeds::atom(content, latest);
+    let atom = feeds::atom(content, lang, latest);
     out.file(paths::FEED, "application/atom+xml; charset=utf-8", atom)?;
 
-    let page = GetInvolvedPage::new(content);
+    let page = GetInvolvedPage::new(content, lang);
     out.html(paths::GET_INVOLVED, &page, content.modified)?;
     for page in &content.pages {
-        let view = OwnPage::new(content, page);
+        let view = OwnPage::new(content, lang, page);
         out.html(&paths::page(page.slug.as_str()), &view, content.modified)?;
     }
+    Ok(out.sitemap)
+}
 
-    out.file(
+/// Renders what the site has once for every language into `site`: the open data, the web
+/// app manifest, robots.txt, and the sitemap of every page (`sitemap`) in every language.
+pub(super) fn render_shared(
+    site: &mut Builder<'_>,
+    content: &Content,
+    cities: &PublicCities<'_>,
+    sitemap: Vec<SitemapEntry>,
+) -> Result<(), RenderError> {
+    let base = content.site.base_url.origin_and_path().to_owned();
+    let mut file = |path: &str, content_type, body: Result<String, RenderError>| {
+        site.file(path.to_owned(), content_type, body?);
+        Ok::<(), RenderError>(())
+    };
+    file(
         paths::CITIES_JSON,
         "application/json",
         data::cities_json(content, cities),
     )?;
-    out.file(
+    file(
         paths::CITIES_CSV,
         "text/csv; charset=utf-8",
         data::cities_csv(content, cities),
     )?;
-    out.file(
+    file(
         paths::MANIFEST,
         "application/manifest+json",
         data::manifest(content),
     )?;
     let robots = data::Robots {
-        sitemap: format!("{}{}", out.base, paths::SITEMAP),
+        sitemap: format!("{base}{}", paths::SITEMAP),
     };
     let robots = text(&robots, paths::ROBOTS)?;
-    out.file(paths::ROBOTS, "text/plain; charset=utf-8", Ok(robots))?;
-    // Last: it lists every HTML page rendered above.
-    let sitemap = Sitemap {
-        entries: std::mem::take(&mut out.sitemap),
-    };
+    file(paths::ROBOTS, "text/plain; charset=utf-8", Ok(robots))?;
+    let sitemap = Sitemap { entries: sitemap };
     let sitemap = text(&sitemap, paths::SITEMAP)?;
-    out.file(
+    file(
         paths::SITEMAP,
         "application/xml; charset=utf-8",
         Ok(sitemap),
@@ -182,20 +198,22 @@ pub(super) fn render_city_pages(
     content: &Content,
     cities: &PublicCities<'_>,
     options: &Options,
+    lang: &Lang,
 ) -> Result<(), RenderError> {
-    let mut out = Output::new(site, content, options.now);
+    let mut out = Output::new(site, content, options.now, lang);
     let events: Vec<&Event> = content.events.iter().collect();
     city_pages(&mut out, content, cities, &events)
 }
 
 /// Each sister city's page, with its upcoming events and news.
 fn city_pages(
-    out: &mut Output<'_, '_>,
+    out: &mut Output<'_, '_, '_>,
     content: &Content,
     cities: &PublicCities<'_>,
     events: &[&Event],
 ) -> Result<(), RenderError> {
     let now = out.now;
+    let lang = out.lang;
     let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
     let with_shared = |own: Option<Timestamp>| own.max(content.modified);
     // Each city's upcoming events and news, found once for all cities.
@@ -223,17 +241,17 @@ fn city_pages(
             .get(slug)
             .into_iter()
             .flatten()
-            .map(|e| EventView::new(content, e, cities))
+            .map(|e| EventView::new(content, lang, e, cities))
             .collect();
         let news = city_news
             .get(slug)
             .into_iter()
             .flatten()
-            .map(|n| NewsView::new(n))
+            .map(|n| NewsView::new(lang, n))
             .collect();
         let photos = PhotoView::of(city, out.site.assets());
-        let page = CityPage::new(content, city, now, events, news, photos);
-        out.html(&page.layout.path, &page, with_shared(city.modified))?;
+        let page = CityPage::new(content, lang, city, now, events, news, photos);
+        out.html(&paths::city(slug), &page, with_shared(city.modified))?;
     }
     Ok(())
 }
@@ -251,36 +269,58 @@ pub fn event_moments(content: &Content) -> impl Iterator<Item = Timestamp> + '_ 
         .flat_map(|e| [e.start.timestamp(), e.end.timestamp()])
 }
 
-/// The builder, and the sitemap's entries gathered as HTML pages are rendered.
-struct Output<'s, 'a> {
+/// The builder in one language, and the sitemap's entries gathered as HTML pages are
+/// rendered. Pages and files are given their English addresses, and put at their addresses
+/// in the language.
+struct Output<'s, 'a, 'l> {
     site: &'s mut Builder<'a>,
     sitemap: Vec<SitemapEntry>,
     base: String,
     now: Timestamp,
+    lang: &'l Lang<'l>,
 }
 
-impl<'s, 'a> Output<'s, 'a> {
-    fn new(site: &'s mut Builder<'a>, content: &Content, now: Timestamp) -> Self {
+impl<'s, 'a, 'l> Output<'s, 'a, 'l> {
+    fn new(
+        site: &'s mut Builder<'a>,
+        content: &Content,
+        now: Timestamp,
+        lang: &'l Lang<'l>,
+    ) -> Self {
         Output {
             site,
             sitemap: Vec::new(),
             base: content.site.base_url.origin_and_path().to_owned(),
             now,
+            lang,
         }
     }
 
-    /// An HTML page, listed in the sitemap with the day its content last changed.
+    /// An HTML page at the English address `path`, listed in the sitemap with the day its
+    /// content last changed and its address in every language.
     fn html(
         &mut self,
         path: &str,
         template: &dyn DynTemplate,
         modified: Option<Timestamp>,
     ) -> Result<(), RenderError> {
-        self.site.html(path.to_owned(), template)?;
+        let path = self.lang.path(path);
+        self.site.html(path.clone(), template, self.lang)?;
         let day = modified.unwrap_or(self.now);
+        let twins = self.lang.twins(&path);
+        let mut alternates: Vec<(String, String)> = Vec::new();
+        if twins.len() > 1 {
+            for (tag, twin) in &twins {
+                alternates.push(((*tag).to_owned(), format!("{}{twin}", self.base)));
+            }
+            if let Some((_, source)) = twins.first() {
+                alternates.push(("x-default".to_owned(), format!("{}{source}", self.base)));
+            }
+        }
         self.sitemap.push(SitemapEntry {
             loc: format!("{}{path}", self.base),
             lastmod: crate::content::today(day).to_string(),
+            alternates,
         });
         Ok(())
     }
@@ -291,14 +331,14 @@ impl<'s, 'a> Output<'s, 'a> {
         self.site.asset(stem, "svg", "image/svg+xml", svg)
     }
 
-    /// Any other file.
+    /// Any other file (a feed), at the English address `path` in the language.
     fn file(
         &mut self,
         path: &str,
         content_type: &'static str,
         body: Result<String, RenderError>,
     ) -> Result<(), RenderError> {
-        self.site.file(path.to_owned(), content_type, body?);
+        self.site.file(self.lang.path(path), content_type, body?);
         Ok(())
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use askama::DynTemplate;
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 use jiff::Timestamp;
 
 use crate::paths;
@@ -12,6 +13,7 @@ use crate::paths;
 use super::assets::{self, Assets};
 use super::encoded::{Caching, Page};
 use super::error::RenderError;
+use super::language::Lang;
 
 /// What a rendered site depends on besides the content.
 #[derive(Debug, Clone)]
@@ -26,7 +28,9 @@ pub struct Options {
 #[derive(Debug, Clone)]
 pub struct Site {
     pages: HashMap<String, Page>,
-    not_found: Page,
+    /// The page not found in each language, by the language's home address ("/", "/es"),
+    /// the source language first.
+    not_found: Vec<(String, Page)>,
 }
 
 impl Site {
@@ -35,15 +39,34 @@ impl Site {
         self.pages.get(path)
     }
 
-    /// The "page not found" page, served with status 404.
+    /// The "page not found" page in the source language, served with status 404.
     pub fn not_found(&self) -> &Page {
+        &self.not_found[0].1
+    }
+
+    /// The "page not found" page for an address: in the language the address is in
+    /// (`/es/...` has the Spanish one).
+    pub fn not_found_for(&self, path: &str) -> &Page {
+        self.not_found
+            .iter()
+            .skip(1)
+            .find(|(home, _)| {
+                path.strip_prefix(home.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .map_or(self.not_found(), |(_, page)| page)
+    }
+
+    /// Every language's page not found, by the language's home address ("/", "/es").
+    pub fn not_found_pages(&self) -> &[(String, Page)] {
         &self.not_found
     }
 
     /// Makes every compressed variant not made yet (after the site went live), as long as
     /// `go_on` says so before each page. Returns whether every page is done.
     pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
-        for page in self.pages.values().chain([&self.not_found]) {
+        let not_found = self.not_found.iter().map(|(_, page)| page);
+        for page in self.pages.values().chain(not_found) {
             if !go_on() {
                 return false;
             }
@@ -112,11 +135,25 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The site, with its page not found.
-    pub fn finish(self, not_found: Page) -> Site {
-        Site {
+    /// The site, with its page not found in each language (the source language first).
+    pub fn finish(self, not_found: Vec<(String, Page)>) -> Result<Site, RenderError> {
+        if not_found.is_empty() {
+            return Err(RenderError::write(
+                NOT_FOUND,
+                "no language could be rendered",
+            ));
+        }
+        Ok(Site {
             pages: self.pages,
             not_found,
+        })
+    }
+
+    /// The site, with the pages not found of the site it was made over.
+    pub fn finish_over(self, earlier: &Site) -> Site {
+        Site {
+            pages: self.pages,
+            not_found: earlier.not_found.clone(),
         }
     }
 
@@ -130,8 +167,14 @@ impl<'a> Builder<'a> {
 
     fn unchanged(&self, path: &str, page: Page) -> Page {
         let earlier = match self.earlier {
-            Some(site) if path == NOT_FOUND => Some(&site.not_found),
-            Some(site) => site.pages.get(path),
+            Some(site) => match path.strip_suffix(NOT_FOUND) {
+                Some(home) => site
+                    .not_found
+                    .iter()
+                    .find(|(h, _)| h == home)
+                    .map(|(_, page)| page),
+                None => site.pages.get(path),
+            },
             None => None,
         };
         match earlier {
@@ -142,8 +185,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Renders a template to HTML, with static URLs fingerprinted.
-    fn render(&self, path: &str, template: &dyn DynTemplate) -> Result<Page, RenderError> {
+    /// Renders a template to HTML in a language, with static URLs fingerprinted.
+    fn render(
+        &self,
+        path: &str,
+        template: &dyn DynTemplate,
+        lang: &Lang,
+    ) -> Result<Page, RenderError> {
         let html = template
             .dyn_render()
             .map_err(|source| RenderError::Template {
@@ -153,13 +201,21 @@ impl<'a> Builder<'a> {
         // Kept for as long as the site is live: without the room a growing string leaves.
         let mut html = self.assets.rewrite(&html);
         html.shrink_to_fit();
-        let page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
+        let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
+        page.content_language = HeaderValue::from_str(lang.tag()).ok();
         Ok(self.unchanged(path, page))
     }
 
-    /// Renders the page not found (kept apart: it has no address).
-    pub fn not_found(&self, template: &dyn DynTemplate) -> Result<Page, RenderError> {
-        self.render(NOT_FOUND, template)
+    /// Renders the page not found of a language (kept apart: it has no address).
+    pub fn not_found(&self, template: &dyn DynTemplate, lang: &Lang) -> Result<Page, RenderError> {
+        // Named after the language's home: "404" for English, "/es404" for Spanish.
+        let home = lang.path(paths::HOME);
+        let name = if home == paths::HOME {
+            NOT_FOUND.to_owned()
+        } else {
+            format!("{home}{NOT_FOUND}")
+        };
+        self.render(&name, template, lang)
     }
 
     /// Renders an HTML page at `path`.
@@ -167,9 +223,10 @@ impl<'a> Builder<'a> {
         &mut self,
         path: impl Into<String>,
         template: &dyn DynTemplate,
+        lang: &Lang,
     ) -> Result<(), RenderError> {
         let path = path.into();
-        let page = self.render(&path, template)?;
+        let page = self.render(&path, template, lang)?;
         self.insert(path, page);
         Ok(())
     }

@@ -44,7 +44,13 @@ impl Previews {
             return Ok(kept.site.clone());
         }
         let options = render::Options { drafts: true, now };
-        let site = render::render_with_assets(&snapshot.content, &options, &snapshot.assets, None)?;
+        let site = render::render_with_assets(
+            &snapshot.content,
+            &snapshot.translations,
+            &options,
+            &snapshot.assets,
+            None,
+        )?;
         let site = Arc::new(site);
         *cached = Some(Cached {
             version: snapshot.version.clone(),

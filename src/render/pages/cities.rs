@@ -5,12 +5,13 @@ use askama::Template;
 use jiff::Timestamp;
 
 use crate::content::Content;
-use crate::content::model::{City, Milestone};
+use crate::content::model::{City, Milestone, MilestoneKind};
 use crate::paths;
 use crate::render::assets::Assets;
 use crate::render::facts::{Clock, Distance, Partnership};
-use crate::render::format::{self, DateText, anchor, thousands};
+use crate::render::format::{self, DateText, anchor};
 use crate::render::jsonld;
+use crate::render::language::Lang;
 use crate::render::layout::Layout;
 use crate::render::pagination::{Group, Paged, Pagination, pages_of_groups};
 
@@ -24,8 +25,6 @@ use super::{CITIES_PER_PAGE, CITY_EVENTS, CITY_NEWS, sources};
 pub struct CityPage<'a> {
     pub layout: Layout<'a>,
     pub city: &'a City,
-    /// "Seika, Japan"
-    pub heading: String,
     /// The name in the local language differs from the English one ("精華町", not "Arezzo"),
     /// so the page gives it.
     pub native_differs: bool,
@@ -98,14 +97,28 @@ impl<'a> PhotoView<'a> {
 /// A row of a city's milestone timeline.
 pub struct MilestoneView<'a> {
     pub milestone: &'a Milestone,
+    /// "Sister-city agreement"
+    pub label: String,
     pub date: DateText,
+}
+
+/// What a kind of milestone is called.
+fn milestone_label(lang: &Lang, kind: MilestoneKind) -> String {
+    lang.t(match kind {
+        MilestoneKind::FirstContact => "milestone-first-contact",
+        MilestoneKind::FriendshipAgreement => "milestone-friendship-agreement",
+        MilestoneKind::SisterCityAgreement => "milestone-sister-city-agreement",
+        MilestoneKind::Visit => "milestone-visit",
+    })
 }
 
 impl<'a> CityPage<'a> {
     /// `events` and `news` are those about the city, soonest and latest first; the page lists
     /// the first few.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         content: &'a Content,
+        lang: &'a Lang<'a>,
         city: &'a City,
         now: Timestamp,
         mut events: Vec<EventView<'a>>,
@@ -115,55 +128,60 @@ impl<'a> CityPage<'a> {
         let home = &content.site.city;
         let heading = format::place_name(city);
         let path = paths::city(city.slug.as_str());
-        let mut layout = Layout::new(content, &heading, path, city.summary.clone())
-            .with_crumbs(content, &[(CITIES_HEADING, paths::CITIES)]);
+        let cities_heading = lang.t("cities-heading");
+        let mut layout = Layout::new(content, lang, &heading, path, city.summary.clone())
+            .with_crumbs(content, &[(cities_heading.as_str(), paths::CITIES)]);
         let more_events = events.len() > CITY_EVENTS;
         events.truncate(CITY_EVENTS);
         let more_news = news.len() > CITY_NEWS;
         news.truncate(CITY_NEWS);
         layout.json_ld = Some(jsonld::city(city, &layout.canonical()));
         let today = now.to_zoned_datetime(home.time_zone.tz.clone()).date();
-        let population = format!(
-            "{} ({}{})",
-            thousands(city.population.count),
-            city.population.year,
+        let population = lang.text(
             if city.population.estimate {
-                " estimate"
+                "population-estimate"
             } else {
-                ""
-            }
+                "population-census"
+            },
+            &[
+                ("count", lang.number(city.population.count).into()),
+                ("year", city.population.year.to_string().into()),
+            ],
         );
         CityPage {
             layout,
             city,
-            heading,
             native_differs: city.native_name.trim() != city.name.trim(),
-            time_zone: format::zone_name(&city.time_zone),
+            time_zone: format::zone_name(lang, &city.time_zone),
             sources: sources(city.milestones.iter().filter_map(|m| m.source.as_deref())),
-            distance: Distance::between(home.location, city.location).text(),
-            clock: Clock::at(now, &city.time_zone.tz, &home.time_zone.tz, &home.name),
-            partnership: Partnership::of(city, today),
+            distance: Distance::between(home.location, city.location).text(lang),
+            clock: Clock::at(
+                lang,
+                now,
+                &city.time_zone.tz,
+                &home.time_zone.tz,
+                &home.name,
+            ),
+            partnership: Partnership::of(lang, city, today),
             events,
             more_events,
             news,
             more_news,
             photos,
             population,
-            agreement: city.agreement().map(|m| DateText::of(m.date)),
+            agreement: city.agreement().map(|m| DateText::of(lang, m.date)),
             milestones: city
                 .milestones
                 .iter()
                 .map(|milestone| MilestoneView {
                     milestone,
-                    date: DateText::of(milestone.date),
+                    label: milestone_label(lang, milestone.kind),
+                    date: DateText::of(lang, milestone.date),
                 })
                 .collect(),
         }
     }
 }
-
-/// The heading of the directory of all sister cities, and its label in breadcrumbs.
-pub const CITIES_HEADING: &str = "All sister cities";
 
 /// `/cities` and `/cities/page/{n}`: every sister city by country, in pages of
 /// [`CITIES_PER_PAGE`].
@@ -173,10 +191,10 @@ pub struct CitiesPage<'a> {
     pub layout: Layout<'a>,
     /// The last breadcrumb: this page's own label.
     pub crumb: String,
-    /// How many sister cities there are: "2,000".
-    pub total: String,
-    /// "10 countries"
-    pub country_count: String,
+    /// How many sister cities there are.
+    pub total: usize,
+    /// How many countries they are in.
+    pub country_count: usize,
     /// The countries, with links to where their cities start; on the first page only, when
     /// there are several pages.
     pub countries: Vec<CountryLink>,
@@ -204,7 +222,11 @@ pub struct CountryLink {
 
 impl<'a> CitiesPage<'a> {
     /// Every page of the directory of `cities`.
-    pub fn all(content: &'a Content, cities: &[&'a City]) -> Vec<CitiesPage<'a>> {
+    pub fn all(
+        content: &'a Content,
+        lang: &'a Lang<'a>,
+        cities: &[&'a City],
+    ) -> Vec<(String, CitiesPage<'a>)> {
         let mut sorted: Vec<&City> = cities.to_vec();
         sorted.sort_by(|a, b| (&a.country, &a.name).cmp(&(&b.country, &b.name)));
         // Each country's heading id, unique among countries, the same on every page.
@@ -229,7 +251,7 @@ impl<'a> CitiesPage<'a> {
             .iter()
             .map(|city| DirectoryEntry {
                 city,
-                href: paths::city(city.slug.as_str()),
+                href: lang.path(&paths::city(city.slug.as_str())),
                 since: city
                     .agreement()
                     .map(|m| m.date.year.to_string())
@@ -247,40 +269,48 @@ impl<'a> CitiesPage<'a> {
                     let count = sorted.iter().filter(|c| c.country == group.heading).count();
                     countries.push(CountryLink {
                         country: group.heading.clone(),
-                        href: format!("{}#{}", paths::cities_page(i + 1), group.id),
-                        count: thousands(count as u64),
+                        href: format!("{}#{}", lang.path(&paths::cities_page(i + 1)), group.id),
+                        count: lang.number(count as u64),
                     });
                 }
             }
         }
         let site = &content.site;
-        let total = thousands(cities.len() as u64);
-        let country_count = format::count(ids.len() as u64, "country", "countries");
+        let total = cities.len();
+        let country_count = ids.len();
         let mut countries = Some(countries);
+        let heading = lang.t("cities-heading");
         let paged = Paged {
-            heading: CITIES_HEADING,
-            label: "Pages of the directory",
+            heading: &heading,
+            label: lang.t("cities-pages-label"),
             parents: &[],
             path: &paths::cities_page,
         };
         paged
-            .all(content, pages, |pagination| {
-                format!(
-                    "Every sister city of the {}: {total} partnerships in {country_count}, \
-                     by country{}.",
-                    site.city.official_name,
-                    pagination.of_total(),
+            .all(content, lang, pages, |pagination| {
+                lang.text(
+                    "cities-description",
+                    &[
+                        ("city", site.city.official_name.as_str().into()),
+                        ("total", total.into()),
+                        ("countries", country_count.into()),
+                        ("page", pagination.of_total().into()),
+                    ],
                 )
             })
             .into_iter()
-            .map(|(page, groups)| CitiesPage {
-                layout: page.layout,
-                crumb: page.crumb,
-                total: total.clone(),
-                country_count: country_count.clone(),
-                countries: countries.take().unwrap_or_default(),
-                groups,
-                pagination: page.pagination,
+            .map(|(page, groups)| {
+                let path = page.path;
+                let page = CitiesPage {
+                    layout: page.layout,
+                    crumb: page.crumb,
+                    total,
+                    country_count,
+                    countries: countries.take().unwrap_or_default(),
+                    groups,
+                    pagination: page.pagination,
+                };
+                (path, page)
             })
             .collect()
     }

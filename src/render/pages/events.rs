@@ -8,8 +8,9 @@ use crate::content::Content;
 use crate::content::model::Event;
 use crate::paths;
 use crate::render::facts::{AnniversaryText, EventTime};
-use crate::render::format::{self, DateText, thousands};
+use crate::render::format::{self, DateText};
 use crate::render::jsonld;
+use crate::render::language::Lang;
 use crate::render::layout::Layout;
 use crate::render::pagination::{Group, Paged, Pagination, pages_of_groups};
 
@@ -21,19 +22,26 @@ use super::{
 pub struct EventView<'a> {
     pub event: &'a Event,
     pub href: String,
+    /// Its content file: `events/{slug}.toml`.
+    pub file: String,
     pub time: EventTime,
     /// The related sister cities that are on the public site.
     pub cities: Vec<PageLink>,
 }
 
 impl<'a> EventView<'a> {
-    pub fn new(content: &Content, event: &'a Event, cities: &PublicCities) -> Self {
+    pub fn new(content: &Content, lang: &Lang, event: &'a Event, cities: &PublicCities) -> Self {
         let home = &content.site.city;
         EventView {
             event,
-            href: paths::event(event.slug.as_str()),
-            time: EventTime::of(event, &home.time_zone.tz, &home.name),
-            cities: cities.links(&event.cities),
+            href: lang.path(&paths::event(event.slug.as_str())),
+            file: format!(
+                "{}/{}.toml",
+                crate::content::EVENTS_DIR,
+                event.slug.as_str()
+            ),
+            time: EventTime::of(lang, event, &home.time_zone.tz, &home.name),
+            cities: cities.links(lang, &event.cities),
         }
     }
 }
@@ -46,8 +54,8 @@ pub struct EventsPage<'a> {
     pub layout: Layout<'a>,
     /// The soonest [`EVENTS_UPCOMING`].
     pub upcoming: Vec<EventView<'a>>,
-    /// How many more upcoming events there are: "1,300", or empty.
-    pub more_upcoming: String,
+    /// How many more upcoming events there are.
+    pub more_upcoming: usize,
     /// Each partnership's next round-number anniversary, the soonest [`EVENTS_ANNIVERSARIES`].
     pub anniversaries: Vec<AnniversaryView>,
     /// There are more coming anniversaries than listed.
@@ -83,11 +91,11 @@ pub struct YearLink {
 }
 
 impl YearLink {
-    pub fn new(year: i16, events: usize) -> YearLink {
+    pub fn new(lang: &Lang, year: i16, events: usize) -> YearLink {
         YearLink {
             year,
-            href: paths::events_year(year, 1),
-            count: format::count(events as u64, "event", "events"),
+            href: lang.path(&paths::events_year(year, 1)),
+            count: format::count(lang, "count-events", events as u64),
         }
     }
 }
@@ -96,6 +104,7 @@ impl<'a> EventsPage<'a> {
     /// `events` are every event, in order; `years` the pages by year, if any.
     pub fn new(
         content: &'a Content,
+        lang: &'a Lang<'a>,
         cities: &PublicCities<'a>,
         now: Timestamp,
         events: &[&'a Event],
@@ -105,11 +114,15 @@ impl<'a> EventsPage<'a> {
         let today = now.to_zoned_datetime(site.city.time_zone.tz.clone()).date();
         let layout = Layout::new(
             content,
-            "Events",
+            lang,
+            &lang.t("events-heading"),
             paths::EVENTS.to_owned(),
-            format!(
-                "Events of the {} program of the {}, and the anniversaries of its partnerships.",
-                site.program_name, site.city.official_name
+            lang.text(
+                "events-description",
+                &[
+                    ("program", site.program_name.as_str().into()),
+                    ("city", site.city.official_name.as_str().into()),
+                ],
             ),
         )
         .with_crumbs(content, &[]);
@@ -119,7 +132,7 @@ impl<'a> EventsPage<'a> {
         let mut years: Vec<PastYear> = Vec::new();
         for event in past.into_iter().rev().take(EVENTS_PAST) {
             let year = event.start.date().year();
-            let view = EventView::new(content, event, cities);
+            let view = EventView::new(content, lang, event, cities);
             match years.last_mut() {
                 Some(last) if last.year == year => last.events.push(view),
                 _ => years.push(PastYear {
@@ -133,9 +146,9 @@ impl<'a> EventsPage<'a> {
             .filter_map(|city| {
                 let since = city.agreement()?.date;
                 Some(AnniversaryView {
-                    anniversary: AnniversaryText::of(city.next_anniversary(today)?, today),
-                    city: PageLink::city(city),
-                    since: DateText::of(since),
+                    anniversary: AnniversaryText::of(lang, city.next_anniversary(today)?, today),
+                    city: PageLink::city(lang, city),
+                    since: DateText::of(lang, since),
                 })
             })
             .collect();
@@ -148,13 +161,9 @@ impl<'a> EventsPage<'a> {
             upcoming: upcoming
                 .into_iter()
                 .take(EVENTS_UPCOMING)
-                .map(|e| EventView::new(content, e, cities))
+                .map(|e| EventView::new(content, lang, e, cities))
                 .collect(),
-            more_upcoming: if more_upcoming == 0 {
-                String::new()
-            } else {
-                thousands(more_upcoming as u64)
-            },
+            more_upcoming,
             anniversaries,
             more_anniversaries,
             past: years,
@@ -185,49 +194,63 @@ impl<'a> EventsYearPage<'a> {
     /// Every page of the year's `events` (in order).
     pub fn all(
         content: &'a Content,
+        lang: &'a Lang<'a>,
         cities: &PublicCities<'a>,
         year: i16,
         events: &[&'a Event],
-    ) -> Vec<EventsYearPage<'a>> {
+    ) -> Vec<(String, EventsYearPage<'a>)> {
         let site = &content.site;
-        let heading = format!("Events of {year}");
-        let count = format::count(events.len() as u64, "event", "events");
+        let heading = lang.text(
+            "events-of-year",
+            &[("year", lang.locale.formats.year(year).into())],
+        );
+        let count = format::count(lang, "count-events", events.len() as u64);
         let views: Vec<EventView> = events
             .iter()
-            .map(|e| EventView::new(content, e, cities))
+            .map(|e| EventView::new(content, lang, e, cities))
             .collect();
+        let formats = &lang.locale.formats;
         let pages = pages_of_groups(views, EVENTS_PER_PAGE, |view| {
-            let month = view.event.start.date();
-            (
-                month.strftime("%B %Y").to_string(),
-                month.strftime("%B").to_string().to_lowercase(),
-            )
+            let day = view.event.start.date();
+            let heading = formats.month_year(day.year(), day.month());
+            let month = formats.month(day.year(), day.month()).to_lowercase();
+            (heading, month)
         });
-        let events_parents = [("Events", paths::EVENTS)];
+        let events_heading = lang.t("events-heading");
+        let events_parents = [(events_heading.as_str(), paths::EVENTS)];
         let year_path = |n| paths::events_year(year, n);
         let paged = Paged {
             heading: &heading,
-            label: "Pages of the year's events",
+            label: lang.t("events-year-pages-label"),
             parents: &events_parents,
             path: &year_path,
         };
         paged
-            .all(content, pages, |pagination| {
-                format!(
-                    "The {count} of the {} program of the {} in {year}{}.",
-                    site.program_name,
-                    site.city.official_name,
-                    pagination.of_total(),
+            .all(content, lang, pages, |pagination| {
+                lang.text(
+                    "events-year-description",
+                    &[
+                        ("events", count.as_str().into()),
+                        ("program", site.program_name.as_str().into()),
+                        ("city", site.city.official_name.as_str().into()),
+                        ("year", year.to_string().into()),
+                        ("page", pagination.of_total().into()),
+                    ],
                 )
             })
             .into_iter()
-            .map(|(page, months)| EventsYearPage {
-                layout: page.layout,
-                crumb: page.crumb,
-                year,
-                count: count.clone(),
-                months,
-                pagination: page.pagination,
+            .map(|(page, months)| {
+                (
+                    page.path,
+                    EventsYearPage {
+                        layout: page.layout,
+                        crumb: page.crumb,
+                        year,
+                        count: count.clone(),
+                        months,
+                        pagination: page.pagination,
+                    },
+                )
             })
             .collect()
     }
@@ -248,21 +271,24 @@ pub struct EventPage<'a> {
 impl<'a> EventPage<'a> {
     pub fn new(
         content: &'a Content,
+        lang: &'a Lang<'a>,
         event: &'a Event,
         cities: &PublicCities<'a>,
         now: Timestamp,
     ) -> Self {
-        let view = EventView::new(content, event, cities);
+        let view = EventView::new(content, lang, event, cities);
         let mut description = format!("{}, {}.", view.time.text, event.place);
         if let Some(first) = event.description_text.split("\n\n").next() {
             description = format!("{description} {first}");
         }
-        let mut layout = Layout::new(content, &event.title, view.href.clone(), description)
-            .with_crumbs(content, &[("Events", paths::EVENTS)]);
+        let path = paths::event(event.slug.as_str());
+        let events_heading = lang.t("events-heading");
+        let mut layout = Layout::new(content, lang, &event.title, path, description)
+            .with_crumbs(content, &[(events_heading.as_str(), paths::EVENTS)]);
         let public = cities.among(&event.cities);
         layout.json_ld = Some(jsonld::event(content, event, &public, &layout.canonical()));
         EventPage {
-            ics_href: paths::event_calendar(event.slug.as_str()),
+            ics_href: lang.path(&paths::event_calendar(event.slug.as_str())),
             past: event.is_past_at(now),
             layout,
             view,

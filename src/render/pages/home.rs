@@ -7,8 +7,9 @@ use crate::content::Content;
 use crate::content::model::{City, Program};
 use crate::paths;
 use crate::render::facts::Distance;
-use crate::render::format::{self, thousands};
+use crate::render::format;
 use crate::render::jsonld;
+use crate::render::language::Lang;
 use crate::render::layout::Layout;
 use crate::render::map::Map;
 
@@ -48,14 +49,15 @@ pub struct CityCard<'a> {
 
 /// The sister cities beyond those on the home page, in the directory.
 pub struct MoreCities {
-    /// How many sister cities there are: "2,000".
-    pub total: String,
+    /// How many sister cities there are.
+    pub total: usize,
 }
 
 impl<'a> Home<'a> {
     /// The home page of `cities` (oldest partnership first), with its `map` drawn already.
     pub fn new(
         content: &'a Content,
+        lang: &'a Lang<'a>,
         cities: &[&'a City],
         map: Map,
         next_events: Vec<EventView<'a>>,
@@ -68,20 +70,19 @@ impl<'a> Home<'a> {
             .collect::<Vec<_>>()
             .join("; ");
         let more_cities = (cities.len() > featured.len()).then(|| MoreCities {
-            total: thousands(cities.len() as u64),
+            total: cities.len(),
         });
+        let city = ("city", site.city.official_name.as_str().into());
         let description = match &more_cities {
-            None => format!(
-                "{} and its sister cities: {names}.",
-                site.city.official_name
-            ),
-            Some(more) => format!(
-                "{} and its {} sister cities, the oldest partnerships first: {names}.",
-                site.city.official_name, more.total
+            None => lang.text("home-description", &[city, ("names", names.into())]),
+            Some(more) => lang.text(
+                "home-description-more",
+                &[city, ("count", more.total.into()), ("names", names.into())],
             ),
         };
         let mut layout = Layout::new(
             content,
+            lang,
             &content.program.title,
             paths::HOME.to_owned(),
             description,
@@ -100,13 +101,13 @@ impl<'a> Home<'a> {
                 .map(|(i, city)| CityCard {
                     number: i + 1,
                     city,
-                    link: PageLink::city(city),
+                    link: PageLink::city(lang, city),
                     native_differs: city.native_name.trim() != city.name.trim(),
                     agreement_year: city
                         .agreement()
                         .map(|m| m.date.year.to_string())
                         .unwrap_or_default(),
-                    distance: Distance::between(home, city.location).text(),
+                    distance: Distance::between(home, city.location).text(lang),
                 })
                 .collect(),
         }

@@ -19,6 +19,7 @@ use crate::content::model::{City, Slug};
 use crate::paths;
 
 use super::format;
+use super::language::Lang;
 
 // How much a page lists, so that every page stays light however much content there is. The
 // small site shows everything; beyond these numbers, lists go on pages of their own.
@@ -54,10 +55,10 @@ pub struct PageLink {
 
 impl PageLink {
     /// A sister city's page, named with its country.
-    pub fn city(city: &City) -> PageLink {
+    pub fn city(lang: &Lang, city: &City) -> PageLink {
         PageLink {
             label: format::place_name(city),
-            href: paths::city(city.slug.as_str()),
+            href: lang.path(&paths::city(city.slug.as_str())),
         }
     }
 }
@@ -108,8 +109,11 @@ impl<'a> PublicCities<'a> {
     }
 
     /// The public cities among `slugs`, as links.
-    pub fn links(&self, slugs: &[Slug]) -> Vec<PageLink> {
-        self.among(slugs).into_iter().map(PageLink::city).collect()
+    pub fn links(&self, lang: &Lang, slugs: &[Slug]) -> Vec<PageLink> {
+        self.among(slugs)
+            .into_iter()
+            .map(|city| PageLink::city(lang, city))
+            .collect()
     }
 }
 

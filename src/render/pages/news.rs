@@ -6,6 +6,7 @@ use crate::content::Content;
 use crate::content::model::NewsItem;
 use crate::paths;
 use crate::render::format::DateText;
+use crate::render::language::Lang;
 use crate::render::layout::Layout;
 use crate::render::pagination::{Paged, Pagination};
 
@@ -15,15 +16,18 @@ use super::{NEWS_PER_PAGE, PageLink, PublicCities, sources};
 pub struct NewsView<'a> {
     pub item: &'a NewsItem,
     pub href: String,
+    /// Its content file: `news/{slug}.toml`.
+    pub file: String,
     pub date: DateText,
 }
 
 impl<'a> NewsView<'a> {
-    pub fn new(item: &'a NewsItem) -> Self {
+    pub fn new(lang: &Lang, item: &'a NewsItem) -> Self {
         NewsView {
             item,
-            href: paths::news_item(item.slug.as_str()),
-            date: DateText::of(item.date),
+            href: lang.path(&paths::news_item(item.slug.as_str())),
+            file: format!("{}/{}.toml", crate::content::NEWS_DIR, item.slug.as_str()),
+            date: DateText::of(lang, item.date),
         }
     }
 }
@@ -42,34 +46,40 @@ pub struct NewsIndex<'a> {
 
 impl<'a> NewsIndex<'a> {
     /// Every page of the news (one, saying there is no news yet, when there is none).
-    pub fn all(content: &'a Content) -> Vec<NewsIndex<'a>> {
+    pub fn all(content: &'a Content, lang: &'a Lang<'a>) -> Vec<(String, NewsIndex<'a>)> {
         let site = &content.site;
         let chunks: Vec<&[NewsItem]> = if content.news.is_empty() {
             vec![&[]]
         } else {
             content.news.chunks(NEWS_PER_PAGE).collect()
         };
+        let heading = lang.t("news-heading");
         let paged = Paged {
-            heading: "News",
-            label: "Pages of the news",
+            heading: &heading,
+            label: lang.t("news-pages-label"),
             parents: &[],
             path: &paths::news_page,
         };
         paged
-            .all(content, chunks, |pagination| {
-                format!(
-                    "News of the {} program of the {} and its partner cities{}.",
-                    site.program_name,
-                    site.city.official_name,
-                    pagination.of_total(),
+            .all(content, lang, chunks, |pagination| {
+                lang.text(
+                    "news-description",
+                    &[
+                        ("program", site.program_name.as_str().into()),
+                        ("city", site.city.official_name.as_str().into()),
+                        ("page", pagination.of_total().into()),
+                    ],
                 )
             })
             .into_iter()
-            .map(|(page, items)| NewsIndex {
-                layout: page.layout,
-                crumb: page.crumb,
-                items: items.iter().map(NewsView::new).collect(),
-                pagination: page.pagination,
+            .map(|(page, items)| {
+                let index = NewsIndex {
+                    layout: page.layout,
+                    crumb: page.crumb,
+                    items: items.iter().map(|item| NewsView::new(lang, item)).collect(),
+                    pagination: page.pagination,
+                };
+                (page.path, index)
             })
             .collect()
     }
@@ -88,19 +98,26 @@ pub struct NewsPage<'a> {
 }
 
 impl<'a> NewsPage<'a> {
-    pub fn new(content: &'a Content, item: &'a NewsItem, cities: &PublicCities) -> Self {
-        let view = NewsView::new(item);
+    pub fn new(
+        content: &'a Content,
+        lang: &'a Lang<'a>,
+        item: &'a NewsItem,
+        cities: &PublicCities,
+    ) -> Self {
+        let view = NewsView::new(lang, item);
+        let news = lang.t("news-heading");
         let mut layout = Layout::new(
             content,
+            lang,
             &item.title,
-            view.href.clone(),
+            paths::news_item(item.slug.as_str()),
             item.summary.clone(),
         )
-        .with_crumbs(content, &[("News", paths::NEWS)]);
+        .with_crumbs(content, &[(news.as_str(), paths::NEWS)]);
         layout.og_type = "article";
         NewsPage {
             layout,
-            cities: cities.links(&item.cities),
+            cities: cities.links(lang, &item.cities),
             sources: sources(item.source.as_deref()),
             view,
         }

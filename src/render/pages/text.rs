@@ -7,12 +7,15 @@ use crate::content::Content;
 use crate::content::model::{GetInvolved, OrganizationDetails, Page, Section};
 use crate::paths;
 use crate::render::format::{DateText, anchor};
-use crate::render::layout::Layout;
+use crate::render::language::Lang;
+use crate::render::layout::{Layout, page_file};
 
 /// A section of a text page, with the anchor its heading gets.
 pub struct SectionView<'a> {
     pub id: String,
     pub section: &'a Section,
+    /// Its place in its file, for telling whether it is translated: `sections.2`.
+    pub path: String,
 }
 
 /// `/get-involved`: how residents can take part, and how to contact the city.
@@ -41,22 +44,34 @@ pub struct Reach<'a> {
 }
 
 impl<'a> Reach<'a> {
-    fn new(name: &str, details: &'a OrganizationDetails, taken: &[String]) -> Reach<'a> {
-        let heading = format!("How to reach {name}");
+    fn new(
+        lang: &Lang,
+        name: &str,
+        details: &'a OrganizationDetails,
+        taken: &[String],
+    ) -> Reach<'a> {
+        let organization = || [("organization", name.into())];
+        let heading = lang.text("reach-heading", &organization());
         let mut questions: Vec<String> = Vec::new();
         if details.meetings.is_none() {
-            questions.push(format!("when {name} meets"));
+            questions.push(lang.text("reach-ask-meetings", &organization()));
         }
         if details.membership.is_none() && details.membership_link.is_none() {
-            questions.push("how to become a member".to_owned());
+            questions.push(lang.t("reach-ask-membership"));
         }
         if details.email.is_none() {
-            questions.push("how to reach its volunteers".to_owned());
+            questions.push(lang.t("reach-ask-volunteers"));
         }
         let ask = match questions.as_slice() {
             [] => String::new(),
-            [one] => format!("To ask {one}"),
-            [first @ .., last] => format!("To ask {} or {last}", first.join(", ")),
+            [one] => lang.text("reach-ask-one", &[("question", one.into())]),
+            [first @ .., last] => lang.text(
+                "reach-ask-several",
+                &[
+                    ("questions", first.join(", ").into()),
+                    ("last", last.into()),
+                ],
+            ),
         };
         Reach {
             id: anchor(&heading, taken),
@@ -68,17 +83,21 @@ impl<'a> Reach<'a> {
 }
 
 impl<'a> GetInvolvedPage<'a> {
-    pub fn new(content: &'a Content) -> Self {
+    pub fn new(content: &'a Content, lang: &'a Lang<'a>) -> Self {
         let page = &content.get_involved;
         let site = &content.site;
         let layout = Layout::new(
             content,
+            lang,
             &page.title,
             paths::GET_INVOLVED.to_owned(),
-            format!(
-                "How to take part in the {} program of the {}: {}, volunteering, exchanges, and \
-                 how to contact the City.",
-                site.program_name, site.city.official_name, site.organisation.name
+            lang.text(
+                "get-involved-description",
+                &[
+                    ("program", site.program_name.as_str().into()),
+                    ("city", site.city.official_name.as_str().into()),
+                    ("organization", site.organisation.name.as_str().into()),
+                ],
             ),
         )
         .with_crumbs(content, &[]);
@@ -87,9 +106,10 @@ impl<'a> GetInvolvedPage<'a> {
         let contact = SectionView {
             id: anchor(&page.contact.heading, &taken),
             section: &page.contact,
+            path: "contact".to_owned(),
         };
         taken.push(contact.id.clone());
-        let reach = Reach::new(&site.organisation.name, &page.details, &taken);
+        let reach = Reach::new(lang, &site.organisation.name, &page.details, &taken);
         GetInvolvedPage {
             layout,
             page,
@@ -106,21 +126,24 @@ impl<'a> GetInvolvedPage<'a> {
 pub struct OwnPage<'a> {
     pub layout: Layout<'a>,
     pub page: &'a Page,
+    /// Its content file: `pages/accessibility.toml`.
+    pub file: String,
     pub sections: Vec<SectionView<'a>>,
     /// When the page was last reviewed, when the content says.
     pub reviewed: Option<DateText>,
 }
 
 impl<'a> OwnPage<'a> {
-    pub fn new(content: &'a Content, page: &'a Page) -> Self {
+    pub fn new(content: &'a Content, lang: &'a Lang<'a>, page: &'a Page) -> Self {
         let path = paths::page(page.slug.as_str());
-        let layout =
-            Layout::new(content, &page.title, path, page.summary.clone()).with_crumbs(content, &[]);
+        let layout = Layout::new(content, lang, &page.title, path, page.summary.clone())
+            .with_crumbs(content, &[]);
         OwnPage {
             layout,
             page,
+            file: page_file(page.slug.as_str()),
             sections: section_views(&page.sections),
-            reviewed: page.last_reviewed.map(DateText::of),
+            reviewed: page.last_reviewed.map(|date| DateText::of(lang, date)),
         }
     }
 }
@@ -130,10 +153,15 @@ fn section_views<'a>(sections: impl IntoIterator<Item = &'a Section>) -> Vec<Sec
     let mut ids: Vec<String> = Vec::new();
     sections
         .into_iter()
-        .map(|section| {
+        .enumerate()
+        .map(|(i, section)| {
             let id = anchor(&section.heading, &ids);
             ids.push(id.clone());
-            SectionView { id, section }
+            SectionView {
+                id,
+                section,
+                path: format!("sections.{i}"),
+            }
         })
         .collect()
 }
@@ -146,13 +174,14 @@ pub struct NotFound<'a> {
 }
 
 impl<'a> NotFound<'a> {
-    pub fn new(content: &'a Content) -> Self {
+    pub fn new(content: &'a Content, lang: &'a Lang<'a>) -> Self {
         NotFound {
             layout: Layout::new(
                 content,
-                "Page not found",
+                lang,
+                &lang.t("not-found-heading"),
                 paths::NOT_FOUND.to_owned(),
-                "There is no page at this address.".to_owned(),
+                lang.t("not-found-description"),
             ),
         }
     }
