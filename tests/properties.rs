@@ -85,7 +85,8 @@ proptest! {
         std::fs::write(&path, city).unwrap();
         if let Ok(content) = load(dir.path(), &root().join("tests/fixtures/static")) {
             let options = sister_cities::render::Options { drafts: false, now: common::now() };
-            let site = sister_cities::render::render(&content, &options).unwrap();
+            let editions: Vec<_> = std::iter::once(content.clone()).chain(content.translations()).collect();
+            let site = sister_cities::render::render(&editions, &options).unwrap();
             for path in site.paths() {
                 let page = site.page(path).unwrap();
                 let text = String::from_utf8_lossy(&page.body);

@@ -230,6 +230,16 @@ impl<'a> Layout<'a> {
         lang_attr(self.content, file, path.as_ref())
     }
 
+    /// ` lang="en"` on a page in another language, for content that is never translated and
+    /// is written in English (the sources of facts: titles of English documents).
+    pub fn english(&self) -> Markup {
+        if self.lang.locale.is_source {
+            Markup::default()
+        } else {
+            Markup(" lang=\"en\"".to_owned())
+        }
+    }
+
     /// ` lang="en"` for the text at `{list}.{index}.{key}` (`{list}.{index}` without a key).
     pub fn lang_item(&self, file: &str, list: &str, index: &usize, key: &str) -> Markup {
         let path = if key.is_empty() {
