@@ -17,6 +17,7 @@
 mod assemble;
 pub mod checker;
 pub mod diagnostic;
+mod editions;
 pub mod files;
 mod hints;
 pub mod markdown;
@@ -37,7 +38,7 @@ pub use assemble::{Assembly, assemble};
 pub use checker::Context;
 pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 pub use files::{FileSet, FileVersion, Folder, Kind};
-pub use model::Content;
+pub use model::{Content, Untranslated};
 pub(crate) use parse::nearest;
 
 /// The site-wide settings file, inside the content folder.

@@ -27,9 +27,48 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// When the site-wide files (site.toml, program.toml, get-involved.toml) last changed.
     pub modified: Option<jiff::Timestamp>,
+    /// The language of its texts: the site's first language, or one of its translations.
+    pub language: LangTag,
+    /// The texts left in the site's first language, as they have no translation yet.
+    pub untranslated: Untranslated,
+}
+
+/// The texts of a translated content that are still in the site's first language: by
+/// content file (`cities/seika.toml`), the paths of its texts (`summary`, `milestones.2.note`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Untranslated(std::collections::BTreeMap<String, std::collections::BTreeSet<String>>);
+
+impl Untranslated {
+    pub fn insert(&mut self, file: &str, paths: impl IntoIterator<Item = String>) {
+        let paths: Vec<String> = paths.into_iter().collect();
+        if !paths.is_empty() {
+            self.0.entry(file.to_owned()).or_default().extend(paths);
+        }
+    }
+
+    /// Whether the text at `path` of the content file `file` is still in the first language.
+    pub fn contains(&self, file: &str, path: &str) -> bool {
+        self.0.get(file).is_some_and(|paths| paths.contains(path))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each file with texts left untranslated, and those texts' paths.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &std::collections::BTreeSet<String>)> {
+        self.0.iter().map(|(file, paths)| (file.as_str(), paths))
+    }
 }
 
 impl Content {
+    /// Whether the text at `path` (`summary`, `sections.1.text`) of the content file `file`
+    /// (`cities/seika.toml`, `program.toml`) is shown untranslated, in the site's first
+    /// language.
+    pub fn is_untranslated(&self, file: &str, path: &str) -> bool {
+        self.untranslated.contains(file, path)
+    }
+
     pub fn city(&self, slug: &str) -> Option<&City> {
         self.cities.iter().find(|c| c.slug.as_str() == slug)
     }
@@ -44,6 +83,9 @@ pub struct Site {
     pub organisation: Organisation,
     pub contact: Contact,
     pub navigation: Vec<NavLink>,
+    /// The site's languages: the one content files are written in first, then those it is
+    /// translated into. Never empty.
+    pub languages: Vec<LangTag>,
 }
 
 #[derive(Debug, Clone)]
@@ -320,7 +362,6 @@ pub struct Milestone {
     pub uncertain: bool,
     pub source: Option<String>,
 }
-
 
 /// An event, with its times in its own time zone.
 #[derive(Debug, Clone)]
