@@ -105,6 +105,51 @@ pub fn paths_of(text: &str, kind: Kind) -> BTreeSet<String> {
         .collect()
 }
 
+/// Reports each value under `path` that is not a text of the file's kind (`patterns`).
+fn not_text(
+    file: &SourceFile,
+    value: &Spanned<DeValue<'_>>,
+    key_span: Range<usize>,
+    path: &str,
+    patterns: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
+    match value.get_ref() {
+        DeValue::Table(table) => {
+            for (key, inner) in table.iter() {
+                let inner_path = format!("{path}.{}", key.get_ref());
+                not_text(file, inner, key.span(), &inner_path, patterns, out);
+            }
+        }
+        DeValue::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                not_text(
+                    file,
+                    item,
+                    item.span(),
+                    &format!("{path}.{index}"),
+                    patterns,
+                    out,
+                );
+            }
+        }
+        DeValue::String(_) if patterns.iter().any(|p| matches(p, path)) => {}
+        _ => out.push(
+            Diagnostic::at(
+                "translation-not-text",
+                file,
+                key_span,
+                format!("`{path}` is not a text to translate, so it is not used"),
+            )
+            .help(
+                "a translation file holds only texts; names, coordinates, dates and addresses \
+                 always come from the English file",
+            )
+            .warning(),
+        ),
+    }
+}
+
 /// One text of a file, at its place in the file.
 #[derive(Debug, Clone)]
 pub struct Text {
@@ -183,6 +228,9 @@ pub struct Translation {
     pub texts: Vec<Text>,
     /// Path -> the fingerprint of the English text it was made from, and where that is.
     pub from: BTreeMap<String, (String, Range<usize>)>,
+    /// Values that are not texts to translate (a coordinate, an unknown key): ignored, and
+    /// reported as warnings.
+    pub not_texts: Vec<Diagnostic>,
 }
 
 impl Translation {
@@ -196,6 +244,17 @@ impl Translation {
         }
         let table = table.into_inner();
         let texts = texts(&table, kind.texts());
+        let mut not_texts = Vec::new();
+        for (key, value) in table.iter().filter(|(key, _)| key.get_ref() != FROM_TABLE) {
+            not_text(
+                &file,
+                value,
+                key.span(),
+                key.get_ref(),
+                kind.texts(),
+                &mut not_texts,
+            );
+        }
         let mut from = BTreeMap::new();
         if let Some(DeValue::Table(recorded)) = table.get(FROM_TABLE).map(|v| v.get_ref()) {
             for (key, value) in recorded.iter() {
@@ -204,7 +263,12 @@ impl Translation {
                 }
             }
         }
-        Ok(Translation { file, texts, from })
+        Ok(Translation {
+            file,
+            texts,
+            from,
+            not_texts,
+        })
     }
 }
 
@@ -228,7 +292,7 @@ pub fn apply(english: &str, kind: Kind, translation: &Translation) -> Applied {
             .into_iter()
             .map(|t| (t.path, (t.text, t.span)))
             .collect();
-    let mut warnings = Vec::new();
+    let mut warnings = translation.not_texts.clone();
     let mut translated = BTreeSet::new();
     let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
     for text in &translation.texts {
