@@ -41,6 +41,35 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Add, remove or list the staff accounts that sign in to the staff pages (/staff).
     Staff(StaffArgs),
+    /// Mark translations as up to date, or list what needs translating.
+    Translations(TranslationsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TranslationsArgs {
+    #[command(subcommand)]
+    pub action: TranslationsAction,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TranslationsAction {
+    /// After translating: record in each translation file (e.g. content/cities/seika.es.toml)
+    /// which English text each of its texts was made from, so that `check` can tell when the
+    /// English changes.
+    Mark(MarkArgs),
+    /// List, per content file and language, how many texts are translated and how many are
+    /// stale.
+    Status(ContentArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MarkArgs {
+    /// The translation files to mark (e.g. content/cities/seika.es.toml).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Folder of TOML content files.
+    #[arg(long, env = "SISTER_CITIES_CONTENT", default_value = "content")]
+    pub content: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -18,6 +18,7 @@ pub mod photos; // photos -> upright, resized variants without metadata, cached 
 pub mod render; // the content model -> every page, rendered once
 pub mod server; // `serve`: load, render, watch, listen, shut down gracefully
 pub mod state; // the state folder: the history of published content and staff accounts
+pub mod translations; // `translations mark` and `status`: keeping translations up to date
 pub mod versions; // `history` and `restore`: the published versions, and writing one back
 pub mod watch; // live reload: file events -> debounced reload
 pub mod zero_copy; // large static files sent with sendfile(2) from sealed memory files

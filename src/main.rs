@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use sister_cities::config::{BuildArgs, Cli, Command, Format};
 use sister_cities::error_text::Chain;
-use sister_cities::{accounts, check, content, export, live, server, versions};
+use sister_cities::{accounts, check, content, export, live, server, translations, versions};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -18,6 +18,7 @@ async fn main() -> ExitCode {
         Command::History(args) => versions::history(&args).map_err(|e| failed(&e)),
         Command::Restore(args) => versions::restore(&args).map_err(|e| failed(&e)),
         Command::Staff(args) => accounts::run(&args).map_err(|e| failed(&e)),
+        Command::Translations(args) => translations::run(&args).map_err(|e| failed(&e)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -53,7 +54,7 @@ fn exit(ok: bool) -> ExitCode {
 fn write_schemas(dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for (name, json) in content::schema::all() {
-        std::fs::write(dir.join(name), json)?;
+        std::fs::write(dir.join(&name), json)?;
         println!("wrote {}", dir.join(name).display());
     }
     Ok(())

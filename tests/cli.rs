@@ -277,17 +277,23 @@ fn every_content_file_names_its_schema_on_its_first_line() {
     let mut files = vec![
         (
             content.join("site.toml"),
-            "#:schema schema/site.schema.json",
+            "#:schema schema/site.schema.json".to_owned(),
         ),
         (
             content.join("program.toml"),
-            "#:schema schema/program.schema.json",
+            "#:schema schema/program.schema.json".to_owned(),
         ),
         (
             content.join("get-involved.toml"),
-            "#:schema schema/get-involved.schema.json",
+            "#:schema schema/get-involved.schema.json".to_owned(),
         ),
     ];
+    for name in ["site", "program", "get-involved"] {
+        files.push((
+            content.join(format!("{name}.es.toml")),
+            format!("#:schema schema/{name}.translation.schema.json"),
+        ));
+    }
     for (folder, directive) in [
         ("cities", "#:schema ../schema/city.schema.json"),
         ("events", "#:schema ../schema/event.schema.json"),
@@ -297,10 +303,30 @@ fn every_content_file_names_its_schema_on_its_first_line() {
         for entry in std::fs::read_dir(content.join(folder)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|ext| ext == "toml") {
-                files.push((path, directive));
+                files.push((path, directive.to_owned()));
             }
         }
     }
+    // Translation files name the translation schema of their kind.
+    let translations: Vec<(std::path::PathBuf, String)> = files
+        .iter()
+        .filter_map(|(path, directive)| {
+            let name = path.file_name()?.to_str()?;
+            let (stem, language) = name.strip_suffix(".toml")?.rsplit_once('.')?;
+            let _ = stem;
+            (language.len() == 2 && !directive.contains(".translation.")).then(|| {
+                (
+                    path.clone(),
+                    directive.replace(".schema.json", ".translation.schema.json"),
+                )
+            })
+        })
+        .collect();
+    files.retain(|(path, directive)| {
+        directive.contains(".translation.") || !translations.iter().any(|(t, _)| t == path)
+    });
+    assert!(translations.len() >= 10, "{translations:?}");
+    files.extend(translations);
     // The fixtures' files name their schemas too, so they are examples to copy.
     let fixture = root().join("tests/fixtures/valid");
     for (folder, directive) in [
@@ -308,12 +334,17 @@ fn every_content_file_names_its_schema_on_its_first_line() {
         ("news", "#:schema ../schema/news.schema.json"),
     ] {
         for entry in std::fs::read_dir(fixture.join(folder)).unwrap() {
-            files.push((entry.unwrap().path(), directive));
+            files.push((entry.unwrap().path(), directive.to_owned()));
         }
     }
     for (path, directive) in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().next(), Some(directive), "{}", path.display());
+        assert_eq!(
+            text.lines().next(),
+            Some(directive.as_str()),
+            "{}",
+            path.display()
+        );
     }
 }
 

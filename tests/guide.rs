@@ -89,6 +89,20 @@ fn every_toml_example_in_the_guide_passes_check() {
                     format!("{seika}\n{example}"),
                 )
             }
+            // A translation: of the fixture's Seika, on a site in English and Spanish.
+            "#:schema ../schema/city.translation.schema.json" => {
+                let site = std::fs::read_to_string(content.join("site.toml")).unwrap();
+                let site = site.replacen("\n[", "\nlanguages = [\"en\", \"es\"]\n\n[", 1);
+                std::fs::write(content.join("site.toml"), site).unwrap();
+                (content.join("cities/seika.es.toml"), example.clone())
+            }
+            "# At the top of site.toml:" => {
+                let site = std::fs::read_to_string(content.join("site.toml")).unwrap();
+                (
+                    content.join("site.toml"),
+                    site.replacen("\n[", &format!("\n{example}\n["), 1),
+                )
+            }
             "# In site.toml:" => {
                 let site = std::fs::read_to_string(content.join("site.toml")).unwrap();
                 (content.join("site.toml"), format!("{site}\n{example}"))

@@ -83,9 +83,13 @@ proptest! {
             None => city,
         };
         std::fs::write(&path, city).unwrap();
-        if let Ok(content) = load(dir.path(), &root().join("tests/fixtures/static")) {
+        let source = sister_cities::content::Source {
+            content_dir: dir.path().to_path_buf(),
+            static_dir: Some(root().join("tests/fixtures/static")),
+            base_url: None,
+        };
+        if let Ok(editions) = sister_cities::content::load_editions(&source, common::today()) {
             let options = sister_cities::render::Options { drafts: false, now: common::now() };
-            let editions: Vec<_> = std::iter::once(content.clone()).chain(content.translations()).collect();
             let site = sister_cities::render::render(&editions, &options).unwrap();
             for path in site.paths() {
                 let page = site.page(path).unwrap();

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use common::root;
 
 /// Every generated schema, by file name.
-fn schemas() -> BTreeMap<&'static str, jsonschema::Validator> {
+fn schemas() -> BTreeMap<String, jsonschema::Validator> {
     sister_cities::content::schema::all()
         .into_iter()
         .map(|(name, json)| {
@@ -34,7 +34,7 @@ fn schemas() -> BTreeMap<&'static str, jsonschema::Validator> {
 
 /// The schema a content file names on its first line (`#:schema ../schema/city.schema.json`),
 /// or by where it is.
-fn schema_of(path: &Path) -> &'static str {
+fn schema_of(path: &Path) -> String {
     let parent = path
         .parent()
         .and_then(Path::file_name)
@@ -43,7 +43,15 @@ fn schema_of(path: &Path) -> &'static str {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    match (parent, name) {
+    // A translation file (`seika.es.toml`) is checked against its kind's translation schema.
+    let stem = name.strip_suffix(".toml").unwrap_or(name);
+    if let Some((english, language)) = stem.rsplit_once('.')
+        && language.len() == 2
+    {
+        let english = path.with_file_name(format!("{english}.toml"));
+        return schema_of(&english).replace(".schema.json", ".translation.schema.json");
+    }
+    let schema = match (parent, name) {
         (Some("cities"), _) => "city.schema.json",
         (Some("events"), _) => "event.schema.json",
         (Some("news"), _) => "news.schema.json",
@@ -52,7 +60,8 @@ fn schema_of(path: &Path) -> &'static str {
         (_, "program.toml") => "program.schema.json",
         (_, "get-involved.toml") => "get-involved.schema.json",
         _ => panic!("no schema for {}", path.display()),
-    }
+    };
+    schema.to_owned()
 }
 
 /// TOML as the JSON a schema validates: dates and times become text, as editors read them.
@@ -70,13 +79,13 @@ fn to_json(value: toml::Value) -> serde_json::Value {
 }
 
 /// The schema errors of one file.
-fn errors(validators: &BTreeMap<&'static str, jsonschema::Validator>, path: &Path) -> Vec<String> {
+fn errors(validators: &BTreeMap<String, jsonschema::Validator>, path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
     let table: toml::Table = text
         .parse()
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let json = to_json(toml::Value::Table(table));
-    validators[schema_of(path)]
+    validators[&schema_of(path)]
         .iter_errors(&json)
         .map(|error| format!("{}: {error}", error.instance_path()))
         .collect()
@@ -159,5 +168,32 @@ fn each_wrong_value_of_the_fixtures_fails_the_schemas() {
             let found = errors(&validators, &path);
             assert_eq!(found.len(), *count, "{case}/{file}: {found:#?}");
         }
+    }
+}
+
+#[test]
+fn a_translation_file_is_checked_as_a_translation() {
+    let validators = schemas();
+    let schema = &validators["city.translation.schema.json"];
+    let valid: toml::Value = toml::from_str(
+        "summary = \"Un pueblo.\"\n[[milestones]]\nnote = \"Primero.\"\n\
+         [translated_from]\nsummary = \"0123abcd\"\n",
+    )
+    .unwrap();
+    let errors: Vec<String> = schema
+        .iter_errors(&to_json(valid))
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    for wrong in [
+        "summary = 5\n",
+        "[translated_from]\nsummary = \"not a fingerprint\"\n",
+        "motto = \"x\"\n",
+    ] {
+        let value: toml::Value = toml::from_str(wrong).unwrap();
+        assert!(
+            schema.iter_errors(&to_json(value)).next().is_some(),
+            "{wrong}"
+        );
     }
 }

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use super::files::{self, FileSet, FileVersion, Folder, Kind};
 use super::model::{self, City, Content, Slug};
-use super::{Source, checker, parse, raw, validate, zones};
+use super::{Source, checker, editions, parse, raw, validate, zones};
 use crate::paths;
 
 /// The content to publish, what it is made of, and what is wrong with the folder.
@@ -29,7 +29,7 @@ pub struct Assembly {
     pub held: Vec<String>,
     /// Files with problems that have no good version: not on the site until they are fixed.
     pub waiting: Vec<String>,
-    /// The content in each further language of the site, in site.toml's order.
+    /// The content in each further language of the site, in the order site.toml lists them.
     pub translations: Vec<Content>,
 }
 
@@ -41,6 +41,19 @@ const HOME_COUNTRY: &str = "US";
 /// problems. Fails, with every problem, only when a file the site cannot do without (site.toml,
 /// program.toml, get-involved.toml) has no good version.
 pub fn assemble(
+    source: &Source,
+    today: Date,
+    folder: &Folder,
+    last_good: &FileSet,
+) -> Result<Assembly, Diagnostics> {
+    let mut assembly = assemble_one(source, today, folder, last_good)?;
+    assembly.translations = editions::translate(source, today, folder, last_good, &mut assembly);
+    Ok(assembly)
+}
+
+/// Assembles the content in one language from the content files in `folder` (translation
+/// files aside), as [`assemble`] does.
+pub(super) fn assemble_one(
     source: &Source,
     today: Date,
     folder: &Folder,
@@ -144,6 +157,10 @@ pub fn assemble(
     let (Some(site), Some(program), Some(get_involved)) = (site, program, get_involved) else {
         return Err(problems);
     };
+    // The content files' language: site.toml always has one.
+    let Some(language) = site.0.languages.first().cloned() else {
+        return Err(problems);
+    };
     let modified = [&site.1, &program.1, &get_involved.1]
         .iter()
         .filter_map(|version| version.modified)
@@ -158,7 +175,7 @@ pub fn assemble(
             get_involved: get_involved.0,
             pages,
             modified,
-            language: super::model::Language::source(),
+            language,
             untranslated: Default::default(),
         },
         published: a.published,
@@ -166,10 +183,6 @@ pub fn assemble(
         held: a.held,
         waiting: a.waiting,
         translations: Vec::new(),
-    })
-    .map(|mut assembly| {
-        assembly.translations = assembly.content.translations();
-        assembly
     })
 }
 
@@ -206,7 +219,7 @@ impl Assembler<'_> {
             .paths()
             .chain(self.folder.unreadable.keys().map(String::as_str))
             .chain(self.last_good.paths())
-            .filter(|name| name.starts_with(&prefix))
+            .filter(|name| name.starts_with(&prefix) && files::translation_of(name).is_none())
             .collect();
         names.into_iter().map(str::to_owned).collect()
     }

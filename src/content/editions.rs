@@ -1,81 +1,258 @@
-//! The site's languages and each language's edition of the content (stand-in: every text of
-//! a further language is the English one, marked untranslated, until translation files are
-//! read into it).
-
-use std::fmt;
+//! The content in the site's further languages. Each is assembled again from the content files
+//! the site publishes, with each file's translation put in ([`translate::apply`]), so that every
+//! check, every page and every feed works the same in every language, and a text with no
+//! translation yet is the English one, flagged as such.
+//!
+//! A translation never holds anything back: a stale, missing or orphan text is a warning. A
+//! translation file that cannot be read (a TOML syntax error) is an error in that file, and the
+//! translation's last good version is used until it is fixed.
 
 use jiff::civil::Date;
 
-use super::model::{Content, LangTag};
-use super::{Diagnostics, Source};
+use super::Source;
+use super::assemble::{self, Assembly};
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::files::{self, FileSet, FileVersion, Folder, Kind};
+use super::model::{Content, LangTag, Untranslated};
+use super::translate::{self, Translation};
 
-/// A language of the site: a valid BCP 47 tag ("en", "es").
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Language(String);
-
-impl Language {
-    pub fn parse(text: &str) -> Option<Language> {
-        LangTag::parse(text).map(|tag| Language(tag.as_str().to_owned()))
-    }
-
-    /// English, the language content files are written in.
-    pub fn source() -> Language {
-        Language("en".to_owned())
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+/// Assembles `english` (the content in the site's first language) in each further language,
+/// adding what is wrong with the translations to its problems and the translation files it
+/// used to what it publishes.
+pub fn translate(
+    source: &Source,
+    today: Date,
+    folder: &Folder,
+    last_good: &FileSet,
+    english: &mut Assembly,
+) -> Vec<Content> {
+    let languages = english.content.site.languages.clone();
+    let mut problems = Diagnostics::default();
+    report_unknown(folder, &languages, &english.published, &mut problems);
+    let translations = languages
+        .iter()
+        .skip(1)
+        .filter_map(|language| {
+            let edition = Edition {
+                folder,
+                last_good,
+                language,
+                published: &mut english.published,
+                problems: &mut problems,
+            };
+            edition.assemble(source, today, &english.content)
+        })
+        .collect();
+    english.problems.extend(problems);
+    english.problems.sort();
+    translations
 }
 
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+struct Edition<'a> {
+    folder: &'a Folder,
+    last_good: &'a FileSet,
+    language: &'a LangTag,
+    /// The English assembly's: the translation files used are added.
+    published: &'a mut FileSet,
+    problems: &'a mut Diagnostics,
 }
 
-/// The languages of the site, English (the source language) first.
-pub fn default_languages() -> Vec<Language> {
-    vec![Language::source(), Language("es".to_owned())]
-}
-
-/// Which texts of an edition are still in English.
-#[derive(Debug, Clone, Default)]
-pub struct Untranslated {
-    /// Every text (an edition made of the English content alone).
-    all: bool,
-}
-
-impl Content {
-    /// Whether the text at `path` (`summary`, `milestones.2.note`) of the content file `file`
-    /// (`cities/seika.toml`) is shown in English in this edition. Always false for English.
-    pub fn is_untranslated(&self, file: &str, path: &str) -> bool {
-        let _ = (file, path);
-        self.untranslated.all
-    }
-
-    /// The edition of this (English) content in `language`, every text untranslated.
-    pub fn untranslated_edition(&self, language: Language) -> Content {
-        let mut edition = self.clone();
-        edition.language = language;
-        edition.untranslated = Untranslated { all: true };
-        edition
-    }
-
-    /// Every further language's edition of this English content.
-    pub fn translations(&self) -> Vec<Content> {
-        self.site
-            .languages
+impl Edition<'_> {
+    /// The content in this language, or `None` when it cannot be assembled (which only a
+    /// translation that breaks a required file could do; the site is then in English only).
+    fn assemble(mut self, source: &Source, today: Date, english: &Content) -> Option<Content> {
+        let sources: Vec<(String, FileVersion)> = self
+            .published
             .iter()
-            .skip(1)
-            .map(|language| self.untranslated_edition(language.clone()))
-            .collect()
+            .filter(|(name, _)| files::translation_of(name).is_none())
+            .map(|(name, version)| (name.to_owned(), version.clone()))
+            .collect();
+        let mut translated = Folder {
+            dir: self.folder.dir.clone(),
+            ..Folder::default()
+        };
+        let mut untranslated = Untranslated::default();
+        let mut english_files = FileSet::default();
+        for (name, version) in sources {
+            let Some(kind) = Kind::of(&name) else {
+                continue;
+            };
+            let Ok(file) = files::decode(&self.folder.path_of(&name), &version.bytes) else {
+                continue;
+            };
+            let (text, left) = match self.translation(&name, kind) {
+                Some((translation, modified)) => {
+                    let applied = translate::apply(&file.text, kind, &translation);
+                    for warning in applied.warnings {
+                        self.problems.push(warning);
+                    }
+                    let version = FileVersion {
+                        modified: version.modified.max(modified),
+                        ..FileVersion::new(applied.text.into_bytes())
+                    };
+                    translated.files.insert(name.clone(), version);
+                    (None, applied.untranslated)
+                }
+                None => (Some(version.clone()), translate::paths_of(&file.text, kind)),
+            };
+            if let Some(version) = text {
+                translated.files.insert(name.clone(), version);
+            }
+            untranslated.insert(&name, left);
+            english_files.insert(name, version);
+        }
+        // Each file as translated; where a translation makes a file fail its checks, the
+        // English file instead (its problems are the English file's, reported already).
+        let assembly = assemble::assemble_one(source, today, &translated, &english_files).ok()?;
+        for name in &assembly.held {
+            let Some(version) = english_files.get(name) else {
+                continue;
+            };
+            if let Ok(file) = files::decode(&self.folder.path_of(name), &version.bytes)
+                && let Some(kind) = Kind::of(name)
+            {
+                untranslated.insert(name, translate::paths_of(&file.text, kind));
+                self.unusable(name, &assembly.problems);
+            }
+        }
+        let mut content = assembly.content;
+        content.language = self.language.clone();
+        content.untranslated = untranslated;
+        // Items are ordered by their English names and titles, as in the English content.
+        content
+            .cities
+            .sort_by_key(|city| position(&english.cities, |c| c.slug == city.slug));
+        content
+            .news
+            .sort_by_key(|item| position(&english.news, |n| n.slug == item.slug));
+        content
+            .events
+            .sort_by_key(|event| position(&english.events, |e| e.slug == event.slug));
+        content
+            .pages
+            .sort_by_key(|page| position(&english.pages, |p| p.slug == page.slug));
+        Some(content)
+    }
+
+    /// The translation of the content file `name` into this language, with when it changed:
+    /// the one in the folder, or its last good version when that one cannot be read. A file
+    /// with none gives a warning.
+    fn translation(
+        &mut self,
+        name: &str,
+        kind: Kind,
+    ) -> Option<(Translation, Option<jiff::Timestamp>)> {
+        let path = translate::translation_path(name, self.language.as_str());
+        let on_disk = self.folder.files.get(&path);
+        if let Some(version) = on_disk {
+            match read(&self.folder.path_of(&path), version, kind) {
+                Ok(translation) => {
+                    self.published.insert(path, version.clone());
+                    return Some((translation, version.modified));
+                }
+                Err(problems) => {
+                    for problem in problems {
+                        self.problems.push(problem);
+                    }
+                }
+            }
+        } else if let Some(problem) = self.folder.unreadable.get(&path) {
+            self.problems.push(problem.clone());
+        } else {
+            self.problems.push(
+                Diagnostic::file(
+                    "translation-missing",
+                    &self.folder.path_of(name),
+                    format!(
+                        "there is no translation into \"{}\" yet",
+                        self.language.as_str()
+                    ),
+                )
+                .help(format!(
+                    "the page shows the English text in the meantime; to translate it, copy the \
+                     file to {path}, translate its texts, then run `sister-cities translations \
+                     mark {}`",
+                    self.folder.path_of(&path).display()
+                ))
+                .warning(),
+            );
+            return None;
+        }
+        let last = self.last_good.get(&path)?;
+        let translation = read(&self.folder.path_of(&path), last, kind).ok()?;
+        self.published.insert(path, last.clone());
+        Some((translation, last.modified))
+    }
+
+    /// Reports that the translation of `name` makes it fail its checks, with the first
+    /// reason (the file is shown in English until it is fixed).
+    fn unusable(&mut self, name: &str, problems: &Diagnostics) {
+        let path = self.folder.path_of(name);
+        let reason = problems
+            .iter()
+            .find(|problem| problem.is_error() && problem.path == path)
+            .map(|problem| problem.message.clone())
+            .unwrap_or_default();
+        let translation = translate::translation_path(name, self.language.as_str());
+        self.problems.push(
+            Diagnostic::file(
+                "translation-unusable",
+                &self.folder.path_of(&translation),
+                format!("with this translation, {name} does not pass its checks: {reason}"),
+            )
+            .help("the page is shown in English until the translation is fixed")
+            .warning(),
+        );
     }
 }
 
-/// The content in every language of the site, English first.
-pub fn load_editions(source: &Source, today: Date) -> Result<Vec<Content>, Diagnostics> {
-    let english = super::load(source, today)?;
-    let translations = english.translations();
-    Ok(std::iter::once(english).chain(translations).collect())
+/// Reads a translation file.
+fn read(
+    path: &std::path::Path,
+    version: &FileVersion,
+    kind: Kind,
+) -> Result<Translation, Vec<Diagnostic>> {
+    let file = files::decode(path, &version.bytes).map_err(|problem| vec![*problem])?;
+    Translation::read(file, kind)
+}
+
+/// Translation files of no content file, or in a language the site does not list: warnings.
+fn report_unknown(
+    folder: &Folder,
+    languages: &[LangTag],
+    published: &FileSet,
+    out: &mut Diagnostics,
+) {
+    for name in folder.files.paths() {
+        let Some((english, language)) = files::translation_of(name) else {
+            continue;
+        };
+        let path = folder.path_of(name);
+        if !languages.iter().skip(1).any(|l| l.as_str() == language) {
+            out.push(
+                Diagnostic::file(
+                    "translation-language",
+                    &path,
+                    format!("site.toml does not list the language \"{language}\", so this translation is not shown"),
+                )
+                .help(format!("add \"{language}\" to `languages` in site.toml, or remove this file"))
+                .warning(),
+            );
+        } else if published.get(&english).is_none() && folder.files.get(&english).is_none() {
+            out.push(
+                Diagnostic::file(
+                    "translation-orphan",
+                    &path,
+                    format!("there is no {english} for this file to translate"),
+                )
+                .help("remove it, or rename it after the file it translates")
+                .warning(),
+            );
+        }
+    }
+}
+
+/// Where an item is in the English content, to keep the same order in every language.
+fn position<T>(items: &[T], same: impl Fn(&T) -> bool) -> usize {
+    items.iter().position(same).unwrap_or(usize::MAX)
 }

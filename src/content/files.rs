@@ -26,6 +26,9 @@ impl Kind {
     /// The kind of the file at `path` (relative to the content folder, with `/`), if it is a
     /// content file.
     pub fn of(path: &str) -> Option<Kind> {
+        if let Some((source, _)) = translation_of(path) {
+            return Kind::of(&source);
+        }
         let kind = match path.split_once('/') {
             None => match path {
                 super::SITE_FILE => Kind::Site,
@@ -67,6 +70,30 @@ impl Kind {
             Kind::News => "one news item",
             Kind::Page => "one page of its own",
         }
+    }
+}
+
+/// The file a translation file translates, and its language, when `path` is named as one:
+/// `cities/seika.es.toml` -> (`cities/seika.toml`, `es`). A language is two letters, with a
+/// region after a hyphen when needed (`pt-BR`); a slug has no dot, so no content file's own
+/// name looks like this.
+pub fn translation_of(path: &str) -> Option<(String, String)> {
+    let stem = path.strip_suffix(".toml")?;
+    let (base, language) = stem.rsplit_once('.')?;
+    let named = is_language_name(language) && !base.is_empty() && !base.ends_with('/');
+    named.then(|| (format!("{base}.toml"), language.to_owned()))
+}
+
+/// Whether `text` is a language as translation files are named by: two lowercase letters,
+/// with two capitals for a region after a hyphen (`es`, `pt-BR`).
+pub fn is_language_name(text: &str) -> bool {
+    let letters =
+        |part: &str, case: fn(&char) -> bool| part.len() == 2 && part.chars().all(|c| case(&c));
+    match text.split_once('-') {
+        Some((language, region)) => {
+            letters(language, char::is_ascii_lowercase) && letters(region, char::is_ascii_uppercase)
+        }
+        None => letters(text, char::is_ascii_lowercase),
     }
 }
 
@@ -174,6 +201,19 @@ impl Folder {
             super::GET_INVOLVED_FILE,
         ] {
             folder.read_file(name.to_owned());
+        }
+        // The translations of the site-wide files (`program.es.toml`), beside them.
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            let mut names: Vec<String> = entries
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_ok_and(|t| !t.is_dir()))
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .filter(|name| translation_of(name).is_some() && Kind::of(name).is_some())
+                .collect();
+            names.sort();
+            for name in names {
+                folder.read_file(name);
+            }
         }
         for sub in [
             super::CITIES_DIR,

@@ -37,9 +37,8 @@ use jiff::civil::Date;
 pub use assemble::{Assembly, assemble};
 pub use checker::Context;
 pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
-pub use editions::load_editions;
 pub use files::{FileSet, FileVersion, Folder, Kind};
-pub use model::Content;
+pub use model::{Content, Untranslated};
 pub(crate) use parse::nearest;
 
 /// The site-wide settings file, inside the content folder.
@@ -76,6 +75,19 @@ pub fn today(now: jiff::Timestamp) -> Date {
 /// file has an error. On failure, returns every problem found.
 pub fn load(source: &Source, today: Date) -> Result<Content, Diagnostics> {
     assemble::load_strict(source, today).map(|(content, _)| content)
+}
+
+/// Loads the content as [`load`] does, in every language of the site: English first, then
+/// each further language's edition (for `build` and tests).
+pub fn load_editions(source: &Source, today: Date) -> Result<Vec<Content>, Diagnostics> {
+    let folder = Folder::read(&source.content_dir);
+    match assemble(source, today, &folder, &FileSet::default()) {
+        Ok(assembly) if !assembly.problems.has_errors() => Ok(std::iter::once(assembly.content)
+            .chain(assembly.translations)
+            .collect()),
+        Ok(assembly) => Err(assembly.problems),
+        Err(problems) => Err(problems),
+    }
 }
 
 /// Every problem of the content folder, errors and warnings, in file order.

@@ -95,6 +95,12 @@ pub struct SiteFile {
     /// The links in the site's main navigation, in order.
     #[serde(default)]
     pub navigation: Vec<NavLink>,
+    /// The site's languages, the one the content files are written in first, e.g.
+    /// ["en", "es"]. The text in each further language is in translation files beside the
+    /// content files (`cities/seika.es.toml`). Leave out for a site in English only.
+    #[serde(default)]
+    #[schemars(inner(regex(pattern = super::schema::SITE_LANGUAGE)))]
+    pub languages: Vec<Spanned<String>>,
 }
 
 /// The city that runs this site.

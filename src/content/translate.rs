@@ -85,15 +85,6 @@ pub fn translation_path(path: &str, language: &str) -> String {
     format!("{stem}.{language}.toml")
 }
 
-/// The English file and the language a translation file is of, when `path` names one of
-/// `languages` (`cities/seika.es.toml` -> `cities/seika.toml`, `es`).
-pub fn source_of<'a>(path: &str, languages: &[&'a str]) -> Option<(String, &'a str)> {
-    let stem = path.strip_suffix(".toml")?;
-    let (base, language) = stem.rsplit_once('.')?;
-    let language = languages.iter().find(|l| **l == language)?;
-    Some((format!("{base}.toml"), language))
-}
-
 /// The fingerprint of an English text: the same text, whatever its line endings and the
 /// white space around it, gives the same fingerprint.
 pub fn fingerprint(text: &str) -> String {
@@ -103,6 +94,60 @@ pub fn fingerprint(text: &str) -> String {
         .take(4)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The paths of every text of a content file of `kind`.
+pub fn paths_of(text: &str, kind: Kind) -> BTreeSet<String> {
+    let (table, _) = DeTable::parse_recoverable(text);
+    texts(table.get_ref(), kind.texts())
+        .into_iter()
+        .map(|text| text.path)
+        .collect()
+}
+
+/// Reports each value under `path` that is not a text of the file's kind (`patterns`).
+fn not_text(
+    file: &SourceFile,
+    value: &Spanned<DeValue<'_>>,
+    key_span: Range<usize>,
+    path: &str,
+    patterns: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
+    match value.get_ref() {
+        DeValue::Table(table) => {
+            for (key, inner) in table.iter() {
+                let inner_path = format!("{path}.{}", key.get_ref());
+                not_text(file, inner, key.span(), &inner_path, patterns, out);
+            }
+        }
+        DeValue::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                not_text(
+                    file,
+                    item,
+                    item.span(),
+                    &format!("{path}.{index}"),
+                    patterns,
+                    out,
+                );
+            }
+        }
+        DeValue::String(_) if patterns.iter().any(|p| matches(p, path)) => {}
+        _ => out.push(
+            Diagnostic::at(
+                "translation-not-text",
+                file,
+                key_span,
+                format!("`{path}` is not a text to translate, so it is not used"),
+            )
+            .help(
+                "a translation file holds only texts; names, coordinates, dates and addresses \
+                 always come from the English file",
+            )
+            .warning(),
+        ),
+    }
 }
 
 /// One text of a file, at its place in the file.
@@ -176,35 +221,6 @@ fn matches(pattern: &str, path: &str) -> bool {
     }
 }
 
-/// Puts `text` at `path` in `table`, where the English file has a text.
-fn set(table: &mut DeTable<'_>, path: &str, text: &str) -> bool {
-    let mut parts = path.split('.');
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    let Some(mut value) = table.get_mut(first) else {
-        return false;
-    };
-    for part in parts {
-        let next = match value.get_mut() {
-            DeValue::Table(inner) => inner.get_mut(part),
-            DeValue::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-            _ => None,
-        };
-        match next {
-            Some(inner) => value = inner,
-            None => return false,
-        }
-    }
-    match value.get_mut() {
-        DeValue::String(slot) => {
-            *slot = std::borrow::Cow::Owned(text.to_owned());
-            true
-        }
-        _ => false,
-    }
-}
-
 /// A translation file, read: its texts and the fingerprints it records.
 #[derive(Debug, Clone)]
 pub struct Translation {
@@ -212,6 +228,9 @@ pub struct Translation {
     pub texts: Vec<Text>,
     /// Path -> the fingerprint of the English text it was made from, and where that is.
     pub from: BTreeMap<String, (String, Range<usize>)>,
+    /// Values that are not texts to translate (a coordinate, an unknown key): ignored, and
+    /// reported as warnings.
+    pub not_texts: Vec<Diagnostic>,
 }
 
 impl Translation {
@@ -225,6 +244,17 @@ impl Translation {
         }
         let table = table.into_inner();
         let texts = texts(&table, kind.texts());
+        let mut not_texts = Vec::new();
+        for (key, value) in table.iter().filter(|(key, _)| key.get_ref() != FROM_TABLE) {
+            not_text(
+                &file,
+                value,
+                key.span(),
+                key.get_ref(),
+                kind.texts(),
+                &mut not_texts,
+            );
+        }
         let mut from = BTreeMap::new();
         if let Some(DeValue::Table(recorded)) = table.get(FROM_TABLE).map(|v| v.get_ref()) {
             for (key, value) in recorded.iter() {
@@ -233,31 +263,40 @@ impl Translation {
                 }
             }
         }
-        Ok(Translation { file, texts, from })
+        Ok(Translation {
+            file,
+            texts,
+            from,
+            not_texts,
+        })
     }
 }
 
-/// The English file's table with the texts of a translation put in, the paths of the texts
+/// The English file's text with the texts of a translation put in, the paths of the texts
 /// left in English, and what the translation's author should know (all warnings).
-pub struct Applied<'i> {
-    pub table: DeTable<'i>,
+pub struct Applied {
+    pub text: String,
     pub untranslated: BTreeSet<String>,
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Puts the texts of `translation` into the English file's `table` (of a file of `kind`).
-/// A text whose English changed since it was translated is still used (it is more use to a
-/// reader than the English), and reported as stale; a text the English file does not have is
-/// reported; English texts with no translation are listed.
-pub fn apply<'i>(mut table: DeTable<'i>, kind: Kind, translation: &Translation) -> Applied<'i> {
-    let english: BTreeMap<String, String> = texts(&table, kind.texts())
-        .into_iter()
-        .map(|t| (t.path, t.text))
-        .collect();
-    let mut warnings = Vec::new();
+/// Puts the texts of `translation` into the English file's text `english` (of a file of
+/// `kind`), each in place of the English value it translates, so the result is read and
+/// checked as any content file is. A text whose English changed since it was translated is
+/// still used (it is more use to a reader than the English), and reported as stale; a text the
+/// English file does not have is reported; English texts with no translation are listed.
+pub fn apply(english: &str, kind: Kind, translation: &Translation) -> Applied {
+    let (table, _) = DeTable::parse_recoverable(english);
+    let english_texts: BTreeMap<String, (String, Range<usize>)> =
+        texts(table.get_ref(), kind.texts())
+            .into_iter()
+            .map(|t| (t.path, (t.text, t.span)))
+            .collect();
+    let mut warnings = translation.not_texts.clone();
     let mut translated = BTreeSet::new();
+    let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
     for text in &translation.texts {
-        let Some(source) = english.get(&text.path) else {
+        let Some((source, span)) = english_texts.get(&text.path) else {
             warnings.push(
                 Diagnostic::at(
                     "translation-orphan",
@@ -273,7 +312,7 @@ pub fn apply<'i>(mut table: DeTable<'i>, kind: Kind, translation: &Translation) 
         if text.text.trim().is_empty() {
             continue;
         }
-        set(&mut table, &text.path, &text.text);
+        replacements.push((span.clone(), toml_string(&text.text)));
         translated.insert(text.path.clone());
         let now = fingerprint(source);
         let stale = match translation.from.get(&text.path) {
@@ -308,7 +347,7 @@ pub fn apply<'i>(mut table: DeTable<'i>, kind: Kind, translation: &Translation) 
             );
         }
     }
-    let untranslated: BTreeSet<String> = english
+    let untranslated: BTreeSet<String> = english_texts
         .keys()
         .filter(|path| !translated.contains(*path))
         .cloned()
@@ -333,11 +372,24 @@ pub fn apply<'i>(mut table: DeTable<'i>, kind: Kind, translation: &Translation) 
             .warning(),
         );
     }
+    // From the end, so that each span is still where it was.
+    replacements.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+    let mut text = english.to_owned();
+    for (span, literal) in replacements {
+        if english.get(span.clone()).is_some() {
+            text.replace_range(span, &literal);
+        }
+    }
     Applied {
-        table,
+        text,
         untranslated,
         warnings,
     }
+}
+
+/// `text` as a TOML string, quoted and escaped.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_owned()).to_string()
 }
 
 /// The first words of a text, on one line.
@@ -416,12 +468,19 @@ mod tests {
             translation_path("cities/seika.toml", "es"),
             "cities/seika.es.toml"
         );
+        let of = crate::content::files::translation_of;
         assert_eq!(
-            source_of("cities/seika.es.toml", &["es"]),
-            Some(("cities/seika.toml".to_owned(), "es"))
+            of("cities/seika.es.toml"),
+            Some(("cities/seika.toml".to_owned(), "es".to_owned()))
         );
-        assert_eq!(source_of("cities/seika.toml", &["es"]), None);
-        assert_eq!(source_of("cities/st.louis.toml", &["es"]), None);
+        assert_eq!(
+            of("program.pt-BR.toml"),
+            Some(("program.toml".to_owned(), "pt-BR".to_owned()))
+        );
+        assert_eq!(of("cities/seika.toml"), None);
+        assert_eq!(of("cities/st.louis.toml"), None);
+        assert_eq!(of("cities/.es.toml"), None);
+        assert_eq!(of("cities/seika.ES.toml"), None);
     }
 
     #[test]
@@ -444,16 +503,25 @@ mod tests {
 
     #[test]
     fn marked_translations_are_used_stale_ones_warned_and_the_rest_listed() {
-        let (table, _) = DeTable::parse_recoverable(ENGLISH);
         let mark = fingerprint("A town.");
         let es = translation(&format!(
             "summary = \"Un pueblo.\"\n\n[[milestones]]\nnote = \"\"\n\n[[milestones]]\n\
              note = \"Firmado.\"\n\n[{FROM_TABLE}]\nsummary = \"{mark}\"\n\
              \"milestones.1.note\" = \"00000000\"\n"
         ));
-        let applied = apply(table.into_inner(), Kind::City, &es);
-        let summary = applied.table.get("summary").map(|v| v.get_ref().clone());
-        assert!(matches!(summary, Some(DeValue::String(s)) if s == "Un pueblo."));
+        let applied = apply(ENGLISH, Kind::City, &es);
+        // The translated texts replace the English ones, and the rest of the file is kept.
+        let read: toml::Table = toml::from_str(&applied.text).unwrap();
+        assert_eq!(read["summary"].as_str(), Some("Un pueblo."));
+        assert_eq!(read["description"].as_str(), Some("Long."));
+        assert_eq!(read["latitude"].as_float(), Some(34.7));
+        let notes: Vec<_> = read["milestones"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["note"].as_str().unwrap())
+            .collect();
+        assert_eq!(notes, ["First.", "Firmado."]);
         assert_eq!(
             applied.untranslated.iter().collect::<Vec<_>>(),
             ["description", "milestones.0.note"]
@@ -479,9 +547,8 @@ mod tests {
 
     #[test]
     fn a_text_the_english_file_has_not_is_reported() {
-        let (table, _) = DeTable::parse_recoverable(ENGLISH);
         let es = translation("region = \"Kioto\"\n");
-        let applied = apply(table.into_inner(), Kind::City, &es);
+        let applied = apply(ENGLISH, Kind::City, &es);
         assert!(applied.warnings[0].one_line().starts_with(
             "cities/seika.es.toml:1:1: warning[translation-orphan]: the English file has no text `region`"
         ));
@@ -497,8 +564,7 @@ mod tests {
         assert!(text.ends_with(&format!("summary = \"{}\"\n", fingerprint("A town."))));
         assert!(text.starts_with("summary = \"Un pueblo.\"\n\n[translated_from]"));
         // Read back, the translation is up to date.
-        let (table, _) = DeTable::parse_recoverable(ENGLISH);
-        let applied = apply(table.into_inner(), Kind::City, &translation(&text));
+        let applied = apply(ENGLISH, Kind::City, &translation(&text));
         assert!(
             applied
                 .warnings

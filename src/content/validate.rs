@@ -3,15 +3,20 @@
 
 use super::checker::{Checker, Context, parse_partial_date};
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use super::files;
 use super::hints::Written;
 use super::markdown;
 use super::model;
 use super::model::{
-    City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, Milestone, NavLink, NewsItem,
-    Organisation, OrganizationDetails, Program, Site, Slug, Zone,
+    City, Contact, Event, Exchange, GetInvolved, HomeCity, HttpsUrl, LangTag, Milestone, NavLink,
+    NewsItem, Organisation, OrganizationDetails, Program, Site, Slug, Zone,
 };
 use super::raw;
+use super::raw::Spanned;
 use crate::paths::RESERVED_SLUGS;
+
+/// The language of a site that lists none.
+const ENGLISH: &str = "en";
 
 pub fn site(
     file: &SourceFile,
@@ -66,6 +71,7 @@ pub fn site(
             .map(|line| c.text(line, "address"))
             .collect(),
     };
+    let languages = site_languages(&mut c, &raw.languages);
     Some(Site {
         base_url: base_url?,
         city: HomeCity {
@@ -82,8 +88,42 @@ pub fn site(
         organisation,
         contact,
         navigation,
-        languages: super::editions::default_languages(),
+        languages,
     })
+}
+
+/// The site's languages: English alone when none are listed. A language that is not a
+/// language tag, or is named other than translation files are, is reported and left out.
+fn site_languages(c: &mut Checker<'_>, listed: &[Spanned<String>]) -> Vec<LangTag> {
+    let mut languages: Vec<LangTag> = Vec::new();
+    for value in listed {
+        let name = value.get_ref().trim();
+        if !files::is_language_name(name) {
+            c.report(
+                "language",
+                value.span(),
+                format!("\"{name}\" is not a language as the site names them"),
+                "two lowercase letters, such as \"en\" or \"es\", with a region after a hyphen \
+                 when needed (\"pt-BR\"): translation files are named with it (cities/seika.es.toml)",
+            );
+            continue;
+        }
+        let Some(tag) = c.lang(value) else { continue };
+        if languages.contains(&tag) {
+            c.report(
+                "language-twice",
+                value.span(),
+                format!("\"{name}\" is listed twice"),
+                "list each language once, the one the content files are written in first",
+            );
+            continue;
+        }
+        languages.push(tag);
+    }
+    if languages.is_empty() {
+        languages.extend(LangTag::parse(ENGLISH));
+    }
+    languages
 }
 
 pub fn program(
