@@ -91,7 +91,11 @@ async fn every_page_is_reachable_from_home_and_listed_in_the_sitemap() {
             response.headers()[header::CONTENT_TYPE],
             "application/xml; charset=utf-8"
         );
-        assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+        assert!(sitemap.starts_with(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset \
+             xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+             xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">"
+        ));
         let (listed, crawled) = common::sitemap_and_crawl(&sitemap, &pages);
         assert_eq!(
             listed, crawled,
@@ -140,10 +144,24 @@ async fn every_page_has_one_h1_no_skipped_levels_a_unique_title_and_link_preview
                 page.attr("meta[name=\"twitter:card\"]", "content"),
                 "summary"
             );
+            // Each language's feeds: `/es/feed.xml` on a Spanish page.
+            let prefix = if path == "/es" || path.starts_with("/es/") {
+                "/es"
+            } else {
+                ""
+            };
             let feed = "link[rel=alternate][type=\"application/atom+xml\"]";
-            assert_eq!(page.attr(feed, "href"), "/feed.xml", "{path}");
+            assert_eq!(
+                page.attr(feed, "href"),
+                format!("{prefix}/feed.xml"),
+                "{path}"
+            );
             let calendar = "link[rel=alternate][type=\"text/calendar\"]";
-            assert_eq!(page.attr(calendar, "href"), "/events.ics", "{path}");
+            assert_eq!(
+                page.attr(calendar, "href"),
+                format!("{prefix}/events.ics"),
+                "{path}"
+            );
         }
     }
 }

@@ -23,8 +23,8 @@ async fn the_export_holds_every_served_page_byte_for_byte() {
     assert!(paths.len() >= 6, "{paths:?}");
     assert_eq!(
         summary.pages,
-        paths.len() + 1,
-        "every page and the 404 page"
+        paths.len() + 2,
+        "every page and the 404 page in English and in Spanish"
     );
     for path in paths {
         let (response, served) = send_with(&app, "GET", path, &[]).await;
@@ -53,6 +53,8 @@ async fn the_export_holds_every_served_page_byte_for_byte() {
     }
     let (_, not_found) = send_with(&app, "GET", "/no-such-page", &[]).await;
     assert!(std::fs::read(out.path().join("404.html")).unwrap() == not_found);
+    let (_, not_found) = send_with(&app, "GET", "/es/no-such-page", &[]).await;
+    assert!(std::fs::read(out.path().join("es/404.html")).unwrap() == not_found);
     // The static folder is there for its plain URLs too.
     assert!(out.path().join("static/css/site.css").is_file());
 }

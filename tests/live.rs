@@ -383,7 +383,11 @@ fn a_minute_re_render_remakes_only_the_city_pages_and_equals_a_whole_render() {
             "/cities/arezzo",
             "/cities/clermont-ferrand",
             "/cities/colima",
-            "/cities/seika"
+            "/cities/seika",
+            "/es/cities/arezzo",
+            "/es/cities/clermont-ferrand",
+            "/es/cities/colima",
+            "/es/cities/seika"
         ]
     );
     // Across a day (or a publish time, or an event's start), everything is rendered again.

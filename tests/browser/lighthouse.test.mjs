@@ -1,5 +1,5 @@
 // Lighthouse (mobile preset, default simulated throttling) on / and on the
-// first city page the crawl finds. Reports go to output/lighthouse-*.json.
+// first city page the crawl finds, and on the same two pages in Spanish. Reports go to output/lighthouse-*.json.
 
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,9 +25,13 @@ let pages;
 
 const home = pages.find((p) => p.path === '/');
 const city = pages.find((p) => /^\/cities\/[^/?#]+/.test(p.path));
+const spanishHome = pages.find((p) => p.path === '/es');
+const spanishCity = pages.find((p) => /^\/es\/cities\/[^/?#]+/.test(p.path));
 const targets = [
   { name: '/', page: home },
   { name: 'the first /cities/… page', page: city },
+  { name: '/es', page: spanishHome },
+  { name: 'the first /es/cities/… page', page: spanishCity },
 ];
 
 for (const { name, page } of targets) {

@@ -17,12 +17,15 @@ let browser;
 let parser;
 let crawled;
 let notFound;
+let notFoundSpanish;
 let staff = { pages: [], notes: [], headers: {} };
 try {
   browser = await lib.launchBrowser();
   parser = await lib.createParser(browser);
   crawled = await lib.crawl(site.base, parser);
   notFound = await lib.fetchNotFoundPage(site.base, parser);
+  // A Spanish address's page not found is the Spanish one.
+  notFoundSpanish = await lib.fetchNotFoundPage(site.base, parser, '/es/esta-pagina-no-existe');
   if (!site.external) {
     staffSite = await lib.startStaffSite();
     staff = await lib.staffPages(staffSite, parser);
@@ -34,8 +37,9 @@ try {
   throw err;
 }
 const { notes } = crawled;
-// The crawled pages, the 404 page and the staff pages, which every check below covers.
-const publicPages = notFound.page ? [...crawled.pages, notFound.page] : crawled.pages;
+// The crawled pages (both languages: the language switcher links each page to its twin), the
+// 404 pages and the staff pages, which every check below covers.
+const publicPages = [...crawled.pages, notFound.page, notFoundSpanish.page].filter(Boolean);
 const pages = [...publicPages, ...staff.pages];
 const nameOf = (page) => page.name || page.path;
 // How each page is opened: signed in, for the staff pages.
@@ -59,8 +63,17 @@ test(`crawl from ${site.base} finds the site's pages`, (t) => {
   assert.equal(found[0].path, '/', 'the crawl starts at /');
 });
 
-test('an unknown URL answers 404 with an HTML page', () => {
+test('an unknown URL answers 404 with an HTML page, in Spanish under /es/', () => {
   assert.ok(notFound.page, notFound.problem);
+  assert.ok(notFoundSpanish.page, notFoundSpanish.problem);
+  assert.match(notFoundSpanish.page.html, /<html lang="es">/);
+});
+
+test('the crawl finds every page in English and in Spanish', () => {
+  const paths = crawled.pages.map((p) => p.path);
+  const spanish = paths.filter((p) => p === '/es' || p.startsWith('/es/'));
+  assert.ok(spanish.length > 0, `no Spanish page: ${paths.join(' ')}`);
+  assert.equal(spanish.length * 2, paths.length, `as many pages in each language: ${paths.join(' ')}`);
 });
 
 test('the staff pages are found, signed in: the overview, previews, and the refusal page', { skip: site.external && 'SITE_URL: no test account' }, (t) => {
@@ -130,7 +143,7 @@ for (const run of axeRuns) {
   });
 }
 
-describe('keyboard: the first Tab reaches "Skip to content", Enter moves focus to #main-content', () => {
+describe('keyboard: the first Tab reaches the skip link ("Skip to content", "Saltar al contenido principal"), Enter moves focus to #main-content', () => {
   for (const page of pages) {
     test(nameOf(page), { timeout: PAGE_TIMEOUT }, async () => {
       const problems = [];
