@@ -2,6 +2,7 @@
 //! other language, the two point at each other (hreflang, the language switcher), a Spanish
 //! page says nothing in English outside an element marked `lang="en"`, and the catalogues
 //! have every message the program uses.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
 

@@ -69,7 +69,7 @@ impl<'a> Home<'a> {
             .map(|city| format::place_name(city))
             .collect::<Vec<_>>()
             .join("; ");
-        let more_cities = (cities.len() > featured.len()).then(|| MoreCities {
+        let more_cities = (cities.len() > featured.len()).then_some(MoreCities {
             total: cities.len(),
         });
         let city = ("city", site.city.official_name.as_str().into());
