@@ -169,6 +169,40 @@ async fn a_spanish_city_page_writes_dates_and_numbers_as_in_the_united_states() 
     assert!(calendar.contains("Eventos de"), "{calendar}");
 }
 
+#[tokio::test]
+async fn links_in_translated_texts_stay_in_spanish_and_staff_preview_spanish_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&root().join("content"), dir.path());
+    let file = dir.path().join("get-involved.es.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "Estas son las formas",
+        "Vea los [eventos](/events) y la [página de Seika](/cities/seika#facts). Estas son las formas",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let live = common::live(dir.path(), &root().join("static"));
+    let (app, _state) = common::staff_app(live.clone(), &root().join("static"), false);
+    let (_, body) = get(&app, "/es/get-involved").await;
+    let links = html(&body).links();
+    assert!(links.contains(&"/es/events".to_owned()), "{links:?}");
+    assert!(
+        links.contains(&"/es/cities/seika#facts".to_owned()),
+        "{links:?}"
+    );
+    // The English page, with the English text, is as it was.
+    let (_, body) = get(&app, "/get-involved").await;
+    assert!(
+        !html(&body)
+            .links()
+            .iter()
+            .any(|l| l.starts_with("/es/events"))
+    );
+    // Staff preview the Spanish pages as the English ones.
+    let (response, body) = common::get_staff(&app, "/staff/preview/es/cities/seika").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(html(&body).attr("html", "lang"), "es");
+}
+
 /// The texts of a page a reader sees, outside any element marked `lang="en"`.
 fn spanish_texts(body: &str) -> Vec<String> {
     let document = Html::parse_document(body);

@@ -63,6 +63,42 @@ impl<'a> Lang<'a> {
         self.locale.html(id, args)
     }
 
+    /// Links in a page of this language to pages of the source language (`is_page`), as the
+    /// content's own texts write them (`[how to get involved](/get-involved)`), pointed at
+    /// the same pages in this language: a reader stays in the language they chose. The
+    /// program's own links are in the language already, and a link with `hreflang` (the
+    /// language switcher's) goes to the language it names.
+    pub fn localize_links(&self, html: &str, is_page: impl Fn(&str) -> bool) -> String {
+        const HREF: &str = "href=\"/";
+        if self.locale.is_source {
+            return html.to_owned();
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(found) = rest.find(HREF) {
+            let (before, from) = rest.split_at(found);
+            out.push_str(before);
+            let start = "href=\"".len();
+            let end = from[start..]
+                .find('"')
+                .map_or(from.len(), |end| start + end);
+            let value = &from[start..end];
+            let path = value.split(['#', '?']).next().unwrap_or(value);
+            let tag_rest = &from[end..];
+            let tag_rest = &tag_rest[..tag_rest.find('>').unwrap_or(tag_rest.len())];
+            out.push_str("href=\"");
+            if !path.starts_with("//") && !tag_rest.contains("hreflang=") && is_page(path) {
+                out.push_str(&self.path(path));
+                out.push_str(&value[path.len()..]);
+            } else {
+                out.push_str(value);
+            }
+            rest = &from[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// 128026 -> "128,026".
     pub fn number(&self, n: u64) -> String {
         self.locale.formats.number(n)

@@ -199,11 +199,22 @@ impl<'a> Builder<'a> {
                 source,
             })?;
         // Kept for as long as the site is live: without the room a growing string leaves.
-        let mut html = self.assets.rewrite(&html);
+        let html = self.assets.rewrite(&html);
+        let mut html = lang.localize_links(&html, |path| self.is_source_page(lang, path));
         html.shrink_to_fit();
         let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
         page.content_language = HeaderValue::from_str(lang.tag()).ok();
         Ok(self.unchanged(path, page))
+    }
+
+    /// Whether `path` is an HTML page of the site in its source language.
+    fn is_source_page(&self, lang: &Lang, path: &str) -> bool {
+        let tags = lang.tags();
+        paths::language_of(path, &tags) == tags.first().copied()
+            && self
+                .pages
+                .get(path)
+                .is_some_and(|page| page.content_type.as_bytes().starts_with(b"text/html"))
     }
 
     /// Renders the page not found of a language (kept apart: it has no address).
