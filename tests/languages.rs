@@ -147,6 +147,10 @@ async fn a_spanish_city_page_writes_dates_and_numbers_as_in_the_united_states() 
     let facts = page.one(".sc-summary-list");
     let population = facts.fact("Población").text();
     assert!(population.contains(','), "{population}");
+    let (_, seika) = get(&app, "/es/cities/seika").await;
+    let seika = html(&seika);
+    let population = seika.one(".sc-summary-list").fact("Población").text();
+    assert_eq!(population, "36,542 (estimación de 2023)");
     assert!(
         facts
             .fact("Distancia desde Norman")
@@ -180,6 +184,12 @@ async fn links_in_translated_texts_stay_in_spanish_and_staff_preview_spanish_pag
         1,
     );
     std::fs::write(&file, text).unwrap();
+    // A city whose summary and description are not translated yet.
+    let seika = dir.path().join("cities/seika.es.toml");
+    let text = std::fs::read_to_string(&seika).unwrap();
+    let start = text.find("summary = ").unwrap();
+    let end = text.find("[population]").unwrap();
+    std::fs::write(&seika, format!("{}{}", &text[..start], &text[end..])).unwrap();
     let live = common::live(dir.path(), &root().join("static"));
     let (app, _state) = common::staff_app(live.clone(), &root().join("static"), false);
     let (_, body) = get(&app, "/es/get-involved").await;
@@ -196,6 +206,19 @@ async fn links_in_translated_texts_stay_in_spanish_and_staff_preview_spanish_pag
             .links()
             .iter()
             .any(|l| l.starts_with("/es/events"))
+    );
+    // Texts not translated yet are in English, marked as such, and a block of text says so.
+    let (_, body) = get(&app, "/es/cities/seika").await;
+    let page = html(&body);
+    assert_eq!(page.attr(".sc-lead", "lang"), "en");
+    assert_eq!(page.attr(".sc-prose", "lang"), "en");
+    assert_eq!(
+        page.text_of(".sc-untranslated"),
+        "Este texto aún no está traducido."
+    );
+    assert!(
+        page.all(".sc-untranslated[lang]").is_empty(),
+        "the note is in Spanish"
     );
     // Staff preview the Spanish pages as the English ones.
     let (response, body) = common::get_staff(&app, "/staff/preview/es/cities/seika").await;

@@ -131,6 +131,13 @@ impl Edition<'_> {
         content
             .pages
             .sort_by_key(|page| position(&english.pages, |p| p.slug == page.slug));
+        // What a text means, as the English one says it: a population is an estimate when
+        // its English note says "estimate" (the Spanish note says "estimación").
+        for city in &mut content.cities {
+            if let Some(source) = english.cities.iter().find(|c| c.slug == city.slug) {
+                city.population.estimate = source.population.estimate;
+            }
+        }
         Some(content)
     }
 
