@@ -17,7 +17,7 @@
 mod assemble;
 pub mod checker;
 pub mod diagnostic;
-mod editions;
+pub mod editions;
 pub mod files;
 mod hints;
 pub mod markdown;
