@@ -68,6 +68,8 @@ pub struct Status {
     pub waiting: Vec<String>,
     /// The newest version in the history, when there is a history.
     pub history_version: Option<u64>,
+    /// The content files whose translation has texts left in English or stale.
+    pub to_translate: Vec<content::editions::Progress>,
 }
 
 pub struct Live {
@@ -475,6 +477,10 @@ fn status_of(assembly: &content::Assembly, now: Timestamp) -> Status {
         held: assembly.held.clone(),
         waiting: assembly.waiting.clone(),
         history_version: None,
+        to_translate: content::editions::progress(assembly)
+            .into_iter()
+            .filter(|file| !file.is_done())
+            .collect(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! are kept by the photo's content hash in the state folder, so a text edit or a restart does
 //! not make them again.
 
+use crate::content::PhotoFormat;
 use std::path::{Path, PathBuf};
 
 use axum::body::Bytes;
@@ -21,86 +22,6 @@ const QUALITY: u8 = 80;
 
 /// The most pixels a photo may have: decoding one takes about four bytes a pixel.
 const MAX_PIXELS: u64 = 60_000_000;
-
-/// A photo's formats, as read from its first bytes (not its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Jpeg,
-    Png,
-    Webp,
-    Avif,
-    /// Formats browsers do not show, or that are not photos: each has its own advice.
-    Heic,
-    Pdf,
-    Tiff,
-    Bmp,
-    Gif,
-    Unknown,
-}
-
-impl Kind {
-    /// The kind of the file whose first bytes are `head`.
-    pub fn of(head: &[u8]) -> Kind {
-        if head.starts_with(b"%PDF") {
-            return Kind::Pdf;
-        }
-        if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
-            return Kind::Tiff;
-        }
-        match imagesize::image_type(head) {
-            Ok(imagesize::ImageType::Jpeg) => Kind::Jpeg,
-            Ok(imagesize::ImageType::Png) => Kind::Png,
-            Ok(imagesize::ImageType::Webp) => Kind::Webp,
-            Ok(imagesize::ImageType::Heif(imagesize::Compression::Av1)) => Kind::Avif,
-            Ok(imagesize::ImageType::Heif(_)) => Kind::Heic,
-            Ok(imagesize::ImageType::Tiff) => Kind::Tiff,
-            Ok(imagesize::ImageType::Bmp) => Kind::Bmp,
-            Ok(imagesize::ImageType::Gif) => Kind::Gif,
-            _ => Kind::Unknown,
-        }
-    }
-
-    /// Whether the site takes photos of this kind.
-    pub fn accepted(self) -> bool {
-        matches!(self, Kind::Jpeg | Kind::Png | Kind::Webp | Kind::Avif)
-    }
-
-    /// What to do with a photo of a kind the site does not take.
-    pub fn advice(self) -> &'static str {
-        match self {
-            Kind::Heic => {
-                "it is an iPhone photo in HEIC, which most browsers do not show: save it as \
-                 JPEG (on the iPhone, Settings > Camera > Formats > Most Compatible; on a Mac, \
-                 open it in Preview and File > Export > JPEG; on Windows, open it in Photos \
-                 and Save as > .jpg)"
-            }
-            Kind::Pdf => {
-                "it is a PDF, not a photo: export the picture from it as a JPEG (for a photo) or \
-                 a PNG (for a drawing or a scan of text)"
-            }
-            Kind::Tiff | Kind::Bmp | Kind::Gif => {
-                "browsers show it poorly or not at all: save it as JPEG (for a photo) or PNG \
-                 (for a drawing), for example with Paint, Preview or the Photos app"
-            }
-            _ => "save it as a JPEG, PNG, WebP or AVIF image",
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Jpeg => "JPEG",
-            Kind::Png => "PNG",
-            Kind::Webp => "WebP",
-            Kind::Avif => "AVIF",
-            Kind::Heic => "HEIC",
-            Kind::Pdf => "PDF",
-            Kind::Tiff => "TIFF",
-            Kind::Bmp => "BMP",
-            Kind::Gif => "GIF",
-            Kind::Unknown => "an unknown format",
-        }
-    }
-}
 
 /// A photo's variants, ready to serve.
 #[derive(Debug, Clone)]
@@ -203,8 +124,8 @@ pub fn prepare(bytes: &[u8], cache: Option<&Path>) -> Result<Photo, PhotoError> 
 
 /// Decodes, turns upright, resizes and encodes.
 fn make(bytes: &[u8]) -> Result<Photo, PhotoError> {
-    let kind = Kind::of(bytes);
-    if kind == Kind::Avif {
+    let kind = PhotoFormat::of(bytes);
+    if kind == PhotoFormat::Avif {
         // Served as uploaded: AVIF is already small, and decoding it needs a codec in C.
         let size = imagesize::blob_size(bytes).map_err(|e| PhotoError::Encode(Box::new(e)))?;
         let (width, height) = (dimension(size.width), dimension(size.height));
@@ -231,7 +152,7 @@ fn make(bytes: &[u8]) -> Result<Photo, PhotoError> {
     let mut image = DynamicImage::from_decoder(decoder).map_err(PhotoError::Decode)?;
     image.apply_orientation(orientation);
     // PNGs stay PNG (drawings, logos: lossless); everything else is a photo, as JPEG.
-    let own = if kind == Kind::Png {
+    let own = if kind == PhotoFormat::Png {
         Format::Png
     } else {
         Format::Jpeg
@@ -459,16 +380,19 @@ mod tests {
 
     #[test]
     fn kinds_are_read_from_the_first_bytes() {
-        assert_eq!(Kind::of(&jpeg(8, 8)), Kind::Jpeg);
-        assert_eq!(Kind::of(b"%PDF-1.7\n"), Kind::Pdf);
-        assert_eq!(Kind::of(b"II*\0\x08\0\0\0"), Kind::Tiff);
-        assert_eq!(Kind::of(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"), Kind::Heic);
+        assert_eq!(PhotoFormat::of(&jpeg(8, 8)), PhotoFormat::Jpeg);
+        assert_eq!(PhotoFormat::of(b"%PDF-1.7\n"), PhotoFormat::Pdf);
+        assert_eq!(PhotoFormat::of(b"II*\0\x08\0\0\0"), PhotoFormat::Tiff);
         assert_eq!(
-            Kind::of(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"),
-            Kind::Avif
+            PhotoFormat::of(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"),
+            PhotoFormat::Heic
         );
-        assert_eq!(Kind::of(b"hello"), Kind::Unknown);
-        assert!(!Kind::Heic.accepted() && Kind::Webp.accepted());
+        assert_eq!(
+            PhotoFormat::of(b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"),
+            PhotoFormat::Avif
+        );
+        assert_eq!(PhotoFormat::of(b"hello"), PhotoFormat::Unknown);
+        assert!(!PhotoFormat::Heic.accepted() && PhotoFormat::Webp.accepted());
     }
 
     #[test]

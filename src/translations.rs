@@ -104,33 +104,13 @@ pub fn status(args: &ContentArgs) -> Result<String, TranslationsError> {
         "{:<44} {:<9} {:>11} {:>6}",
         "FILE", "LANGUAGE", "TRANSLATED", "STALE"
     );
-    for (name, version) in assembly.published.iter() {
-        let Some(kind) = Kind::of(name).filter(|_| content::files::translation_of(name).is_none())
-        else {
-            continue;
-        };
-        let Ok(file) = content::files::decode(&folder.path_of(name), &version.bytes) else {
-            continue;
-        };
-        let total = translate::paths_of(&file.text, kind).len();
-        for translation in &assembly.translations {
-            let language = translation.language.as_str();
-            let left = translate::paths_of(&file.text, kind)
-                .iter()
-                .filter(|path| translation.is_untranslated(name, path))
-                .count();
-            let translation_path = folder.path_of(&translate::translation_path(name, language));
-            let stale = assembly
-                .problems
-                .iter()
-                .filter(|p| p.code == "translation-stale" && p.path == translation_path)
-                .count();
-            let _ = writeln!(
-                out,
-                "{name:<44} {language:<9} {:>11} {stale:>6}",
-                format!("{} of {total}", total - left)
-            );
-        }
+    for file in content::editions::progress(&assembly) {
+        let translated = format!("{} of {}", file.texts - file.untranslated.len(), file.texts);
+        let _ = writeln!(
+            out,
+            "{:<44} {:<9} {translated:>11} {:>6}",
+            file.file, file.language, file.stale
+        );
     }
     out.push_str(
         "\nA stale text's English changed since it was translated: `sister-cities check` shows \

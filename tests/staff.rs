@@ -469,3 +469,43 @@ async fn any_bytes_as_credentials_are_refused_and_never_break_the_server() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_translations_to_do_are_listed_with_what_is_left_in_english() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let (app, _state) = staff_app(live.clone(), &statics(), false);
+    let (_, body) = get_staff(&app, "/staff").await;
+    assert!(
+        html(&body)
+            .text_of("#translations + p")
+            .contains("Every text has an up-to-date translation"),
+        "{body}"
+    );
+
+    // Spanish on, with Seika's summary translated and the rest of its texts not yet.
+    edit(
+        &site,
+        "site.toml",
+        "\n[city]",
+        "\nlanguages = [\"en\", \"es\"]\n\n[city]",
+    );
+    std::fs::write(
+        site.join("cities/seika.es.toml"),
+        "summary = \"Un pueblo.\"\n",
+    )
+    .unwrap();
+    live.reload().unwrap();
+    let (_, body) = get_staff(&app, "/staff").await;
+    let page = html(&body);
+    let list = page.texts("#translation-list li");
+    let seika = list
+        .iter()
+        .find(|l| l.starts_with("cities/seika.toml"))
+        .unwrap_or_else(|| panic!("{list:?}"));
+    assert!(seika.contains(", in es:"), "{seika}");
+    assert!(seika.contains("texts not translated"), "{seika}");
+    assert!(!seika.contains("summary"), "summary is translated: {seika}");
+    // Never marked, so stale.
+    assert!(seika.ends_with("1 stale"), "{seika}");
+}

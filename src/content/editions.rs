@@ -16,6 +16,60 @@ use super::files::{self, FileSet, FileVersion, Folder, Kind};
 use super::model::{Content, LangTag, Untranslated};
 use super::translate::{self, Translation};
 
+/// How far one content file's translation into one language is.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// The content file (`cities/seika.toml`).
+    pub file: String,
+    pub language: String,
+    /// Its texts.
+    pub texts: usize,
+    /// The paths of its texts shown in English, as they have no translation.
+    pub untranslated: Vec<String>,
+    /// Its translated texts whose English changed since (or that were never marked).
+    pub stale: usize,
+}
+
+impl Progress {
+    pub fn is_done(&self) -> bool {
+        self.untranslated.is_empty() && self.stale == 0
+    }
+}
+
+/// How far each content file's translation into each further language is, in file order.
+pub fn progress(assembly: &Assembly) -> Vec<Progress> {
+    let mut found = Vec::new();
+    for (name, version) in assembly.published.iter() {
+        let Some(kind) = Kind::of(name).filter(|_| files::translation_of(name).is_none()) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(&version.bytes) else {
+            continue;
+        };
+        let texts = translate::paths_of(text, kind);
+        for translation in &assembly.translations {
+            let language = translation.language.as_str();
+            let path = translate::translation_path(name, language);
+            found.push(Progress {
+                file: name.to_owned(),
+                language: language.to_owned(),
+                texts: texts.len(),
+                untranslated: texts
+                    .iter()
+                    .filter(|text| translation.is_untranslated(name, text))
+                    .cloned()
+                    .collect(),
+                stale: assembly
+                    .problems
+                    .iter()
+                    .filter(|p| p.code == "translation-stale" && p.path.ends_with(&path))
+                    .count(),
+            });
+        }
+    }
+    found
+}
+
 /// Assembles `english` (the content in the site's first language) in each further language,
 /// adding what is wrong with the translations to its problems and the translation files it
 /// used to what it publishes.

@@ -288,6 +288,44 @@ fn read_date(text: &str) -> Option<WrittenDate> {
     None
 }
 
+/// The key an "unknown field" error names, and the keys it says are allowed there.
+pub(super) fn unknown_key(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let key = rest.split('`').next().unwrap_or_default();
+    let allowed = rest
+        .split("expected ")
+        .nth(1)
+        .map(|list| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    Some((key, allowed))
+}
+
+/// The word an "unknown variant" error names, and the words it says are allowed.
+pub(super) fn unknown_variant(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message.strip_prefix("unknown variant `")?;
+    let word = rest.split('`').next().unwrap_or_default();
+    let allowed = rest
+        .split("expected ")
+        .nth(1)
+        .map(|list| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    Some((word, allowed))
+}
+
+/// The allowed word closest in spelling to a misspelt one, if any is close enough.
+pub(crate) fn nearest<'a, S: AsRef<str> + ?Sized>(
+    word: &str,
+    allowed: &'a [&'a S],
+) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|candidate| candidate.as_ref())
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,13 +17,15 @@
 mod assemble;
 pub mod checker;
 pub mod diagnostic;
-mod editions;
+pub mod editions;
 pub mod files;
 mod hints;
 pub mod markdown;
 pub mod model;
 mod parse;
+mod photo_format;
 pub mod raw;
+mod rules;
 pub mod schema;
 mod shape;
 pub mod translate;
@@ -38,8 +40,9 @@ pub use assemble::{Assembly, assemble};
 pub use checker::Context;
 pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 pub use files::{FileSet, FileVersion, Folder, Kind};
+pub(crate) use hints::nearest;
 pub use model::{Content, Untranslated};
-pub(crate) use parse::nearest;
+pub use photo_format::PhotoFormat;
 
 /// The site-wide settings file, inside the content folder.
 pub const SITE_FILE: &str = "site.toml";

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Diagnostic, SourceFile};
 use super::hints::{self, Takes, Written};
+use super::hints::{nearest, unknown_key, unknown_variant};
 use super::shape;
 
 /// Parses one file's text into its raw struct, or returns its syntax and shape problems.
@@ -267,44 +268,6 @@ fn from_toml_error(file: &SourceFile, error: &toml::de::Error) -> Diagnostic {
     let first_line = message.lines().next().unwrap_or(message);
     Diagnostic::at("toml-syntax", file, span, first_line.to_owned())
         .help("check the TOML syntax: key = \"text\", numbers without quotes, [table] headers")
-}
-
-/// The key an "unknown field" error names, and the keys it says are allowed there.
-pub(super) fn unknown_key(message: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let key = rest.split('`').next().unwrap_or_default();
-    let allowed = rest
-        .split("expected ")
-        .nth(1)
-        .map(|list| list.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
-    Some((key, allowed))
-}
-
-/// The word an "unknown variant" error names, and the words it says are allowed.
-fn unknown_variant(message: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = message.strip_prefix("unknown variant `")?;
-    let word = rest.split('`').next().unwrap_or_default();
-    let allowed = rest
-        .split("expected ")
-        .nth(1)
-        .map(|list| list.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default();
-    Some((word, allowed))
-}
-
-/// The allowed word closest in spelling to a misspelt one, if any is close enough.
-pub(crate) fn nearest<'a, S: AsRef<str> + ?Sized>(
-    word: &str,
-    allowed: &'a [&'a S],
-) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|candidate| candidate.as_ref())
-        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
 }
 
 fn backticked(keys: &[&str]) -> String {

@@ -81,7 +81,7 @@ impl JsonSchema for Datetime {
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// The public address of the site, used for links shared elsewhere, e.g. "https://www.example.gov".
-    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
+    #[schemars(regex(pattern = super::rules::HTTPS_URL))]
     pub base_url: Spanned<String>,
     /// The home city.
     pub city: HomeCity,
@@ -99,7 +99,7 @@ pub struct SiteFile {
     /// ["en", "es"]. The text in each further language is in translation files beside the
     /// content files (`cities/seika.es.toml`). Leave out for a site in English only.
     #[serde(default)]
-    #[schemars(inner(regex(pattern = super::schema::SITE_LANGUAGE)))]
+    #[schemars(inner(regex(pattern = super::rules::SITE_LANGUAGE)))]
     pub languages: Vec<Spanned<String>>,
 }
 
@@ -123,10 +123,10 @@ pub struct HomeCity {
     #[schemars(range(min = -180.0, max = 180.0))]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "America/Chicago".
-    #[schemars(schema_with = "super::schema::time_zone")]
+    #[schemars(schema_with = "super::rules::time_zone")]
     pub time_zone: Spanned<String>,
     /// The city's official website (https).
-    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
+    #[schemars(regex(pattern = super::rules::HTTPS_URL))]
     pub website: Spanned<String>,
     /// Population, with the year it was counted.
     pub population: Population,
@@ -183,7 +183,7 @@ pub struct NavLink {
     #[schemars(length(min = 1))]
     pub label: Spanned<String>,
     /// Where it goes: a page of this site such as "/" or an https address.
-    #[schemars(regex(pattern = super::schema::LINK))]
+    #[schemars(regex(pattern = super::rules::LINK))]
     pub href: Spanned<String>,
 }
 
@@ -242,13 +242,13 @@ pub struct CityFile {
     #[schemars(length(min = 1))]
     pub native_name: Spanned<String>,
     /// Language of the native name, as a BCP 47 tag: "fr", "es", "ja", "it".
-    #[schemars(regex(pattern = super::schema::LANGUAGE_TAG))]
+    #[schemars(regex(pattern = super::rules::LANGUAGE_TAG))]
     pub native_name_lang: Spanned<String>,
     /// Country, e.g. "Japan".
     #[schemars(length(min = 1))]
     pub country: Spanned<String>,
     /// Two-letter ISO 3166-1 country code, e.g. "JP".
-    #[schemars(schema_with = "super::schema::country_code")]
+    #[schemars(schema_with = "super::rules::country_code")]
     pub country_code: Spanned<String>,
     /// Region, province or state, e.g. "Soraku District, Kyoto Prefecture".
     #[schemars(length(min = 1))]
@@ -260,10 +260,10 @@ pub struct CityFile {
     #[schemars(range(min = -180.0, max = 180.0))]
     pub longitude: Spanned<f64>,
     /// IANA time zone, e.g. "Asia/Tokyo".
-    #[schemars(schema_with = "super::schema::time_zone")]
+    #[schemars(schema_with = "super::rules::time_zone")]
     pub time_zone: Spanned<String>,
     /// The city's official website, starting with https://.
-    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
+    #[schemars(regex(pattern = super::rules::HTTPS_URL))]
     pub website: Spanned<String>,
     /// One sentence shown on the city's card on the home page.
     #[schemars(length(min = 1))]
@@ -288,11 +288,11 @@ pub struct CityFile {
     /// When the city first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When the city leaves the public site, in the same form as `publish_at`.
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }
 
@@ -317,7 +317,7 @@ pub struct Milestone {
     /// "first-contact", "friendship-agreement", "sister-city-agreement" or "visit".
     pub kind: Spanned<MilestoneKind>,
     /// When: a year "1994", a month "2000-10" or a day "2005-09-01".
-    #[schemars(regex(pattern = super::schema::PARTIAL_DATE))]
+    #[schemars(regex(pattern = super::rules::PARTIAL_DATE))]
     pub date: Spanned<String>,
     /// One sentence on what happened.
     #[schemars(length(min = 1))]
@@ -371,16 +371,16 @@ pub struct EventFile {
     pub title: Spanned<String>,
     /// When it starts, in the event's time zone and without an offset: a date and time such as
     /// 2027-05-01T10:00:00, or a date such as 2027-05-01 for an event that lasts all day.
-    #[schemars(schema_with = "super::schema::event_time")]
+    #[schemars(schema_with = "super::rules::event_time")]
     pub start: Spanned<Datetime>,
     /// When it ends, in the same form as `start`: e.g. 2027-05-01T12:00:00, or for an all-day
     /// event its last day, e.g. 2027-05-02.
-    #[schemars(schema_with = "super::schema::event_time")]
+    #[schemars(schema_with = "super::rules::event_time")]
     pub end: Spanned<Datetime>,
     /// IANA time zone of `start` and `end`, e.g. "Asia/Tokyo" for an event in Seika. Leave it
     /// out for the home city's time zone.
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::time_zone")]
+    #[schemars(schema_with = "super::rules::time_zone")]
     pub time_zone: Option<Spanned<String>>,
     /// Where it takes place: the venue and its address, e.g. "Norman Public Library Central".
     #[schemars(length(min = 1))]
@@ -388,13 +388,13 @@ pub struct EventFile {
     /// The sister cities the event is about, by file name, e.g. ["seika"]. The event is then
     /// listed on their pages too.
     #[serde(default)]
-    #[schemars(inner(regex(pattern = super::schema::SLUG)))]
+    #[schemars(inner(regex(pattern = super::rules::SLUG)))]
     pub cities: Vec<Spanned<String>>,
     /// What happens, who it is for and how to take part (Markdown).
     #[schemars(length(min = 1))]
     pub description: Spanned<String>,
     /// A web page with more about the event, starting with https://. Optional.
-    #[schemars(regex(pattern = super::schema::HTTPS_URL))]
+    #[schemars(regex(pattern = super::rules::HTTPS_URL))]
     pub link: Option<Spanned<String>>,
     /// true keeps this off the public site (preview it with `serve --drafts`).
     #[serde(default)]
@@ -402,11 +402,11 @@ pub struct EventFile {
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }
 
@@ -420,7 +420,7 @@ pub struct NewsFile {
     pub title: Spanned<String>,
     /// When it happened: a day "2005-09-01", or only the month "2011-04" or the year "2019"
     /// when that is all that is known (the page then shows only that).
-    #[schemars(regex(pattern = super::schema::PARTIAL_DATE))]
+    #[schemars(regex(pattern = super::rules::PARTIAL_DATE))]
     pub date: Spanned<String>,
     /// One or two sentences, shown in the list of news and in feed readers.
     #[schemars(length(min = 1))]
@@ -434,7 +434,7 @@ pub struct NewsFile {
     /// The sister cities the item is about, by file name, e.g. ["seika"]. The item is then
     /// listed on their pages too.
     #[serde(default)]
-    #[schemars(inner(regex(pattern = super::schema::SLUG)))]
+    #[schemars(inner(regex(pattern = super::rules::SLUG)))]
     pub cities: Vec<Spanned<String>>,
     /// true keeps this off the public site (preview it with `serve --drafts`).
     #[serde(default)]
@@ -442,11 +442,11 @@ pub struct NewsFile {
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }
 
@@ -499,7 +499,7 @@ pub struct PageFile {
     #[serde(default)]
     pub sections: Vec<Section>,
     /// When the page was last checked to be true, as "YYYY-MM-DD"; shown on the page.
-    #[schemars(regex(pattern = super::schema::DAY))]
+    #[schemars(regex(pattern = super::rules::DAY))]
     pub last_reviewed: Option<Spanned<String>>,
     /// true puts a link to the page in the footer of every page.
     #[serde(default)]
@@ -510,10 +510,10 @@ pub struct PageFile {
     /// When this first appears on the public site, e.g. 2027-01-15 or 2027-01-15T09:00:00
     /// (the home city's local time unless an offset such as -06:00 is given).
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub publish_at: Option<Spanned<Datetime>>,
     /// When this leaves the public site, in the same form as `publish_at`.
     #[serde(default)]
-    #[schemars(schema_with = "super::schema::moment")]
+    #[schemars(schema_with = "super::rules::moment")]
     pub expire_at: Option<Spanned<Datetime>>,
 }

@@ -61,8 +61,8 @@ pub(super) fn shape_errors<T: DeserializeOwned>(
             (span, None) => {
                 // A misspelt key stands for the key it is nearest to: that one is not missing.
                 let meant =
-                    super::parse::unknown_key(error.message()).and_then(|(key, allowed)| {
-                        super::parse::nearest(key, &allowed).map(str::to_owned)
+                    super::hints::unknown_key(error.message()).and_then(|(key, allowed)| {
+                        super::hints::nearest(key, &allowed).map(str::to_owned)
                     });
                 errors.push(error);
                 let root_span = root.span();

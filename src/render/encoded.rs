@@ -3,7 +3,7 @@
 //!
 //! Compressing is most of the cost of building a site, so the variants are made once per
 //! distinct body, off the request path: right after a new site goes live, a background pass
-//! ([`crate::live`]) compresses every page, reusing the variants of pages whose bytes did not
+//! (src/live.rs) compresses every page, reusing the variants of pages whose bytes did not
 //! change. A request that comes first compresses that one page itself, once ([`OnceLock`]).
 
 use std::io::Write;

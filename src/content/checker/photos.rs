@@ -70,7 +70,7 @@ impl Checker<'_> {
             );
             return;
         };
-        let kind = crate::photos::Kind::of(&head[..n]);
+        let kind = crate::content::PhotoFormat::of(&head[..n]);
         let megabytes = format!("{:.1} MB", size as f64 / 1_048_576.0);
         if !kind.accepted() {
             self.report(

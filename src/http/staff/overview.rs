@@ -43,6 +43,7 @@ struct Overview {
     problems: Vec<Problem>,
     held: Vec<String>,
     waiting: Vec<String>,
+    to_translate: Vec<content::editions::Progress>,
     scheduled: Vec<Scheduled>,
     /// Scheduled changes beyond those shown.
     scheduled_more: usize,
@@ -238,6 +239,7 @@ pub async fn page(
         problems,
         held: status.held.clone(),
         waiting: status.waiting.clone(),
+        to_translate: status.to_translate.clone(),
         scheduled,
         scheduled_more,
         drafts,
