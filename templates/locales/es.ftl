@@ -220,7 +220,7 @@ reach-meeting-place = Lugar de reunión
 reach-membership = Membresía
 reach-become-member = Hágase miembro de { $organization }
 reach-email = Correo electrónico
-reach-contact = comuníquese con { $contact }
+reach-contact = comuníquese con la { $contact }
 
 ## La página no encontrada
 not-found-heading = Página no encontrada
