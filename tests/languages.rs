@@ -124,7 +124,11 @@ async fn pages_say_their_language_in_content_language() {
     let (response, body) = get(&app, "/es/no-such-page").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "es");
-    assert_eq!(html(&body).text_of("h1"), "Página no encontrada");
+    let page = html(&body);
+    assert_eq!(page.text_of("h1"), "Página no encontrada");
+    // It has no twin: its switcher goes to the English home page.
+    assert_eq!(page.attr("header .sc-languages a", "href"), "/");
+    assert!(page.all("link[rel=alternate][hreflang]").is_empty());
     let (response, body) = get(&app, "/no-such-page").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(html(&body).text_of("h1"), "Page not found");

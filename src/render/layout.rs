@@ -136,8 +136,18 @@ impl<'a> Layout<'a> {
         }
     }
 
-    /// This page in every language of the site, and English as the default.
+    /// Whether this is a page not found, served at every unknown address: it has no twin of
+    /// its own.
+    fn is_not_found(&self) -> bool {
+        paths::in_source(&self.path, &self.lang.tags()) == paths::NOT_FOUND
+    }
+
+    /// This page in every language of the site, and English as the default (none for the
+    /// page not found).
     pub fn alternates(&self) -> Vec<Alternate> {
+        if self.is_not_found() {
+            return Vec::new();
+        }
         let base = self.site.base_url.origin_and_path();
         let mut alternates: Vec<Alternate> = self
             .lang
@@ -169,14 +179,20 @@ impl<'a> Layout<'a> {
             .collect()
     }
 
-    /// The language switcher: this page in each other language.
+    /// The language switcher: this page in each other language (from the page not found,
+    /// the other language's home page).
     pub fn switcher(&self) -> Vec<Switch> {
+        let page = if self.is_not_found() {
+            paths::HOME
+        } else {
+            &self.path
+        };
         self.lang
             .others()
             .map(|locale| Switch {
                 tag: locale.tag.clone(),
                 name: locale.text("language-name", &[]),
-                href: self.lang.twin(&self.path, &locale.tag),
+                href: self.lang.twin(page, &locale.tag),
             })
             .collect()
     }
