@@ -109,6 +109,18 @@ fn site_languages(c: &mut Checker<'_>, listed: &[Spanned<String>]) -> Vec<LangTa
             continue;
         }
         let Some(tag) = c.lang(value) else { continue };
+        if !crate::i18n::CATALOGUES
+            .iter()
+            .any(|(language, _)| *language == name)
+        {
+            c.warn(
+                "language-unsupported",
+                value.span(),
+                format!("the site's menus, headings and buttons are not written in \"{name}\" yet, so its pages are not made"),
+                "remove it; a developer can add the language's catalogue (templates/locales/), \
+                 see docs/deploy.md, \"Languages\"",
+            );
+        }
         if languages.contains(&tag) {
             c.report(
                 "language-twice",

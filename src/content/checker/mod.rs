@@ -96,6 +96,18 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Like [`Checker::report`], for a value that is published all the same.
+    pub(crate) fn warn(
+        &mut self,
+        code: &'static str,
+        value_span: std::ops::Range<usize>,
+        message: String,
+        help: &str,
+    ) {
+        let diagnostic = Diagnostic::at(code, self.file, value_span, message).warning();
+        self.diagnostics.push(diagnostic.help(help));
+    }
+
     /// Text that must say something.
     pub(crate) fn text(&mut self, value: &Spanned<String>, key: &str) -> String {
         let text = value.get_ref().trim();
