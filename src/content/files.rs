@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 
 /// The kinds of content file, each with its place in the folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Site,
     Program,
@@ -191,6 +191,7 @@ pub struct Folder {
 impl Folder {
     /// Reads every content file of `dir`.
     pub fn read(dir: &Path) -> Folder {
+        let mut owners = Owners::default();
         let mut folder = Folder {
             dir: dir.to_path_buf(),
             ..Folder::default()
@@ -200,7 +201,7 @@ impl Folder {
             super::PROGRAM_FILE,
             super::GET_INVOLVED_FILE,
         ] {
-            folder.read_file(name.to_owned());
+            folder.read_file(name.to_owned(), &mut owners);
         }
         // The translations of the site-wide files (`program.es.toml`), beside them.
         if let Ok(entries) = std::fs::read_dir(dir) {
@@ -212,7 +213,7 @@ impl Folder {
                 .collect();
             names.sort();
             for name in names {
-                folder.read_file(name);
+                folder.read_file(name, &mut owners);
             }
         }
         for sub in [
@@ -233,7 +234,7 @@ impl Folder {
                         .collect();
                     names.sort();
                     for name in names {
-                        folder.read_file(name);
+                        folder.read_file(name, &mut owners);
                     }
                 }
                 // Events, news and pages are optional; a site without its cities folder has
@@ -266,7 +267,7 @@ impl Folder {
         folder
     }
 
-    fn read_file(&mut self, name: String) {
+    fn read_file(&mut self, name: String, owners: &mut Owners) {
         let path = self.dir.join(&name);
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -275,7 +276,7 @@ impl Folder {
                     .as_ref()
                     .and_then(|m| m.modified().ok())
                     .and_then(|time| Timestamp::try_from(time).ok());
-                let owner = metadata.as_ref().and_then(owner_of);
+                let owner = metadata.as_ref().and_then(|m| owners.of(m));
                 let version = FileVersion {
                     bytes: bytes.into(),
                     modified,
@@ -330,17 +331,30 @@ fn read_help(error: &std::io::Error) -> &'static str {
     }
 }
 
-/// The name of the account that owns a file, where the system knows it.
-#[cfg(unix)]
-fn owner_of(metadata: &std::fs::Metadata) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let user = uzers::get_user_by_uid(metadata.uid())?;
-    user.name().to_str().map(str::to_owned)
-}
+/// The names of the accounts that own files, each looked up once per reading of the folder
+/// (a look-up reads the system's list of accounts: for thousands of files, most of the time
+/// reading takes).
+#[derive(Default)]
+struct Owners(std::collections::HashMap<u32, Option<String>>);
 
-#[cfg(not(unix))]
-fn owner_of(_metadata: &std::fs::Metadata) -> Option<String> {
-    None
+impl Owners {
+    /// The name of the account that owns a file, where the system knows it.
+    #[cfg(unix)]
+    fn of(&mut self, metadata: &std::fs::Metadata) -> Option<String> {
+        use std::os::unix::fs::MetadataExt;
+        self.0
+            .entry(metadata.uid())
+            .or_insert_with(|| {
+                let user = uzers::get_user_by_uid(metadata.uid())?;
+                user.name().to_str().map(str::to_owned)
+            })
+            .clone()
+    }
+
+    #[cfg(not(unix))]
+    fn of(&mut self, _metadata: &std::fs::Metadata) -> Option<String> {
+        None
+    }
 }
 
 /// A file's bytes as text. Content files are UTF-8 (a byte order mark at the start is
