@@ -7,7 +7,9 @@ Starts `BINARY serve` on a free port of 127.0.0.1 with a new state folder (and w
 MALLOC_ARENA_MAX the environment sets), waits for the first 200 on /, lets the first
 compression pass run, then makes EDITS one-line edits of one city file and EDITS of one event
 file, each timed from the write to /healthz showing the new version, and reports the medians,
-the peak RSS (VmHWM) and the server's own timings (its debug log lines with `_ms`).
+the peak RSS (VmHWM) and the server's own timings (its debug log lines with `_ms`). Last, it
+starts the server again on the same state folder (with a history, as a restart) and times the
+first response again.
 """
 import json
 import os
@@ -40,13 +42,16 @@ work = tempfile.mkdtemp(prefix="scale-")
 state = os.path.join(work, "state")
 log = open(os.path.join(work, "server.log"), "w+")
 env = dict(os.environ, RUST_LOG=os.environ.get("RUST_LOG", "warn,sister_cities::live=debug"))
-started = time.monotonic()
-server = subprocess.Popen(
-    [binary, "serve", "--addr", f"127.0.0.1:{port}", "--content", content, "--static", static,
-     "--state-dir", state] + os.environ.get("SERVE_FLAGS", "").split(),
-    env=env, stdout=subprocess.DEVNULL, stderr=log)
 base = f"http://127.0.0.1:{port}"
-try:
+
+
+def start(label):
+    """Starts the server; prints the time to its first response to / (200)."""
+    started = time.monotonic()
+    server = subprocess.Popen(
+        [binary, "serve", "--addr", f"127.0.0.1:{port}", "--content", content, "--static",
+         static, "--state-dir", state] + os.environ.get("SERVE_FLAGS", "").split(),
+        env=env, stdout=subprocess.DEVNULL, stderr=log)
     while True:
         try:
             if get(base + "/")[0] == 200:
@@ -56,8 +61,12 @@ try:
         if server.poll() is not None or time.monotonic() - started > 60:
             sys.exit("no answer after 60 s")
         time.sleep(0.005)
-    first = (time.monotonic() - started) * 1000
-    print(f"start to first response: {first:.0f} ms")
+    print(f"start to first response ({label}): {(time.monotonic() - started) * 1000:.0f} ms")
+    return server
+
+
+server = start("new state folder")
+try:
     time.sleep(5)  # the first compression pass, and the first history commit
 
     def version():
@@ -94,6 +103,10 @@ try:
 finally:
     server.terminate()
     server.wait()
+time.sleep(1)
+server = start("restart, with a history")
+server.terminate()
+server.wait()
 log.seek(0)
 timings = {}
 for line in log:

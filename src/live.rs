@@ -131,35 +131,50 @@ impl Live {
             read_ms = started.elapsed().as_millis(),
             "content folder read"
         );
-        let started = std::time::Instant::now();
-        let last_good = match &kept {
-            Some(kept) => kept
-                .history
-                .latest_files(&folder.files)
-                .unwrap_or_else(|error| {
-                    tracing::error!(
-                        error = %Chain(&error),
-                        "cannot read the last published version"
-                    );
-                    FileSet::default()
-                }),
-            None => FileSet::default(),
-        };
-        tracing::debug!(
-            history_ms = started.elapsed().as_millis(),
-            "last good versions read"
-        );
         let photo_cache = kept.as_ref().map(|kept| kept.photo_cache.clone());
         let checked = content::Cache::default();
-        let (assembly, assets) = prepare(
+        // The history is read only when a file has problems, for its last good version: when
+        // every file is good, the site is the folder as it is, with or without it.
+        let first = prepare(
             &source,
             now,
             &folder,
-            &last_good,
+            &FileSet::default(),
             None,
             photo_cache.as_deref(),
             &checked,
-        )?;
+        );
+        let good = matches!(&first, Ok((assembly, _)) if !assembly.problems.has_errors());
+        let (assembly, assets) = match &kept {
+            Some(kept) if !good => {
+                let started = std::time::Instant::now();
+                let last_good = kept
+                    .history
+                    .latest_files(&folder.files)
+                    .unwrap_or_else(|error| {
+                        tracing::error!(
+                            error = %Chain(&error),
+                            "cannot read the last published version"
+                        );
+                        FileSet::default()
+                    });
+                tracing::debug!(
+                    history_ms = started.elapsed().as_millis(),
+                    "last good versions read"
+                );
+                drop(first);
+                prepare(
+                    &source,
+                    now,
+                    &folder,
+                    &last_good,
+                    None,
+                    photo_cache.as_deref(),
+                    &checked,
+                )?
+            }
+            _ => first?,
+        };
         let (snapshot, status) = finish(assembly, assets, drafts, now, None, &checked)?;
         let mut live = Live::new(source, drafts, snapshot);
         live.photo_cache = photo_cache;
