@@ -283,7 +283,7 @@ impl Live {
         let now = Timestamp::now();
         let current = self.current.load_full();
         let started = std::time::Instant::now();
-        let folder = Folder::read(&self.source.content_dir);
+        let folder = Folder::read_sharing(&self.source.content_dir, &current.published);
         tracing::debug!(
             read_ms = started.elapsed().as_millis(),
             "content folder read"
