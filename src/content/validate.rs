@@ -32,7 +32,7 @@ pub fn site(
     let state = c.text(&city.state, "state");
     let official_name = c.text(&city.official_name, "official_name");
     let location = c.location(&city.latitude, &city.longitude);
-    let time_zone = c.zone(&city.time_zone, &[ctx.home_country.as_str()]);
+    let time_zone = c.zone(&city.time_zone, &[ctx.home_country()]);
     let website = c.url(&city.website);
     let population = c.population(&city.population);
     let navigation = raw
@@ -209,7 +209,7 @@ pub fn city(
     exchanges.sort_by_key(|e| e.year);
     // Check every value before combining, so one bad value does not hide the others.
     let native_name_lang = c.lang(&raw.native_name_lang);
-    let countries = [raw.country_code.get_ref().trim(), ctx.home_country.as_str()];
+    let countries = [raw.country_code.get_ref().trim(), ctx.home_country()];
     let time_zone = c.zone(&raw.time_zone, &countries);
     let website = c.url(&raw.website);
     let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
@@ -270,12 +270,11 @@ fn slug_of(file: &SourceFile, slug_text: &str, out: &mut Diagnostics) -> Option<
     slug
 }
 
-/// One event file. `cities` are the sister cities it may name.
+/// One event file; it may name any sister city with a file.
 pub fn event(
     file: &SourceFile,
     slug_text: &str,
     raw: &raw::EventFile,
-    cities: &[Slug],
     ctx: &Context,
     out: &mut Diagnostics,
 ) -> Option<Event> {
@@ -287,17 +286,17 @@ pub fn event(
             let abroad = raw
                 .cities
                 .iter()
-                .filter_map(|slug| ctx.city_countries.get(slug.get_ref().trim()));
-            let countries: Vec<&str> = std::iter::once(&ctx.home_country)
-                .chain(abroad)
-                .map(String::as_str)
-                .collect();
+                .filter_map(|slug| ctx.city_country(slug.get_ref().trim()));
+            let countries: Vec<&str> = std::iter::once(ctx.home_country()).chain(abroad).collect();
             c.zone(name, &countries)
         }
-        None => Some(Zone {
-            name: ctx.home_zone.iana_name().unwrap_or("UTC").to_owned(),
-            tz: ctx.home_zone.clone(),
-        }),
+        None => {
+            let home = ctx.home_zone();
+            Some(Zone {
+                name: home.iana_name().unwrap_or("UTC").to_owned(),
+                tz: home.clone(),
+            })
+        }
     };
     let start = c.event_time(&raw.start, "start");
     let end = c.event_time(&raw.end, "end");
@@ -352,7 +351,7 @@ pub fn event(
     }
     let title = c.text(&raw.title, "title");
     let place = c.text(&raw.place, "place");
-    let related = c.related_cities(&raw.cities, cities);
+    let related = c.related_cities(&raw.cities);
     let description = c.markdown(&raw.description, "description");
     let link = match &raw.link {
         Some(link) => Some(c.url(link)?),
@@ -377,12 +376,11 @@ pub fn event(
     })
 }
 
-/// One news file. `cities` are the sister cities it may name.
+/// One news file; it may name any sister city with a file.
 pub fn news(
     file: &SourceFile,
     slug_text: &str,
     raw: &raw::NewsFile,
-    cities: &[Slug],
     ctx: &Context,
     out: &mut Diagnostics,
 ) -> Option<NewsItem> {
@@ -393,7 +391,7 @@ pub fn news(
     let summary = c.text(&raw.summary, "summary");
     let body = c.markdown(&raw.body, "body");
     let source = c.optional_text(&raw.source, "source");
-    let related = c.related_cities(&raw.cities, cities);
+    let related = c.related_cities(&raw.cities);
     let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
     Some(NewsItem {
         slug: slug?,
