@@ -205,6 +205,11 @@ pub struct ServeArgs {
     /// Do not watch the content and static folders for changes (they are watched by default).
     #[arg(long, env = "SISTER_CITIES_NO_WATCH")]
     pub no_watch: bool,
+    /// After each publish, render the whole site again from scratch and compare it, page by
+    /// page, with what was published; a difference is logged as an error. Slow: for finding
+    /// faults in publishing only what an edit changed, not for production.
+    #[arg(long, hide = true, env = "SISTER_CITIES_VERIFY_INCREMENTAL")]
+    pub verify_incremental: bool,
     /// Show cities marked `draft = true` or scheduled for later: for staff previews only.
     #[arg(long, env = "SISTER_CITIES_DRAFTS")]
     pub drafts: bool,

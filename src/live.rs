@@ -36,6 +36,24 @@ pub enum BuildError {
     Static(#[from] AssetError),
 }
 
+/// How a published site differs from a full rebuild of the same content (see
+/// [`Live::verify`]): a fault in publishing only what changed.
+#[derive(Debug, thiserror::Error)]
+pub enum Mismatch {
+    /// A full rebuild failed to render.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// Addresses served by one and not the other.
+    #[error("only published: {published:?}; only rebuilt: {rebuilt:?}")]
+    Paths {
+        published: Vec<String>,
+        rebuilt: Vec<String>,
+    },
+    /// A page whose bytes or type differ.
+    #[error("the page {0} differs from a full rebuild")]
+    Page(String),
+}
+
 /// One consistent version of the site: the content and every page rendered from it.
 pub struct Snapshot {
     /// The content in English.
@@ -87,6 +105,10 @@ pub struct Live {
     history: Option<Recorder>,
     /// Where the sizes of photos are kept, once made; none in tests and `build`.
     photo_cache: Option<PathBuf>,
+    /// Each content file's checked item, so that a reload checks again only what changed.
+    checked: content::Cache,
+    /// Compare each published site with a full rebuild (`serve --verify-incremental`).
+    verify: bool,
 }
 
 /// What the server keeps in its state folder (see [`crate::state`]).
@@ -106,32 +128,60 @@ impl Live {
         kept: Option<Kept>,
     ) -> Result<Live, BuildError> {
         let now = Timestamp::now();
+        let started = std::time::Instant::now();
         let folder = Folder::read(&source.content_dir);
-        let last_good = match &kept {
-            Some(kept) => kept
-                .history
-                .latest_files(&folder.files)
-                .unwrap_or_else(|error| {
-                    tracing::error!(
-                        error = %Chain(&error),
-                        "cannot read the last published version"
-                    );
-                    FileSet::default()
-                }),
-            None => FileSet::default(),
-        };
+        tracing::debug!(
+            read_ms = started.elapsed().as_millis(),
+            "content folder read"
+        );
         let photo_cache = kept.as_ref().map(|kept| kept.photo_cache.clone());
-        let (assembly, assets) = prepare(
+        let checked = content::Cache::default();
+        // The history is read only when a file has problems, for its last good version: when
+        // every file is good, the site is the folder as it is, with or without it.
+        let first = prepare(
             &source,
             now,
             &folder,
-            &last_good,
+            &FileSet::default(),
             None,
             photo_cache.as_deref(),
-        )?;
-        let (snapshot, status) = finish(assembly, assets, drafts, now, None)?;
+            &checked,
+        );
+        let good = matches!(&first, Ok((assembly, _)) if !assembly.problems.has_errors());
+        let (assembly, assets) = match &kept {
+            Some(kept) if !good => {
+                let started = std::time::Instant::now();
+                let last_good = kept
+                    .history
+                    .latest_files(&folder.files)
+                    .unwrap_or_else(|error| {
+                        tracing::error!(
+                            error = %Chain(&error),
+                            "cannot read the last published version"
+                        );
+                        FileSet::default()
+                    });
+                tracing::debug!(
+                    history_ms = started.elapsed().as_millis(),
+                    "last good versions read"
+                );
+                drop(first);
+                prepare(
+                    &source,
+                    now,
+                    &folder,
+                    &last_good,
+                    None,
+                    photo_cache.as_deref(),
+                    &checked,
+                )?
+            }
+            _ => first?,
+        };
+        let (snapshot, status) = finish(assembly, assets, drafts, now, None, &checked)?;
         let mut live = Live::new(source, drafts, snapshot);
         live.photo_cache = photo_cache;
+        live.checked = checked;
         live.history = kept.map(|kept| Recorder::start(kept.history, kept.retention));
         live.report(status);
         live.record();
@@ -155,6 +205,52 @@ impl Live {
             }),
             history: None,
             photo_cache: None,
+            checked: content::Cache::default(),
+            verify: false,
+        }
+    }
+
+    /// Has every publish compared with a full rebuild, and a difference logged as an error
+    /// (slow: for finding faults in publishing only what changed).
+    pub fn verify_each_publish(&mut self, on: bool) {
+        self.verify = on;
+    }
+
+    /// Compares the site being served with a full rebuild: every page rendered afresh from
+    /// the same content at the same moment (nothing taken from earlier sites), page by page,
+    /// byte for byte. (That the content itself is what a fresh assembly of the folder gives
+    /// is for the tests to show: a fresh assembly here would not see the folder as it was.)
+    pub fn verify(&self) -> Result<(), Mismatch> {
+        let current = self.current.load_full();
+        let options = render::Options {
+            drafts: self.options.drafts,
+            now: current.rendered_at,
+        };
+        let rebuilt = render::render_with_assets(
+            &current.content,
+            &current.translations,
+            &options,
+            &current.assets,
+            None,
+        )?;
+        same_pages(&current.site, &rebuilt)
+    }
+
+    /// After a publish: compares it with a full rebuild, when asked to.
+    fn verify_if_asked(&self) {
+        if !self.verify {
+            return;
+        }
+        let started = std::time::Instant::now();
+        match self.verify() {
+            Ok(()) => tracing::info!(
+                verify_ms = started.elapsed().as_millis(),
+                "the published site equals a full rebuild"
+            ),
+            Err(mismatch) => tracing::error!(
+                error = %Chain(&mismatch),
+                "the published site differs from a full rebuild"
+            ),
         }
     }
 
@@ -194,7 +290,12 @@ impl Live {
         let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Timestamp::now();
         let current = self.current.load_full();
-        let folder = Folder::read(&self.source.content_dir);
+        let started = std::time::Instant::now();
+        let folder = Folder::read_sharing(&self.source.content_dir, &current.published);
+        tracing::debug!(
+            read_ms = started.elapsed().as_millis(),
+            "content folder read"
+        );
         let built = prepare(
             &self.source,
             now,
@@ -202,6 +303,7 @@ impl Live {
             &current.published,
             Some(&current),
             self.photo_cache.as_deref(),
+            &self.checked,
         )
         .and_then(|(assembly, assets)| {
             let unchanged = assembly.published.same_files(&current.published)
@@ -209,7 +311,7 @@ impl Live {
             if unchanged {
                 // Nothing residents see has changed (a file with problems keeps its last
                 // good version, or a save changed nothing): the pages stay as they are.
-                return Ok((None, status_of(&assembly, now)));
+                return Ok((None, status_of(&assembly, now, &self.checked)));
             }
             let (snapshot, status) = finish(
                 assembly,
@@ -217,6 +319,7 @@ impl Live {
                 self.options.drafts,
                 now,
                 Some(&current.site),
+                &self.checked,
             )?;
             Ok((Some(snapshot), status))
         });
@@ -230,6 +333,7 @@ impl Live {
                     );
                     drop(current);
                     self.store(snapshot);
+                    self.verify_if_asked();
                 }
                 self.report(status);
                 self.record();
@@ -256,6 +360,7 @@ impl Live {
 
     /// Logs the problems of the folder and keeps them for staff.
     fn report(&self, status: Status) {
+        let started = std::time::Instant::now();
         for problem in status.problems.iter() {
             tracing::warn!("{}", problem.one_line());
         }
@@ -269,6 +374,10 @@ impl Live {
             );
         }
         self.status.store(Arc::new(status));
+        tracing::debug!(
+            report_ms = started.elapsed().as_millis(),
+            "problems reported"
+        );
     }
 
     /// Has the live content recorded in the history (on the history's thread).
@@ -329,6 +438,7 @@ impl Live {
             loaded_at: current.loaded_at,
             rendered_at: now,
         });
+        self.verify_if_asked();
         Ok(())
     }
 
@@ -380,6 +490,41 @@ fn compress_in_background(current: &Arc<ArcSwap<Snapshot>>) -> Option<mpsc::Send
     }
 }
 
+/// Whether two sites serve the same bytes, of the same type, at the same addresses.
+fn same_pages(published: &Site, rebuilt: &Site) -> Result<(), Mismatch> {
+    let (ours, theirs) = (published.paths(), rebuilt.paths());
+    if ours != theirs {
+        let only = |a: &[&str], b: &[&str]| {
+            a.iter()
+                .filter(|path| !b.contains(path))
+                .map(|path| (*path).to_owned())
+                .collect()
+        };
+        return Err(Mismatch::Paths {
+            published: only(&ours, &theirs),
+            rebuilt: only(&theirs, &ours),
+        });
+    }
+    let pages = ours
+        .iter()
+        .map(|path| (*path, published.page(path), rebuilt.page(path)));
+    let not_found = std::iter::once((
+        "404",
+        Some(published.not_found()),
+        Some(rebuilt.not_found()),
+    ));
+    for (path, a, b) in pages.chain(not_found) {
+        let same = match (a, b) {
+            (Some(a), Some(b)) => a.body == b.body && a.content_type == b.content_type,
+            _ => false,
+        };
+        if !same {
+            return Err(Mismatch::Page(path.to_owned()));
+        }
+    }
+    Ok(())
+}
+
 /// Loads, validates and renders a complete site from the content folder as it is: no file
 /// may have an error (for `build` and tests).
 pub fn build(
@@ -397,11 +542,20 @@ pub fn build_checked(
     now: Timestamp,
 ) -> Result<(Snapshot, Diagnostics), BuildError> {
     let folder = Folder::read(&source.content_dir);
-    let (assembly, assets) = prepare(source, now, &folder, &FileSet::default(), None, None)?;
+    let checked = content::Cache::default();
+    let (assembly, assets) = prepare(
+        source,
+        now,
+        &folder,
+        &FileSet::default(),
+        None,
+        None,
+        &checked,
+    )?;
     if assembly.problems.has_errors() {
         return Err(BuildError::Content(assembly.problems));
     }
-    let (snapshot, status) = finish(assembly, assets, drafts, now, None)?;
+    let (snapshot, status) = finish(assembly, assets, drafts, now, None, &checked)?;
     Ok((snapshot, status.problems))
 }
 
@@ -414,11 +568,18 @@ fn prepare(
     last_good: &FileSet,
     earlier: Option<&Snapshot>,
     photo_cache: Option<&Path>,
+    checked: &content::Cache,
 ) -> Result<(content::Assembly, Assets), BuildError> {
     let started = std::time::Instant::now();
-    let assembly = content::assemble(source, content::today(now), folder, last_good)
-        .map_err(BuildError::Content)?;
-    tracing::debug!(load_ms = started.elapsed().as_millis(), "content assembled");
+    let assembly =
+        content::assemble_cached(source, content::today(now), folder, last_good, checked)
+            .map_err(BuildError::Content)?;
+    tracing::debug!(
+        load_ms = started.elapsed().as_millis(),
+        checks_kept = checked.len(),
+        "content assembled"
+    );
+    let started = std::time::Instant::now();
     let assets = match &source.static_dir {
         Some(dir) => {
             let earlier = earlier.map(|earlier| &*earlier.assets);
@@ -434,6 +595,10 @@ fn prepare(
         }
         None => Assets::default(),
     };
+    tracing::debug!(
+        assets_ms = started.elapsed().as_millis(),
+        "static files read"
+    );
     Ok((assembly, assets))
 }
 
@@ -444,6 +609,7 @@ fn finish(
     drafts: bool,
     now: Timestamp,
     earlier: Option<&Site>,
+    checked: &content::Cache,
 ) -> Result<(Snapshot, Status), BuildError> {
     let started = std::time::Instant::now();
     let options = render::Options { drafts, now };
@@ -455,7 +621,9 @@ fn finish(
         earlier,
     )?;
     tracing::debug!(render_ms = started.elapsed().as_millis(), "site rendered");
-    let status = status_of(&assembly, now);
+    let started = std::time::Instant::now();
+    let status = status_of(&assembly, now, checked);
+    tracing::debug!(status_ms = started.elapsed().as_millis(), "status made");
     let snapshot = Snapshot {
         version: version_of(&assembly.published),
         content: Arc::new(assembly.content),
@@ -470,14 +638,14 @@ fn finish(
 }
 
 /// What staff are told about an assembly.
-fn status_of(assembly: &content::Assembly, now: Timestamp) -> Status {
+fn status_of(assembly: &content::Assembly, now: Timestamp, checked: &content::Cache) -> Status {
     Status {
         checked_at: Some(now),
         problems: assembly.problems.clone(),
         held: assembly.held.clone(),
         waiting: assembly.waiting.clone(),
         history_version: None,
-        to_translate: content::editions::progress(assembly)
+        to_translate: content::editions::progress_cached(assembly, checked)
             .into_iter()
             .filter(|file| !file.is_done())
             .collect(),

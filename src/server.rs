@@ -53,7 +53,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         },
         photo_cache: state.photo_cache(),
     };
-    let live = Live::start(source, args.drafts, Some(kept)).map_err(ServeError::Build)?;
+    let mut live = Live::start(source, args.drafts, Some(kept)).map_err(ServeError::Build)?;
+    live.verify_each_publish(args.verify_incremental);
     let live = Arc::new(live);
     let stopping = live.clone();
     let _watcher = if args.no_watch {

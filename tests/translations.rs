@@ -241,3 +241,25 @@ fn a_value_that_is_not_a_text_is_reported_at_its_key_and_ignored() {
     assert_eq!(lines, [2, 3], "{problems:#?}");
     assert!(found[0]["message"].as_str().unwrap().contains("`latitude`"));
 }
+
+#[test]
+fn a_language_the_site_cannot_write_its_pages_in_is_a_warning() {
+    let site = bundled();
+    let path = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "languages = [\"en\", \"es\"]",
+            "languages = [\"en\", \"es\", \"fr\"]",
+        ),
+    )
+    .unwrap();
+    let (code, problems) = check(site.path());
+    assert_eq!(code, Some(0), "{problems:#?}");
+    let unsupported = with_code(&problems, "language-unsupported");
+    assert_eq!(unsupported.len(), 1, "{problems:#?}");
+    let (line, column) = position(&std::fs::read_to_string(&path).unwrap(), "\"fr\"");
+    assert_eq!(unsupported[0]["line"], line);
+    assert_eq!(unsupported[0]["column"], column);
+}

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 
+use super::cache::Cache;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use super::files::{self, FileSet, FileVersion, Folder, Kind};
 use super::model::{self, City, Content, Slug};
@@ -46,8 +47,23 @@ pub fn assemble(
     folder: &Folder,
     last_good: &FileSet,
 ) -> Result<Assembly, Diagnostics> {
-    let mut assembly = assemble_one(source, today, folder, last_good)?;
-    assembly.translations = editions::translate(source, today, folder, last_good, &mut assembly);
+    assemble_cached(source, today, folder, last_good, &Cache::default())
+}
+
+/// As [`assemble`], reusing from `cache` the checked item of each file whose text, and what
+/// its check read, did not change since the assembly before (of the same folder); the result
+/// is the same.
+pub fn assemble_cached(
+    source: &Source,
+    today: Date,
+    folder: &Folder,
+    last_good: &FileSet,
+    cache: &Cache,
+) -> Result<Assembly, Diagnostics> {
+    cache.begin();
+    let mut assembly = assemble_one(source, today, folder, last_good, cache)?;
+    assembly.translations =
+        editions::translate(source, today, folder, last_good, &mut assembly, cache);
     Ok(assembly)
 }
 
@@ -58,6 +74,7 @@ pub(super) fn assemble_one(
     today: Date,
     folder: &Folder,
     last_good: &FileSet,
+    cache: &Cache,
 ) -> Result<Assembly, Diagnostics> {
     let mut a = Assembler {
         folder,
@@ -67,18 +84,14 @@ pub(super) fn assemble_one(
         held: Vec::new(),
         waiting: Vec::new(),
     };
-    let mut ctx = checker::Context {
-        today,
-        static_dir: source.static_dir.as_deref(),
-        home_zone: jiff::tz::TimeZone::UTC,
-        home_country: HOME_COUNTRY.to_owned(),
-        city_countries: HashMap::new(),
-        site_paths: HashSet::new(),
-    };
+    let mut ctx =
+        checker::Context::new(today, source.static_dir.as_deref(), HOME_COUNTRY.to_owned());
     ctx.site_paths = a.site_paths();
 
     let site = a.choose(super::SITE_FILE, |file, out| {
-        checked::<raw::SiteFile, _>(file, out, |raw, out| validate::site(file, raw, &ctx, out))
+        cached::<raw::SiteFile, _>(cache, &ctx, file, out, |raw, out| {
+            validate::site(file, raw, &ctx, out)
+        })
     });
     let site = site.map(|(mut site, version)| {
         ctx.home_zone = site.city.time_zone.tz.clone();
@@ -89,34 +102,35 @@ pub(super) fn assemble_one(
         (site, version)
     });
     let program = a.choose(super::PROGRAM_FILE, |file, out| {
-        checked::<raw::ProgramFile, _>(file, out, |raw, out| {
+        cached::<raw::ProgramFile, _>(cache, &ctx, file, out, |raw, out| {
             Some(validate::program(file, raw, &ctx, out))
         })
     });
     let get_involved = a.choose(super::GET_INVOLVED_FILE, |file, out| {
-        checked::<raw::GetInvolvedFile, _>(file, out, |raw, out| {
+        cached::<raw::GetInvolvedFile, _>(cache, &ctx, file, out, |raw, out| {
             Some(validate::get_involved(file, raw, &ctx, out))
         })
     });
 
-    let cities = a.cities(&ctx);
+    let cities = a.cities(&ctx, cache);
     ctx.city_countries = cities
         .iter()
         .map(|city| (city.slug.as_str().to_owned(), city.country_code.clone()))
         .collect();
     // Events and news may name any city with a file, even one whose file has problems (those
     // are reported there, and the city is left out of the page until it is fixed).
-    let slugs: Vec<Slug> = a
-        .names_in(super::CITIES_DIR)
-        .iter()
-        .filter_map(|name| Slug::parse(stem(name)))
-        .collect();
+    ctx.set_cities(
+        a.names_in(super::CITIES_DIR)
+            .iter()
+            .filter_map(|name| Slug::parse(stem(name)))
+            .collect(),
+    );
 
     let mut events = Vec::new();
     for name in a.names_in(super::EVENTS_DIR) {
         let event = a.choose(&name, |file, out| {
-            checked::<raw::EventFile, _>(file, out, |raw, out| {
-                validate::event(file, stem(&name), raw, &slugs, &ctx, out)
+            cached::<raw::EventFile, _>(cache, &ctx, file, out, |raw, out| {
+                validate::event(file, stem(&name), raw, &ctx, out)
             })
         });
         if let Some((mut event, version)) = event {
@@ -129,8 +143,8 @@ pub(super) fn assemble_one(
     let mut news = Vec::new();
     for name in a.names_in(super::NEWS_DIR) {
         let item = a.choose(&name, |file, out| {
-            checked::<raw::NewsFile, _>(file, out, |raw, out| {
-                validate::news(file, stem(&name), raw, &slugs, &ctx, out)
+            cached::<raw::NewsFile, _>(cache, &ctx, file, out, |raw, out| {
+                validate::news(file, stem(&name), raw, &ctx, out)
             })
         });
         if let Some((mut item, version)) = item {
@@ -144,7 +158,7 @@ pub(super) fn assemble_one(
     let mut pages = Vec::new();
     for name in a.names_in(super::PAGES_DIR) {
         let page = a.choose(&name, |file, out| {
-            checked::<raw::PageFile, _>(file, out, |raw, out| {
+            cached::<raw::PageFile, _>(cache, &ctx, file, out, |raw, out| {
                 validate::page(file, stem(&name), raw, &ctx, out)
             })
         });
@@ -290,7 +304,7 @@ impl Assembler<'_> {
 
     /// The sister cities. Files unchanged since they were last published are taken first, so
     /// that a new or edited file that takes another city's name is the one reported.
-    fn cities(&mut self, ctx: &checker::Context) -> Vec<City> {
+    fn cities(&mut self, ctx: &checker::Context, cache: &Cache) -> Vec<City> {
         let mut names = self.names_in(super::CITIES_DIR);
         names.sort_by_key(|name| !self.unchanged(name));
         let mut cities: Vec<City> = Vec::new();
@@ -298,23 +312,34 @@ impl Assembler<'_> {
         let mut taken: HashMap<String, String> = HashMap::new();
         for name in names {
             let city = self.choose(&name, |file, out| {
-                checked::<raw::CityFile, _>(file, out, |raw, out| {
-                    let own = raw.name.get_ref().trim().to_lowercase();
-                    if let Some(other) = taken.get(&own) {
-                        out.push(
-                            Diagnostic::at(
-                                "duplicate-city",
-                                file,
-                                raw.name.span(),
-                                "two sister cities have this name",
-                            )
-                            .help(format!(
-                                "{other} already uses it: give each city its own name"
-                            )),
-                        );
-                    }
-                    validate::city(file, stem(&name), raw, ctx, out)
-                })
+                // The file on its own (kept from one assembly to the next), with its name...
+                let (checked, problems) = cache.check(file, ctx, |file, out| {
+                    checked::<raw::CityFile, _>(file, out, |raw, out| {
+                        let own = raw.name.get_ref().trim().to_lowercase();
+                        let city = validate::city(file, stem(&name), raw, ctx, out);
+                        Some((own, raw.name.span(), city))
+                    })
+                });
+                let Some((own, span, city)) = checked else {
+                    out.extend(problems);
+                    return None;
+                };
+                // ...then against the other cities, every time.
+                if let Some(other) = taken.get(&own) {
+                    out.push(
+                        Diagnostic::at(
+                            "duplicate-city",
+                            file,
+                            span,
+                            "two sister cities have this name",
+                        )
+                        .help(format!(
+                            "{other} already uses it: give each city its own name"
+                        )),
+                    );
+                }
+                out.extend(problems);
+                city
             });
             if let Some((mut city, version)) = city {
                 city.modified = version.modified;
@@ -370,6 +395,20 @@ impl Assembler<'_> {
         let name = format!("{}/{}.toml", super::CITIES_DIR, slug.as_str());
         self.folder.path_of(&name).display().to_string()
     }
+}
+
+/// As [`checked`], through `cache`: a file whose text, and what its check read from `ctx`, did
+/// not change since the last assembly is not parsed or checked again.
+fn cached<R: DeserializeOwned, T: Clone + Send + Sync + 'static>(
+    cache: &Cache,
+    ctx: &checker::Context,
+    file: &SourceFile,
+    out: &mut Diagnostics,
+    validate: impl FnOnce(&R, &mut Diagnostics) -> Option<T>,
+) -> Option<T> {
+    let (item, problems) = cache.check(file, ctx, |file, out| checked(file, out, validate));
+    out.extend(problems);
+    item
 }
 
 /// Parses a file into its raw struct `R`, then checks it with `validate`; every problem goes

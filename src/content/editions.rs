@@ -7,10 +7,15 @@
 //! translation file that cannot be read (a TOML syntax error) is an error in that file, and the
 //! translation's last good version is used until it is fixed.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
 use jiff::civil::Date;
 
 use super::Source;
 use super::assemble::{self, Assembly};
+use super::cache::Cache;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::files::{self, FileSet, FileVersion, Folder, Kind};
 use super::model::{Content, LangTag, Untranslated};
@@ -38,6 +43,25 @@ impl Progress {
 
 /// How far each content file's translation into each further language is, in file order.
 pub fn progress(assembly: &Assembly) -> Vec<Progress> {
+    progress_cached(assembly, &Cache::default())
+}
+
+/// As [`progress`], with the texts of each file kept in `cache` from one assembly to the next.
+pub fn progress_cached(assembly: &Assembly, cache: &Cache) -> Vec<Progress> {
+    // The stale texts of each translation file, counted once, by the file's name and by its
+    // folder and name (the paths a translation file has in the content folder).
+    let mut stale: HashMap<PathBuf, usize> = HashMap::new();
+    for problem in assembly.problems.iter() {
+        if problem.code == "translation-stale" {
+            let mut names = problem.path.components().rev();
+            let Some(last) = names.next() else { continue };
+            *stale.entry(PathBuf::from(last.as_os_str())).or_default() += 1;
+            if let Some(folder) = names.next() {
+                let path = PathBuf::from(folder.as_os_str()).join(last.as_os_str());
+                *stale.entry(path).or_default() += 1;
+            }
+        }
+    }
     let mut found = Vec::new();
     for (name, version) in assembly.published.iter() {
         let Some(kind) = Kind::of(name).filter(|_| files::translation_of(name).is_none()) else {
@@ -46,7 +70,7 @@ pub fn progress(assembly: &Assembly) -> Vec<Progress> {
         let Ok(text) = std::str::from_utf8(&version.bytes) else {
             continue;
         };
-        let texts = translate::paths_of(text, kind);
+        let texts = cache.texts(text, kind);
         for translation in &assembly.translations {
             let language = translation.language.as_str();
             let path = translate::translation_path(name, language);
@@ -59,11 +83,7 @@ pub fn progress(assembly: &Assembly) -> Vec<Progress> {
                     .filter(|text| translation.is_untranslated(name, text))
                     .cloned()
                     .collect(),
-                stale: assembly
-                    .problems
-                    .iter()
-                    .filter(|p| p.code == "translation-stale" && p.path.ends_with(&path))
-                    .count(),
+                stale: stale.get(Path::new(&path)).copied().unwrap_or(0),
             });
         }
     }
@@ -79,6 +99,7 @@ pub fn translate(
     folder: &Folder,
     last_good: &FileSet,
     english: &mut Assembly,
+    cache: &Cache,
 ) -> Vec<Content> {
     let languages = english.content.site.languages.clone();
     let mut problems = Diagnostics::default();
@@ -93,6 +114,7 @@ pub fn translate(
                 language,
                 published: &mut english.published,
                 problems: &mut problems,
+                cache,
             };
             edition.assemble(source, today, &english.content)
         })
@@ -109,6 +131,7 @@ struct Edition<'a> {
     /// The English assembly's: the translation files used are added.
     published: &'a mut FileSet,
     problems: &'a mut Diagnostics,
+    cache: &'a Cache,
 }
 
 impl Edition<'_> {
@@ -136,18 +159,21 @@ impl Edition<'_> {
             };
             let (text, left) = match self.translation(&name, kind) {
                 Some((translation, modified)) => {
-                    let applied = translate::apply(&file.text, kind, &translation);
-                    for warning in applied.warnings {
-                        self.problems.push(warning);
+                    let applied = self.cache.apply(&file.text, kind, &translation);
+                    for warning in &applied.warnings {
+                        self.problems.push(warning.clone());
                     }
                     let version = FileVersion {
                         modified: version.modified.max(modified),
-                        ..FileVersion::new(applied.text.into_bytes())
+                        ..FileVersion::new(applied.text.as_bytes())
                     };
                     translated.files.insert(name.clone(), version);
-                    (None, applied.untranslated)
+                    (None, applied.untranslated.clone())
                 }
-                None => (Some(version.clone()), translate::paths_of(&file.text, kind)),
+                None => (
+                    Some(version.clone()),
+                    (*self.cache.texts(&file.text, kind)).clone(),
+                ),
             };
             if let Some(version) = text {
                 translated.files.insert(name.clone(), version);
@@ -157,7 +183,8 @@ impl Edition<'_> {
         }
         // Each file as translated; where a translation makes a file fail its checks, the
         // English file instead (its problems are the English file's, reported already).
-        let assembly = assemble::assemble_one(source, today, &translated, &english_files).ok()?;
+        let assembly =
+            assemble::assemble_one(source, today, &translated, &english_files, self.cache).ok()?;
         for name in &assembly.held {
             let Some(version) = english_files.get(name) else {
                 continue;
@@ -165,7 +192,7 @@ impl Edition<'_> {
             if let Ok(file) = files::decode(&self.folder.path_of(name), &version.bytes)
                 && let Some(kind) = Kind::of(name)
             {
-                untranslated.insert(name, translate::paths_of(&file.text, kind));
+                untranslated.insert(name, (*self.cache.texts(&file.text, kind)).clone());
                 self.unusable(name, &assembly.problems);
             }
         }
@@ -173,22 +200,31 @@ impl Edition<'_> {
         content.language = self.language.clone();
         content.untranslated = untranslated;
         // Items are ordered by their English names and titles, as in the English content.
+        let cities = positions(english.cities.iter().map(|c| c.slug.as_str()));
         content
             .cities
-            .sort_by_key(|city| position(&english.cities, |c| c.slug == city.slug));
+            .sort_by_key(|city| position(&cities, city.slug.as_str()));
+        let news = positions(english.news.iter().map(|n| n.slug.as_str()));
         content
             .news
-            .sort_by_key(|item| position(&english.news, |n| n.slug == item.slug));
+            .sort_by_key(|item| position(&news, item.slug.as_str()));
+        let events = positions(english.events.iter().map(|e| e.slug.as_str()));
         content
             .events
-            .sort_by_key(|event| position(&english.events, |e| e.slug == event.slug));
+            .sort_by_key(|event| position(&events, event.slug.as_str()));
+        let pages = positions(english.pages.iter().map(|p| p.slug.as_str()));
         content
             .pages
-            .sort_by_key(|page| position(&english.pages, |p| p.slug == page.slug));
+            .sort_by_key(|page| position(&pages, page.slug.as_str()));
         // What a text means, as the English one says it: a population is an estimate when
         // its English note says "estimate" (the Spanish note says "estimación").
+        let english_cities: std::collections::HashMap<&str, &super::model::City> = english
+            .cities
+            .iter()
+            .map(|c| (c.slug.as_str(), c))
+            .collect();
         for city in &mut content.cities {
-            if let Some(source) = english.cities.iter().find(|c| c.slug == city.slug) {
+            if let Some(source) = english_cities.get(city.slug.as_str()) {
                 city.population.estimate = source.population.estimate;
             }
         }
@@ -202,11 +238,11 @@ impl Edition<'_> {
         &mut self,
         name: &str,
         kind: Kind,
-    ) -> Option<(Translation, Option<jiff::Timestamp>)> {
+    ) -> Option<(Arc<Translation>, Option<jiff::Timestamp>)> {
         let path = translate::translation_path(name, self.language.as_str());
         let on_disk = self.folder.files.get(&path);
         if let Some(version) = on_disk {
-            match read(&self.folder.path_of(&path), version, kind) {
+            match read(self.cache, &self.folder.path_of(&path), version, kind) {
                 Ok(translation) => {
                     self.published.insert(path, version.clone());
                     return Some((translation, version.modified));
@@ -240,7 +276,7 @@ impl Edition<'_> {
             return None;
         }
         let last = self.last_good.get(&path)?;
-        let translation = read(&self.folder.path_of(&path), last, kind).ok()?;
+        let translation = read(self.cache, &self.folder.path_of(&path), last, kind).ok()?;
         self.published.insert(path, last.clone());
         Some((translation, last.modified))
     }
@@ -267,14 +303,15 @@ impl Edition<'_> {
     }
 }
 
-/// Reads a translation file.
+/// Reads a translation file (or takes it from `cache`, when it was read as it is).
 fn read(
+    cache: &Cache,
     path: &std::path::Path,
     version: &FileVersion,
     kind: Kind,
-) -> Result<Translation, Vec<Diagnostic>> {
+) -> Result<Arc<Translation>, Vec<Diagnostic>> {
     let file = files::decode(path, &version.bytes).map_err(|problem| vec![*problem])?;
-    Translation::read(file, kind)
+    cache.translation(file, kind)
 }
 
 /// Translation files of no content file, or in a language the site does not list: warnings.
@@ -313,7 +350,17 @@ fn report_unknown(
     }
 }
 
-/// Where an item is in the English content, to keep the same order in every language.
-fn position<T>(items: &[T], same: impl Fn(&T) -> bool) -> usize {
-    items.iter().position(same).unwrap_or(usize::MAX)
+/// Where each item is in the English content (the first of a slug), to keep the same order in
+/// every language.
+fn positions<'a>(slugs: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    let mut found = HashMap::new();
+    for (index, slug) in slugs.enumerate() {
+        found.entry(slug).or_insert(index);
+    }
+    found
+}
+
+/// Where an item is in the English content; after every item when it is not there.
+fn position(positions: &HashMap<&str, usize>, slug: &str) -> usize {
+    positions.get(slug).copied().unwrap_or(usize::MAX)
 }

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 
 /// The kinds of content file, each with its place in the folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Site,
     Program,
@@ -191,6 +191,17 @@ pub struct Folder {
 impl Folder {
     /// Reads every content file of `dir`.
     pub fn read(dir: &Path) -> Folder {
+        Folder::read_sharing(dir, &FileSet::default())
+    }
+
+    /// Reads every content file of `dir`; a file with the same bytes as in `earlier` (the
+    /// version published) shares them, so that a reload holds one copy of each unchanged
+    /// file, not two.
+    pub fn read_sharing(dir: &Path, earlier: &FileSet) -> Folder {
+        let mut reading = Reading {
+            names: std::collections::HashMap::new(),
+            earlier,
+        };
         let mut folder = Folder {
             dir: dir.to_path_buf(),
             ..Folder::default()
@@ -200,7 +211,7 @@ impl Folder {
             super::PROGRAM_FILE,
             super::GET_INVOLVED_FILE,
         ] {
-            folder.read_file(name.to_owned());
+            folder.read_file(name.to_owned(), &mut reading);
         }
         // The translations of the site-wide files (`program.es.toml`), beside them.
         if let Ok(entries) = std::fs::read_dir(dir) {
@@ -212,7 +223,7 @@ impl Folder {
                 .collect();
             names.sort();
             for name in names {
-                folder.read_file(name);
+                folder.read_file(name, &mut reading);
             }
         }
         for sub in [
@@ -233,7 +244,7 @@ impl Folder {
                         .collect();
                     names.sort();
                     for name in names {
-                        folder.read_file(name);
+                        folder.read_file(name, &mut reading);
                     }
                 }
                 // Events, news and pages are optional; a site without its cities folder has
@@ -266,18 +277,22 @@ impl Folder {
         folder
     }
 
-    fn read_file(&mut self, name: String) {
+    fn read_file(&mut self, name: String, reading: &mut Reading) {
         let path = self.dir.join(&name);
         match std::fs::read(&path) {
             Ok(bytes) => {
+                let bytes: Arc<[u8]> = match reading.earlier.get(&name) {
+                    Some(earlier) if *earlier.bytes == *bytes => earlier.bytes.clone(),
+                    _ => bytes.into(),
+                };
                 let metadata = std::fs::metadata(&path).ok();
                 let modified = metadata
                     .as_ref()
                     .and_then(|m| m.modified().ok())
                     .and_then(|time| Timestamp::try_from(time).ok());
-                let owner = metadata.as_ref().and_then(owner_of);
+                let owner = metadata.as_ref().and_then(|m| reading.owner_of(m));
                 let version = FileVersion {
-                    bytes: bytes.into(),
+                    bytes,
                     modified,
                     owner,
                 };
@@ -330,17 +345,32 @@ fn read_help(error: &std::io::Error) -> &'static str {
     }
 }
 
-/// The name of the account that owns a file, where the system knows it.
-#[cfg(unix)]
-fn owner_of(metadata: &std::fs::Metadata) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let user = uzers::get_user_by_uid(metadata.uid())?;
-    user.name().to_str().map(str::to_owned)
+/// What reading a folder keeps while it reads: the names of the accounts that own files, each
+/// looked up once (a look-up reads the system's list of accounts: for thousands of files, most
+/// of the time reading takes), and the versions to share bytes with.
+struct Reading<'a> {
+    names: std::collections::HashMap<u32, Option<String>>,
+    earlier: &'a FileSet,
 }
 
-#[cfg(not(unix))]
-fn owner_of(_metadata: &std::fs::Metadata) -> Option<String> {
-    None
+impl Reading<'_> {
+    /// The name of the account that owns a file, where the system knows it.
+    #[cfg(unix)]
+    fn owner_of(&mut self, metadata: &std::fs::Metadata) -> Option<String> {
+        use std::os::unix::fs::MetadataExt;
+        self.names
+            .entry(metadata.uid())
+            .or_insert_with(|| {
+                let user = uzers::get_user_by_uid(metadata.uid())?;
+                user.name().to_str().map(str::to_owned)
+            })
+            .clone()
+    }
+
+    #[cfg(not(unix))]
+    fn owner_of(&mut self, _metadata: &std::fs::Metadata) -> Option<String> {
+        None
+    }
 }
 
 /// A file's bytes as text. Content files are UTF-8 (a byte order mark at the start is

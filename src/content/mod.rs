@@ -15,6 +15,7 @@
 //! version until it is fixed.
 
 mod assemble;
+pub mod cache;
 pub mod checker;
 pub mod diagnostic;
 pub mod editions;
@@ -36,7 +37,8 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
-pub use assemble::{Assembly, assemble};
+pub use assemble::{Assembly, assemble, assemble_cached};
+pub use cache::Cache;
 pub use checker::Context;
 pub use diagnostic::{Diagnostic, Diagnostics, SourceFile};
 pub use files::{FileSet, FileVersion, Folder, Kind};

@@ -32,7 +32,7 @@ pub fn site(
     let state = c.text(&city.state, "state");
     let official_name = c.text(&city.official_name, "official_name");
     let location = c.location(&city.latitude, &city.longitude);
-    let time_zone = c.zone(&city.time_zone, &[ctx.home_country.as_str()]);
+    let time_zone = c.zone(&city.time_zone, &[ctx.home_country()]);
     let website = c.url(&city.website);
     let population = c.population(&city.population);
     let navigation = raw
@@ -109,6 +109,18 @@ fn site_languages(c: &mut Checker<'_>, listed: &[Spanned<String>]) -> Vec<LangTa
             continue;
         }
         let Some(tag) = c.lang(value) else { continue };
+        if !crate::i18n::CATALOGUES
+            .iter()
+            .any(|(language, _)| *language == name)
+        {
+            c.warn(
+                "language-unsupported",
+                value.span(),
+                format!("the site's menus, headings and buttons are not written in \"{name}\" yet, so its pages are not made"),
+                "remove it; a developer can add the language's catalogue (templates/locales/), \
+                 see docs/deploy.md, \"Languages\"",
+            );
+        }
         if languages.contains(&tag) {
             c.report(
                 "language-twice",
@@ -197,7 +209,7 @@ pub fn city(
     exchanges.sort_by_key(|e| e.year);
     // Check every value before combining, so one bad value does not hide the others.
     let native_name_lang = c.lang(&raw.native_name_lang);
-    let countries = [raw.country_code.get_ref().trim(), ctx.home_country.as_str()];
+    let countries = [raw.country_code.get_ref().trim(), ctx.home_country()];
     let time_zone = c.zone(&raw.time_zone, &countries);
     let website = c.url(&raw.website);
     let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
@@ -258,12 +270,11 @@ fn slug_of(file: &SourceFile, slug_text: &str, out: &mut Diagnostics) -> Option<
     slug
 }
 
-/// One event file. `cities` are the sister cities it may name.
+/// One event file; it may name any sister city with a file.
 pub fn event(
     file: &SourceFile,
     slug_text: &str,
     raw: &raw::EventFile,
-    cities: &[Slug],
     ctx: &Context,
     out: &mut Diagnostics,
 ) -> Option<Event> {
@@ -275,17 +286,17 @@ pub fn event(
             let abroad = raw
                 .cities
                 .iter()
-                .filter_map(|slug| ctx.city_countries.get(slug.get_ref().trim()));
-            let countries: Vec<&str> = std::iter::once(&ctx.home_country)
-                .chain(abroad)
-                .map(String::as_str)
-                .collect();
+                .filter_map(|slug| ctx.city_country(slug.get_ref().trim()));
+            let countries: Vec<&str> = std::iter::once(ctx.home_country()).chain(abroad).collect();
             c.zone(name, &countries)
         }
-        None => Some(Zone {
-            name: ctx.home_zone.iana_name().unwrap_or("UTC").to_owned(),
-            tz: ctx.home_zone.clone(),
-        }),
+        None => {
+            let home = ctx.home_zone();
+            Some(Zone {
+                name: home.iana_name().unwrap_or("UTC").to_owned(),
+                tz: home.clone(),
+            })
+        }
     };
     let start = c.event_time(&raw.start, "start");
     let end = c.event_time(&raw.end, "end");
@@ -340,7 +351,7 @@ pub fn event(
     }
     let title = c.text(&raw.title, "title");
     let place = c.text(&raw.place, "place");
-    let related = c.related_cities(&raw.cities, cities);
+    let related = c.related_cities(&raw.cities);
     let description = c.markdown(&raw.description, "description");
     let link = match &raw.link {
         Some(link) => Some(c.url(link)?),
@@ -365,12 +376,11 @@ pub fn event(
     })
 }
 
-/// One news file. `cities` are the sister cities it may name.
+/// One news file; it may name any sister city with a file.
 pub fn news(
     file: &SourceFile,
     slug_text: &str,
     raw: &raw::NewsFile,
-    cities: &[Slug],
     ctx: &Context,
     out: &mut Diagnostics,
 ) -> Option<NewsItem> {
@@ -381,7 +391,7 @@ pub fn news(
     let summary = c.text(&raw.summary, "summary");
     let body = c.markdown(&raw.body, "body");
     let source = c.optional_text(&raw.source, "source");
-    let related = c.related_cities(&raw.cities, cities);
+    let related = c.related_cities(&raw.cities);
     let schedule = c.schedule(raw.draft, &raw.publish_at, &raw.expire_at);
     Some(NewsItem {
         slug: slug?,

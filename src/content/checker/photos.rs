@@ -12,7 +12,7 @@ use crate::content::raw;
 impl Checker<'_> {
     pub(crate) fn photo(&mut self, raw: &raw::Photo) -> Photo {
         let file = self.text(&raw.file, "file");
-        if let Some(dir) = self.ctx.static_dir {
+        if let Some(dir) = self.ctx.static_dir_for(&file) {
             let safe = !file.contains("..") && !file.starts_with('/');
             if !safe || !dir.join(&file).is_file() {
                 self.report(

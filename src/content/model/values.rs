@@ -162,13 +162,15 @@ impl Zone {
 }
 
 /// HTML produced by this program from Markdown and sanitised, so safe to insert unescaped.
+/// Copies share the text (the content in each language, and each file's checked item kept
+/// from one reload to the next, hold the same).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Html(String);
+pub struct Html(std::sync::Arc<str>);
 
 impl Html {
     /// Only the Markdown renderer makes these, after sanitising.
     pub(crate) fn from_sanitised(html: String) -> Html {
-        Html(html)
+        Html(html.into())
     }
 
     pub fn as_str(&self) -> &str {

@@ -1,0 +1,353 @@
+//! Publishing only what an edit changed gives what doing everything again gives: random
+//! sequences of edits, breakages, deletions, renames and additions on a small site, after each
+//! of which the content assembled through the cache of checked files equals a fresh assembly,
+//! and the published site equals a full rebuild, page by page, byte for byte.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, live, root, today};
+use proptest::prelude::*;
+use sister_cities::content::{self, FileSet, Folder};
+
+/// The bundled content (four cities, news, pages, each with its Spanish translation) and the
+/// fixture events, in a temporary folder.
+fn small_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("content");
+    copy_dir(&root().join("content"), &site);
+    copy_dir(
+        &root().join("tests/fixtures/valid/events"),
+        &site.join("events"),
+    );
+    (dir, site)
+}
+
+fn source(site: &Path) -> content::Source {
+    content::Source {
+        content_dir: site.to_path_buf(),
+        static_dir: Some(root().join("static")),
+        base_url: None,
+    }
+}
+
+/// One change to the content folder, aimed at the `n`th file of the folder as it is then.
+#[derive(Debug, Clone)]
+enum Change {
+    /// A one-line edit of a text.
+    Edit(usize),
+    /// A TOML syntax error.
+    Break(usize),
+    Delete(usize),
+    /// A new name, with or without its translation.
+    Rename(usize, bool),
+    /// The file as it is in the bundled content (or the fixtures), back again.
+    Restore(usize),
+    /// A link to a page of a city that may or may not exist, in a news item.
+    Link(usize, &'static str),
+    /// A new city, copied from one that exists.
+    AddCity(usize),
+    /// An event naming a city that may or may not exist.
+    AddEvent(&'static str),
+    /// Another home time zone (events are in it).
+    HomeZone(&'static str),
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    let slug = prop_oneof![
+        Just("seika"),
+        Just("colima"),
+        Just("arezzo"),
+        Just("seika-2"),
+        Just("nowhere")
+    ];
+    prop_oneof![
+        4 => any::<usize>().prop_map(Change::Edit),
+        2 => any::<usize>().prop_map(Change::Break),
+        2 => any::<usize>().prop_map(Change::Delete),
+        2 => (any::<usize>(), any::<bool>()).prop_map(|(n, t)| Change::Rename(n, t)),
+        2 => any::<usize>().prop_map(Change::Restore),
+        2 => (any::<usize>(), slug.clone()).prop_map(|(n, s)| Change::Link(n, s)),
+        1 => any::<usize>().prop_map(Change::AddCity),
+        1 => slug.prop_map(Change::AddEvent),
+        1 => prop_oneof![Just("America/Chicago"), Just("America/Denver")].prop_map(Change::HomeZone),
+    ]
+}
+
+/// The content files of the folder (site-wide files, then each folder's), by their path in
+/// it.
+fn files(site: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for dir in ["", "cities", "events", "news", "pages"] {
+        let Ok(entries) = std::fs::read_dir(site.join(dir)) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".toml"))
+            .map(|name| {
+                if dir.is_empty() {
+                    name
+                } else {
+                    format!("{dir}/{name}")
+                }
+            })
+            .collect();
+        names.sort();
+        found.extend(names);
+    }
+    found
+}
+
+fn pick(site: &Path, n: usize, under: &str) -> Option<String> {
+    let all: Vec<String> = files(site)
+        .into_iter()
+        .filter(|name| name.starts_with(under))
+        .collect();
+    (!all.is_empty()).then(|| all[n % all.len()].clone())
+}
+
+fn apply(site: &Path, change: &Change, step: usize) {
+    match change {
+        Change::Edit(n) => {
+            let Some(name) = pick(site, *n, "") else {
+                return;
+            };
+            let path = site.join(&name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut done = false;
+            let edited: Vec<String> = text
+                .lines()
+                .map(|line| {
+                    for key in [
+                        "summary = \"",
+                        "title = \"",
+                        "description = \"",
+                        "name = \"",
+                    ] {
+                        if !done && line.starts_with(key) && !line.starts_with(&format!("{key}\""))
+                        {
+                            done = true;
+                            return line.replacen(key, &format!("{key}Edit {step}. "), 1);
+                        }
+                    }
+                    line.to_owned()
+                })
+                .collect();
+            std::fs::write(&path, edited.join("\n") + "\n").unwrap();
+        }
+        Change::Break(n) => {
+            let Some(name) = pick(site, *n, "") else {
+                return;
+            };
+            let path = site.join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, format!("{text}\nbroken = \n")).unwrap();
+        }
+        Change::Delete(n) => {
+            if let Some(name) = pick(site, *n, "") {
+                std::fs::remove_file(site.join(name)).unwrap();
+            }
+        }
+        Change::Rename(n, with_translation) => {
+            let Some(name) = pick(site, *n, "") else {
+                return;
+            };
+            let Some((dir, file)) = name.split_once('/') else {
+                return;
+            };
+            let stem = file.strip_suffix(".toml").unwrap();
+            let (base, language) = match stem.split_once('.') {
+                Some((base, language)) => (base, Some(language)),
+                None => (stem, None),
+            };
+            let new_base = format!("{base}-{step}");
+            let rename = |language: Option<&str>| {
+                let file = |base: &str| match language {
+                    Some(l) => format!("{dir}/{base}.{l}.toml"),
+                    None => format!("{dir}/{base}.toml"),
+                };
+                let _ = std::fs::rename(site.join(file(base)), site.join(file(&new_base)));
+            };
+            rename(language);
+            if *with_translation && language.is_none() {
+                rename(Some("es"));
+            }
+        }
+        Change::Restore(n) => {
+            let all: Vec<(PathBuf, String)> = files(&root().join("content"))
+                .into_iter()
+                .map(|name| (root().join("content"), name))
+                .chain(
+                    files(&root().join("tests/fixtures/valid"))
+                        .into_iter()
+                        .filter(|name| name.starts_with("events/"))
+                        .map(|name| (root().join("tests/fixtures/valid"), name)),
+                )
+                .collect();
+            let (from, name) = &all[n % all.len()];
+            std::fs::create_dir_all(site.join(name).parent().unwrap()).unwrap();
+            std::fs::copy(from.join(name), site.join(name)).unwrap();
+        }
+        Change::Link(n, slug) => {
+            let Some(name) = pick(site, *n, "news/") else {
+                return;
+            };
+            let path = site.join(name);
+            let text = std::fs::read_to_string(&path).unwrap();
+            let linked = text.replacen(
+                "body = \"\"\"\n",
+                &format!("body = \"\"\"\nSee [the city](/cities/{slug}).\n\n"),
+                1,
+            );
+            std::fs::write(&path, linked).unwrap();
+        }
+        Change::AddCity(n) => {
+            let Some(name) = pick(site, *n, "cities/") else {
+                return;
+            };
+            let text = std::fs::read_to_string(site.join(&name)).unwrap_or_default();
+            let text = text.replacen("name = \"", &format!("name = \"Added {step} "), 1);
+            std::fs::write(site.join(format!("cities/added-{step}.toml")), text).unwrap();
+        }
+        Change::AddEvent(slug) => {
+            std::fs::create_dir_all(site.join("events")).unwrap();
+            std::fs::write(
+                site.join(format!("events/added-{step}.toml")),
+                format!(
+                    "title = \"Event {step}\"\nstart = 2026-07-0{}T18:00:00\n\
+                     end = 2026-07-0{}T20:00:00\nplace = \"City Hall\"\n\
+                     cities = [\"{slug}\"]\ndescription = \"An event.\"\n",
+                    1 + step % 9,
+                    1 + step % 9
+                ),
+            )
+            .unwrap();
+        }
+        Change::HomeZone(zone) => {
+            let path = site.join("site.toml");
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                return;
+            };
+            let changed: Vec<String> = text
+                .lines()
+                .map(|line| {
+                    if line.starts_with("time_zone = ") {
+                        format!("time_zone = \"{zone}\"")
+                    } else {
+                        line.to_owned()
+                    }
+                })
+                .collect();
+            std::fs::write(&path, changed.join("\n") + "\n").unwrap();
+        }
+    }
+}
+
+/// The lines around the first line where two texts differ, each way.
+fn first_difference(a: &str, b: &str) -> Option<String> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    let at = (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i))?;
+    let around = |lines: &[&str]| {
+        lines[at.saturating_sub(8).min(lines.len())..(at + 3).min(lines.len())].join("\n")
+    };
+    Some(format!(
+        "line {at}, cached:\n{}\n\nfresh:\n{}",
+        around(&a),
+        around(&b)
+    ))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The content assembled with each unchanged file's checked item kept from the assembly
+    /// before is, after every change, exactly what assembling everything afresh gives: the
+    /// same items, problems, held and waiting files, published files and translations.
+    #[test]
+    fn assembling_through_the_cache_equals_a_fresh_assembly(
+        changes in proptest::collection::vec(change(), 1..10)
+    ) {
+        let (_dir, site) = small_site();
+        let source = source(&site);
+        let cache = content::Cache::default();
+        let mut last_good = FileSet::default();
+        for (step, change) in changes.iter().enumerate() {
+            apply(&site, change, step);
+            let folder = Folder::read(&site);
+            let cached = content::assemble_cached(&source, today(), &folder, &last_good, &cache);
+            let fresh = content::assemble(&source, today(), &folder, &last_good);
+            let difference = first_difference(&format!("{cached:#?}"), &format!("{fresh:#?}"));
+            prop_assert!(
+                difference.is_none(),
+                "after {:?} (step {}): {}",
+                change,
+                step,
+                difference.unwrap_or_default()
+            );
+            if let Ok(assembly) = cached {
+                last_good = assembly.published;
+            }
+        }
+    }
+
+    /// After every reload (and every minute's re-render of the clocks), the site served is a
+    /// full rebuild of its content, page by page, byte for byte.
+    #[test]
+    fn every_publish_equals_a_full_rebuild(
+        changes in proptest::collection::vec(change(), 1..8)
+    ) {
+        let (_dir, site) = small_site();
+        let live = live(&site, &root().join("static"));
+        live.verify().unwrap();
+        for (step, change) in changes.iter().enumerate() {
+            apply(&site, change, step);
+            let _ = live.reload();
+            if let Err(mismatch) = live.verify() {
+                prop_assert!(false, "after {:?} (step {}): {}", change, step, mismatch);
+            }
+            if step % 3 == 2 {
+                let later = live.snapshot().rendered_at + jiff::SignedDuration::from_secs(60);
+                live.rerender(later).unwrap();
+                if let Err(mismatch) = live.verify() {
+                    prop_assert!(false, "re-render after step {}: {}", step, mismatch);
+                }
+            }
+        }
+    }
+}
+
+/// Only the edited file is checked again: the others' items are kept.
+#[test]
+fn an_edit_checks_again_only_the_file_it_changed() {
+    let (_dir, site) = small_site();
+    let source = source(&site);
+    let cache = content::Cache::default();
+    let first = content::assemble_cached(
+        &source,
+        today(),
+        &Folder::read(&site),
+        &FileSet::default(),
+        &cache,
+    )
+    .unwrap();
+    let kept = cache.len();
+    assert!(kept > 20, "{kept} checks kept");
+    apply(&site, &Change::Edit(7), 1);
+    let edited = content::assemble_cached(
+        &source,
+        today(),
+        &Folder::read(&site),
+        &first.published,
+        &cache,
+    )
+    .unwrap();
+    // The edited city, in English and in Spanish.
+    assert_eq!(cache.checked_again(), 2);
+    let fresh =
+        content::assemble(&source, today(), &Folder::read(&site), &first.published).unwrap();
+    assert_eq!(format!("{edited:?}"), format!("{fresh:?}"));
+}
