@@ -263,3 +263,29 @@ fn a_language_the_site_cannot_write_its_pages_in_is_a_warning() {
     assert_eq!(unsupported[0]["line"], line);
     assert_eq!(unsupported[0]["column"], column);
 }
+
+#[test]
+fn a_page_cannot_take_a_languages_address() {
+    let site = bundled();
+    std::fs::copy(
+        site.path().join("pages/privacy.toml"),
+        site.path().join("pages/es.toml"),
+    )
+    .unwrap();
+    let (code, problems) = check(site.path());
+    assert_eq!(code, Some(1), "{problems:#?}");
+    let named = with_code(&problems, "file-name");
+    assert!(
+        named[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("pages/es.toml"),
+        "{problems:#?}"
+    );
+    assert!(
+        named[0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("kept for languages")
+    );
+}

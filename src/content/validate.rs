@@ -442,7 +442,9 @@ pub fn page(
     ctx: &Context,
     out: &mut Diagnostics,
 ) -> Option<model::Page> {
-    let slug = Slug::parse(slug_text).filter(|s| !RESERVED_SLUGS.contains(&s.as_str()));
+    // Two letters, as `es`, are kept for the site's languages (`/es` is the Spanish home page).
+    let slug = Slug::parse(slug_text)
+        .filter(|s| !RESERVED_SLUGS.contains(&s.as_str()) && !files::is_language_name(s.as_str()));
     if slug.is_none() {
         out.push(
             Diagnostic::file(
@@ -451,7 +453,8 @@ pub fn page(
                 format!("the file name \"{slug_text}\" cannot be a page's address"),
             )
             .help(format!(
-                "rename the file using lowercase letters, digits and hyphens, not one of {}",
+                "rename the file using lowercase letters, digits and hyphens, not two letters \
+                 alone (those are kept for languages) nor one of {}",
                 RESERVED_SLUGS.join(", ")
             )),
         );
