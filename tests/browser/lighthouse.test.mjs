@@ -7,6 +7,12 @@ import path from 'node:path';
 import * as lib from './lib.mjs';
 
 const REQUIRED = { performance: 0.95, accessibility: 1, 'best-practices': 1, seo: 1 };
+// Performance is a timing: one run on a busy 2-core machine can be slowed by
+// whatever else runs (one CI run measured 310 ms of blocking time on a page
+// that measures about 50 ms alone). As Lighthouse CI recommends, a failing
+// performance score is judged on the median of three runs; the other
+// categories do not depend on timing and are judged on the first run.
+const PERFORMANCE_RUNS = 3;
 
 const site = await lib.startSite();
 after(() => site.stop());
@@ -39,6 +45,17 @@ for (const { name, page } of targets) {
     assert.ok(page, `the crawl found no ${name} (pages: ${pages.map((p) => p.path).join(' ')})`);
     const out = path.join(lib.OUTPUT, `lighthouse-${lib.slug(page.url)}.json`);
     const r = await lib.runLighthouse(page.url, out);
+    if (r.scores.performance !== null && r.scores.performance < REQUIRED.performance) {
+      const runs = [r];
+      while (runs.length < PERFORMANCE_RUNS) {
+        runs.push(await lib.runLighthouse(page.url, out.replace(/\.json$/, `-run${runs.length + 1}.json`), { categories: ['performance'] }));
+      }
+      runs.sort((a, b) => (a.scores.performance ?? -1) - (b.scores.performance ?? -1));
+      const median = runs[Math.floor(runs.length / 2)];
+      t.diagnostic(`performance below ${REQUIRED.performance * 100} on the first run; runs: ${runs.map((x) => Math.round((x.scores.performance ?? 0) * 100)).join(', ')}; judged on the median`);
+      r.scores.performance = median.scores.performance;
+      r.lost.performance = median.lost.performance;
+    }
     const line = Object.entries(r.scores)
       .map(([id, s]) => `${id} ${s === null ? 'n/a' : Math.round(s * 100)}`)
       .join(', ');
