@@ -77,18 +77,17 @@ pub fn export(
 }
 
 fn write_page(path: &Path, page: &Page, summary: &mut Summary) -> Result<(), ExportError> {
-    write(path, &page.body, summary)?;
+    write(path, &page.body(), summary)?;
     summary.pages += 1;
     let with_suffix = |suffix: &str| {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         PathBuf::from(name)
     };
-    let variants = page.variants();
-    if let Some(gzip) = &variants.gzip {
+    if let Some(gzip) = page.gzip() {
         write(&with_suffix(".gz"), &gzip.body, summary)?;
     }
-    if let Some(br) = &variants.br {
+    if let Some(br) = page.brotli() {
         write(&with_suffix(".br"), &br.body, summary)?;
     }
     Ok(())

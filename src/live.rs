@@ -515,7 +515,7 @@ fn same_pages(published: &Site, rebuilt: &Site) -> Result<(), Mismatch> {
     ));
     for (path, a, b) in pages.chain(not_found) {
         let same = match (a, b) {
-            (Some(a), Some(b)) => a.body == b.body && a.content_type == b.content_type,
+            (Some(a), Some(b)) => a.body() == b.body() && a.content_type == b.content_type,
             _ => false,
         };
         if !same {

@@ -841,6 +841,65 @@ mod caching_and_encoding {
         }
     }
 
+    /// Pages the program renders keep only their brotli form once packed (as the server
+    /// does right after a site goes live); asked for as they are or in gzip, they are made
+    /// again from it: the same bytes, tags and lengths as before packing, on every page.
+    #[tokio::test]
+    async fn packed_pages_answer_the_same_bytes_in_every_coding() {
+        use std::io::Read;
+        let root = super::common::root();
+        let live = super::common::live(&root.join("content"), &root.join("static"));
+        let app = super::common::live_app(live.clone(), &root.join("static"));
+        let paths: Vec<String> = live
+            .snapshot()
+            .site
+            .paths()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let mut before = Vec::new();
+        for path in &paths {
+            let (plain, plain_body) = send_with(&app, "GET", path, &[]).await;
+            before.push((plain.headers()[header::ETAG].clone(), plain_body));
+        }
+        assert!(live.snapshot().site.compress_all(|| true));
+        let mut packed = 0;
+        for (path, (etag, body)) in paths.iter().zip(before) {
+            let site = &live.snapshot().site;
+            let page = site.page(path).unwrap();
+            packed += usize::from(page.compressible && page.content_type != "image/x-icon");
+            let (plain, plain_body) = send_with(&app, "GET", path, &[]).await;
+            assert_eq!(plain_body, body, "{path}");
+            assert_eq!(plain.headers()[header::ETAG], etag, "{path}");
+            assert_eq!(
+                plain.headers().get(header::CONTENT_ENCODING),
+                None,
+                "{path}"
+            );
+            for coding in ["gzip", "br"] {
+                let (response, encoded) =
+                    send_with(&app, "GET", path, &[("accept-encoding", coding)]).await;
+                let mut decoded = Vec::new();
+                match response.headers().get(header::CONTENT_ENCODING) {
+                    None => decoded.extend_from_slice(&encoded),
+                    Some(used) if used == "gzip" => {
+                        flate2::read::GzDecoder::new(&encoded[..])
+                            .read_to_end(&mut decoded)
+                            .unwrap();
+                    }
+                    Some(used) => {
+                        assert_eq!(used, "br", "{path}");
+                        brotli::Decompressor::new(&encoded[..], 4096)
+                            .read_to_end(&mut decoded)
+                            .unwrap();
+                    }
+                }
+                assert_eq!(decoded, body, "{path} in {coding}");
+            }
+        }
+        assert!(packed > 30, "only {packed} pages were packed");
+    }
+
     #[tokio::test]
     async fn healthz_reports_the_content_version() {
         let app = bundled_app();

@@ -8,10 +8,10 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use crate::render::Page;
 
 /// The form of a page chosen for a request.
-pub struct Representation<'a> {
-    pub body: &'a Bytes,
+pub struct Representation {
+    pub body: Bytes,
     /// Its strong ETag: each content coding has its own.
-    pub etag: &'a HeaderValue,
+    pub etag: HeaderValue,
     /// Its Content-Encoding (None for identity).
     pub encoding: Option<&'static str>,
 }
@@ -20,28 +20,35 @@ pub struct Representation<'a> {
 /// highest q-value, brotli before gzip before none when they tie. A client that sends no
 /// Accept-Encoding, or an empty one, gets the body as it is; so does one that accepts nothing
 /// on offer, not even identity, since a 406 would help no client.
-pub fn representation<'a>(request: &HeaderMap, page: &'a Page) -> Representation<'a> {
+pub fn representation(request: &HeaderMap, page: &Page) -> Representation {
     // Identity is acceptable unless excluded, but below any coding that is listed.
-    let mut best_q = weight(request, "identity").unwrap_or(1);
-    let mut best = Representation {
-        body: &page.body,
-        etag: &page.etag,
-        encoding: None,
+    let identity_q = weight(request, "identity").unwrap_or(1);
+    let accepted =
+        |coding| weight(request, coding).filter(|&q| page.compressible && q > 0 && q >= identity_q);
+    let (br, gzip) = (accepted("br"), accepted("gzip"));
+    // The higher q first, brotli on a tie; each form is made (or made again) only when it is
+    // the one chosen, and the next is tried when it would not be smaller.
+    let order = if gzip > br {
+        ["gzip", "br"]
+    } else {
+        ["br", "gzip"]
     };
-    let variants = page.variants();
-    for (variant, coding) in [(&variants.gzip, "gzip"), (&variants.br, "br")] {
-        let Some(encoded) = variant else { continue };
-        let q = weight(request, coding).unwrap_or(0);
-        if q > 0 && q >= best_q {
-            best_q = q;
-            best = Representation {
-                body: &encoded.body,
-                etag: &encoded.etag,
-                encoding: Some(coding),
-            };
-        }
+    let chosen = order.into_iter().find_map(|coding| match coding {
+        "br" => br.and(page.brotli().cloned()).map(|form| (form, coding)),
+        _ => gzip.and_then(|_| page.gzip()).map(|form| (form, coding)),
+    });
+    match chosen {
+        Some((encoded, coding)) => Representation {
+            body: encoded.body,
+            etag: encoded.etag,
+            encoding: Some(coding),
+        },
+        None => Representation {
+            body: page.body(),
+            etag: page.etag.clone(),
+            encoding: None,
+        },
     }
-    best
 }
 
 /// The q-value Accept-Encoding gives `coding`, in thousandths: its own entry's, else that of

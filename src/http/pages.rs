@@ -113,7 +113,7 @@ pub fn page_response(
         headers.insert(header::LAST_MODIFIED, page.last_modified.clone());
         // A 304 carries the 200's Cache-Control, Vary and validators, and no other metadata
         // of the representation such as its Content-Type (RFC 9110 15.4.5).
-        if negotiate::not_modified(request, chosen.etag, &page.last_modified) {
+        if negotiate::not_modified(request, &chosen.etag, &page.last_modified) {
             return response(StatusCode::NOT_MODIFIED, headers, Body::empty());
         }
     }
@@ -128,7 +128,7 @@ pub fn page_response(
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(chosen.body.len()));
         return response(status, headers, Body::empty());
     }
-    response(status, headers, Body::from(chosen.body.clone()))
+    response(status, headers, Body::from(chosen.body))
 }
 
 /// A response made of its parts as they are (axum's tuple responses would copy each header

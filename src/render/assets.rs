@@ -190,7 +190,7 @@ impl Assets {
                     let relative = relative.to_string_lossy().replace('\\', "/");
                     let plain = paths::static_file(&relative);
                     match earlier.and_then(|earlier| earlier.file(&plain)) {
-                        Some(old) if old.body == bytes => assets.add(&relative, old.clone()),
+                        Some(old) if old.body() == bytes => assets.add(&relative, old.clone()),
                         _ => {
                             let modified = meta
                                 .modified()
@@ -301,7 +301,7 @@ mod tests {
         std::fs::write(dir.path().join("small.css"), "b{}").unwrap();
         let second = Assets::load(dir.path(), Timestamp::UNIX_EPOCH, Some(&first)).unwrap();
 
-        let body = |assets: &Assets, plain: &str| assets.file(plain).unwrap().body.clone();
+        let body = |assets: &Assets, plain: &str| assets.file(plain).unwrap().body();
         let (before, after) = (
             body(&first, "/static/large.css"),
             body(&second, "/static/large.css"),

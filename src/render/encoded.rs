@@ -1,14 +1,23 @@
-//! A response body prepared once: the bytes, their gzip and brotli variants, a strong ETag and
+//! A response body prepared once: the bytes, their gzip and brotli forms, a strong ETag and
 //! the caching policy. Serving it is then a lookup and a copy of `Bytes`.
 //!
-//! Compressing is most of the cost of building a site, so the variants are made once per
+//! Compressing is most of the cost of building a site, so the brotli form is made once per
 //! distinct body, off the request path: right after a new site goes live, a background pass
-//! (src/live.rs) compresses every page, reusing the variants of pages whose bytes did not
-//! change. A request that comes first compresses that one page itself, once ([`OnceLock`]).
+//! (src/live.rs) packs every page, reusing the forms of pages whose bytes did not change. A
+//! request that comes first compresses that one page itself, once ([`OnceLock`]).
+//!
+//! Memory: a page the program renders keeps one form for good, its brotli form (about a
+//! quarter of its size; every browser asks for it over HTTPS). Once that is made, the body as
+//! rendered is let go; a client that asks for it or for gzip (curl, older clients, browsers
+//! over plain HTTP) gets it made again from the brotli form, kept while all such forms fit a
+//! budget ([`ON_DEMAND_BUDGET`]), so the pages asked for often stay ready while a crawl of
+//! every page does not bring the whole site back into memory twice over.
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use arc_swap::ArcSwapOption;
 use axum::body::Bytes;
 use axum::http::HeaderValue;
 use flate2::Compression;
@@ -34,13 +43,6 @@ impl Caching {
     }
 }
 
-/// The compressed forms of a body; each only when smaller than the body.
-#[derive(Debug, Clone, Default)]
-pub struct Variants {
-    pub gzip: Option<Encoded>,
-    pub br: Option<Encoded>,
-}
-
 /// A body in one content coding, with its own strong ETag: a content coding is part of the
 /// representation, so the gzip and brotli forms of a page each need a tag distinct from the
 /// page's (RFC 9110, 8.8.3), e.g. `"<hash>-gzip"`.
@@ -50,16 +52,87 @@ pub struct Encoded {
     pub etag: HeaderValue,
 }
 
+/// The bytes made on demand and kept, of every page, are at most this many. A judgment: room
+/// for a few thousand pages, the ones asked for first (a site's busy pages are few).
+pub const ON_DEMAND_BUDGET: usize = 24 * 1024 * 1024;
+
+/// Bytes kept by pages alive, within a limit.
+#[derive(Debug)]
+struct Budget {
+    limit: usize,
+    kept: AtomicUsize,
+}
+
+/// The forms made on demand, of every page alive.
+static ON_DEMAND: Budget = Budget {
+    limit: ON_DEMAND_BUDGET,
+    kept: AtomicUsize::new(0),
+};
+
+/// The forms of one body, shared by every copy of its [`Page`] (a page unchanged across
+/// reloads is the same page, compressed once).
+#[derive(Debug)]
+struct Forms {
+    /// The body as rendered: always there for a page that is not packed; for a packed one,
+    /// until its brotli form exists, then only when made again on demand and kept.
+    identity: ArcSwapOption<Bytes>,
+    br: OnceLock<Option<Encoded>>,
+    gzip: OnceLock<Option<Encoded>>,
+    /// Bytes of this page counted in `budget`, given back when it is dropped.
+    on_demand: AtomicUsize,
+    budget: &'static Budget,
+}
+
+impl Drop for Forms {
+    fn drop(&mut self) {
+        let kept = *self.on_demand.get_mut();
+        self.budget.kept.fetch_sub(kept, Ordering::Relaxed);
+    }
+}
+
+impl Forms {
+    fn new(identity: Option<Bytes>, budget: &'static Budget) -> Forms {
+        Forms {
+            identity: ArcSwapOption::new(identity.map(Arc::new)),
+            br: OnceLock::new(),
+            gzip: OnceLock::new(),
+            on_demand: AtomicUsize::new(0),
+            budget,
+        }
+    }
+
+    /// Counts `len` more bytes of this page within the budget; false (nothing counted) when
+    /// they do not fit.
+    fn reserve(&self, len: usize) -> bool {
+        let limit = self.budget.limit;
+        let fits = self
+            .budget
+            .kept
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |kept| {
+                let total = kept.checked_add(len)?;
+                (total <= limit).then_some(total)
+            })
+            .is_ok();
+        if fits {
+            self.on_demand.fetch_add(len, Ordering::Relaxed);
+        }
+        fits
+    }
+}
+
 /// One rendered page or file, ready to serve.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The bytes as rendered (identity encoding).
-    pub body: Bytes,
-    /// Text that is worth compressing: the variants exist and `Vary` is sent.
+    forms: Arc<Forms>,
+    /// Whether the body as rendered is let go once the brotli form exists (pages the program
+    /// renders; static files keep theirs, which large ones are sent from with `sendfile`).
+    packed: bool,
+    /// The length of the body as rendered.
+    pub len: usize,
+    /// Text that is worth compressing: the compressed forms exist and `Vary` is sent.
     pub compressible: bool,
-    variants: Arc<OnceLock<Variants>>,
     pub content_type: HeaderValue,
-    /// Strong validator of the identity body: a hash of it (each compressed variant has its
+    /// Strong validator of the identity body: a hash of it (each compressed form has its
     /// own, see [`Encoded`]).
     pub etag: HeaderValue,
     pub last_modified: HeaderValue,
@@ -86,30 +159,86 @@ impl Page {
             last_modified: header_value(&httpdate::fmt_http_date(to_system_time(modified))),
             content_type: HeaderValue::from_static(content_type),
             compressible: is_compressible(content_type) && body.len() >= 256,
-            variants: Arc::default(),
-            body,
+            packed: false,
+            len: body.len(),
+            forms: Arc::new(Forms::new(Some(body), &ON_DEMAND)),
             hash,
             caching,
             content_language: None,
         }
     }
 
-    /// The gzip and brotli variants, compressed on first use.
-    pub fn variants(&self) -> &Variants {
-        self.variants.get_or_init(|| {
-            if !self.compressible {
-                return Variants::default();
-            }
-            let encoded = |coding: &str, compressed: Vec<u8>| {
-                (compressed.len() < self.body.len()).then(|| Encoded {
-                    body: Bytes::from(compressed),
-                    etag: etag(&self.hash, coding),
-                })
-            };
-            Variants {
-                gzip: gzip(&self.body).and_then(|v| encoded("-gzip", v)),
-                br: brotli(&self.body).and_then(|v| encoded("-br", v)),
-            }
+    /// The same page, kept in memory as its brotli form alone once that is made (see the
+    /// module's documentation): for what the program renders, which is most of a site.
+    pub fn packed(mut self) -> Page {
+        self.packed = self.compressible;
+        self
+    }
+
+    /// The body as rendered (made again from the brotli form when it was let go).
+    pub fn body(&self) -> Bytes {
+        if let Some(body) = self.forms.identity.load().as_deref() {
+            return body.clone();
+        }
+        let body = self
+            .brotli()
+            .and_then(|br| unbrotli(&br.body, self.len))
+            .unwrap_or_default();
+        if self.forms.reserve(body.len()) {
+            self.forms.identity.store(Some(Arc::new(body.clone())));
+        }
+        body
+    }
+
+    /// The brotli form, made on first use; None when it would not be smaller.
+    pub fn brotli(&self) -> Option<&Encoded> {
+        self.forms
+            .br
+            .get_or_init(|| {
+                if !self.compressible {
+                    return None;
+                }
+                let identity = self.forms.identity.load_full()?;
+                self.encoded("-br", brotli(&identity))
+            })
+            .as_ref()
+    }
+
+    /// The gzip form; None when it would not be smaller. Kept once made for a page that is
+    /// not packed, and within the budget for one that is (else made again at each use).
+    pub fn gzip(&self) -> Option<Encoded> {
+        if let Some(made) = self.forms.gzip.get() {
+            return made.clone();
+        }
+        if !self.compressible {
+            return None;
+        }
+        let made = self.encoded("-gzip", gzip(&self.body()));
+        let kept = made.as_ref().map_or(0, |gzip| gzip.body.len());
+        if !self.packed || self.forms.reserve(kept) {
+            // Another request may have made it meanwhile: then that one is kept.
+            let _ = self.forms.gzip.set(made.clone());
+        }
+        made
+    }
+
+    /// Makes the brotli form, then, for a packed page, lets the body as rendered go (it is
+    /// made again when asked for). Done for every page right after a site goes live.
+    pub fn pack(&self) {
+        if self.brotli().is_some() && self.packed {
+            self.forms.identity.store(None);
+        } else if !self.packed {
+            // A page kept whole is served in gzip from memory as well.
+            let _ = self.gzip();
+        }
+    }
+
+    /// The compressed form of the body, when it is worth it.
+    fn encoded(&self, coding: &str, compressed: Option<Vec<u8>>) -> Option<Encoded> {
+        let compressed = compressed.filter(|c| c.len() < self.len)?;
+        Some(Encoded {
+            body: Bytes::from(compressed),
+            etag: etag(&self.hash, coding),
         })
     }
 }
@@ -166,6 +295,15 @@ fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     encoder.finish().ok()
 }
 
+/// The body back from its brotli form (`len` bytes long).
+fn unbrotli(compressed: &[u8], len: usize) -> Option<Bytes> {
+    let mut out = Vec::with_capacity(len);
+    brotli::Decompressor::new(compressed, 4096)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(Bytes::from(out))
+}
+
 fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     // A window no larger than the body (most pages are a few kilobytes), but never below
@@ -187,34 +325,34 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn copies_of_a_page_share_its_variants_made_once() {
-        let body = Bytes::from("<p>Seika</p>\n".repeat(100));
-        let first = Page::new(
-            body,
-            "text/html",
+    fn html_page(html: &str) -> Page {
+        Page::new(
+            Bytes::from(html.to_owned()),
+            "text/html; charset=utf-8",
             Timestamp::UNIX_EPOCH,
             Caching::Revalidate,
-        );
+        )
+    }
+
+    #[test]
+    fn copies_of_a_page_share_its_forms_made_once() {
+        let first = html_page(&"<p>Seika</p>\n".repeat(100));
         let copy = first.clone();
-        let made = first.variants().br.clone();
+        let made = first.brotli().cloned();
         assert!(made.is_some());
-        assert!(copy.variants.get().is_some(), "made once, seen by the copy");
-        assert_eq!(copy.variants().br, made);
+        assert!(copy.forms.br.get().is_some(), "made once, seen by the copy");
+        assert_eq!(copy.brotli().cloned(), made);
+        let gzip = copy.gzip();
+        assert!(gzip.is_some());
+        assert_eq!(first.forms.gzip.get().cloned().flatten(), gzip);
     }
 
     #[test]
     fn text_is_compressed_both_ways_and_round_trips() {
         let html = "<p>Sister Cities</p>\n".repeat(200);
-        let page = Page::new(
-            Bytes::from(html.clone()),
-            "text/html; charset=utf-8",
-            Timestamp::UNIX_EPOCH,
-            Caching::Revalidate,
-        );
-        let variants = page.variants();
-        let gz = variants.gzip.clone().map(|v| v.body).unwrap_or_default();
-        let br = variants.br.clone().map(|v| v.body).unwrap_or_default();
+        let page = html_page(&html);
+        let gz = page.gzip().map(|v| v.body).unwrap_or_default();
+        let br = page.brotli().map(|v| v.body.clone()).unwrap_or_default();
         assert!(gz.len() < html.len() / 5 && br.len() < html.len() / 5);
         let mut unzipped = String::new();
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
@@ -227,14 +365,97 @@ mod tests {
         assert_eq!(page.etag.len(), 34);
         // Each representation has its own strong tag (RFC 9110, 8.8.3).
         let hash = &page.hash[..32];
-        let tag = |v: &Option<Encoded>| {
-            v.as_ref()
-                .and_then(|v| v.etag.to_str().ok())
-                .map(str::to_owned)
-        };
-        assert_eq!(tag(&variants.gzip), Some(format!("\"{hash}-gzip\"")));
-        assert_eq!(tag(&variants.br), Some(format!("\"{hash}-br\"")));
+        let tag = |v: Option<Encoded>| v.and_then(|v| v.etag.to_str().ok().map(str::to_owned));
+        assert_eq!(tag(page.gzip()), Some(format!("\"{hash}-gzip\"")));
+        assert_eq!(tag(page.brotli().cloned()), Some(format!("\"{hash}-br\"")));
         assert_eq!(page.etag.to_str().ok(), Some(&*format!("\"{hash}\"")));
+    }
+
+    #[test]
+    fn a_packed_page_keeps_its_brotli_form_and_gives_the_same_bytes_back() {
+        let html = "<p>Clermont-Ferrand, Colima, Arezzo, Seika</p>\n".repeat(300);
+        let page = html_page(&html).packed();
+        let kept_whole = html_page(&html);
+        page.pack();
+        kept_whole.pack();
+        assert!(
+            page.forms.identity.load().is_none(),
+            "the body as rendered is let go"
+        );
+        assert!(
+            page.forms.gzip.get().is_none(),
+            "gzip is made only when asked for"
+        );
+        assert!(
+            kept_whole.forms.identity.load().is_some(),
+            "not packed: kept whole"
+        );
+        assert!(
+            kept_whole.forms.gzip.get().is_some(),
+            "and served in gzip from memory"
+        );
+        // Made again from the brotli form: the same bytes, tags and lengths as before.
+        assert_eq!(page.body(), html.as_bytes());
+        assert_eq!(page.len, html.len());
+        assert_eq!(page.gzip(), kept_whole.gzip());
+        assert_eq!(page.brotli(), kept_whole.brotli());
+        assert_eq!(page.etag, kept_whole.etag);
+    }
+
+    /// A budget of its own, so that the test sees only its own pages' bytes.
+    fn budget(limit: usize) -> &'static Budget {
+        Box::leak(Box::new(Budget {
+            limit,
+            kept: AtomicUsize::new(0),
+        }))
+    }
+
+    #[test]
+    fn forms_made_on_demand_are_kept_within_the_budget_and_given_back() {
+        let html = "<p>Norman</p>\n".repeat(2000);
+        let budget = budget(html.len() + 10);
+        let mut page = html_page(&html).packed();
+        page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
+        let other = Page {
+            forms: Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget)),
+            ..page.clone()
+        };
+        page.pack();
+        other.pack();
+        assert_eq!(page.body(), html.as_bytes());
+        assert!(
+            page.forms.identity.load().is_some(),
+            "kept: within the budget"
+        );
+        assert_eq!(budget.kept.load(Ordering::Relaxed), html.len());
+        assert_eq!(other.body(), html.as_bytes(), "made again all the same");
+        assert!(
+            other.forms.identity.load().is_none(),
+            "not kept: beyond the budget"
+        );
+        let gzip = other.gzip();
+        assert!(gzip.is_some() && other.forms.gzip.get().is_none());
+        let copy = page.clone();
+        drop(page);
+        assert_eq!(
+            budget.kept.load(Ordering::Relaxed),
+            html.len(),
+            "a copy still holds it"
+        );
+        drop(copy);
+        assert_eq!(budget.kept.load(Ordering::Relaxed), 0, "given back");
+        assert_eq!(other.body(), html.as_bytes());
+        assert!(other.forms.identity.load().is_some(), "now there is room");
+    }
+
+    #[test]
+    fn nothing_is_kept_beyond_the_budget() {
+        let forms = Forms::new(None, budget(10));
+        assert!(!forms.reserve(11));
+        assert_eq!(forms.on_demand.load(Ordering::Relaxed), 0);
+        assert!(forms.reserve(10));
+        assert!(!forms.reserve(1));
+        assert_eq!(forms.on_demand.load(Ordering::Relaxed), 10);
     }
 
     #[test]
@@ -244,14 +465,17 @@ mod tests {
             "image/png",
             Timestamp::UNIX_EPOCH,
             Caching::Immutable,
-        );
-        assert!(png.variants().gzip.is_none() && png.variants().br.is_none());
+        )
+        .packed();
+        png.pack();
+        assert!(png.gzip().is_none() && png.brotli().is_none());
+        assert_eq!(png.body().len(), 4096, "an image is never let go");
         let tiny = Page::new(
             Bytes::from_static(b"ok"),
             "text/plain",
             Timestamp::UNIX_EPOCH,
             Caching::Revalidate,
         );
-        assert!(tiny.variants().gzip.is_none());
+        assert!(tiny.gzip().is_none());
     }
 }

@@ -62,15 +62,15 @@ impl Site {
         &self.not_found
     }
 
-    /// Makes every compressed variant not made yet (after the site went live), as long as
-    /// `go_on` says so before each page. Returns whether every page is done.
+    /// Packs every page not packed yet (after the site went live: see [`Page::pack`]), as
+    /// long as `go_on` says so before each page. Returns whether every page is done.
     pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
         let not_found = self.not_found.iter().map(|(_, page)| page);
         for page in self.pages.values().chain(not_found) {
             if !go_on() {
                 return false;
             }
-            page.variants();
+            page.pack();
         }
         true
     }
@@ -202,7 +202,7 @@ impl<'a> Builder<'a> {
         let html = self.assets.rewrite(&html);
         let mut html = lang.localize_links(&html, |path| self.is_source_page(lang, path));
         html.shrink_to_fit();
-        let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
+        let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate).packed();
         page.content_language = HeaderValue::from_str(lang.tag()).ok();
         Ok(self.unchanged(path, page))
     }
@@ -263,7 +263,7 @@ impl<'a> Builder<'a> {
         // Kept for as long as the site is live: without the room a growing string leaves.
         let mut body = body.into_bytes();
         body.shrink_to_fit();
-        let page = Page::new(body.into(), content_type, self.now, Caching::Revalidate);
+        let page = Page::new(body.into(), content_type, self.now, Caching::Revalidate).packed();
         self.insert(path.into(), page);
     }
 }

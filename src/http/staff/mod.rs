@@ -321,7 +321,7 @@ async fn preview(state: AppState, path: String) -> Response {
         let html = site
             .page(&path)
             .filter(|_| preview::is_html_page(&site, &path))
-            .map(|page| String::from_utf8_lossy(&page.body).into_owned());
+            .map(|page| String::from_utf8_lossy(&page.body()).into_owned());
         Ok::<_, crate::render::RenderError>(
             html.map(|html| preview::page(&html, |p| preview::is_html_page(&site, p))),
         )
