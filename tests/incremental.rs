@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use common::{copy_dir, live, root, today};
 use proptest::prelude::*;
 use sister_cities::content::{self, FileSet, Folder};
+use sister_cities::render;
 
 /// The bundled content (four cities, news, pages, each with its Spanish translation) and the
 /// fixture events, in a temporary folder.
@@ -350,4 +351,110 @@ fn an_edit_checks_again_only_the_file_it_changed() {
     let fresh =
         content::assemble(&source, today(), &Folder::read(&site), &first.published).unwrap();
     assert_eq!(format!("{edited:?}"), format!("{fresh:?}"));
+}
+
+/// The site rendered at a fixed moment over `earlier` (as a reload renders it), and checked
+/// against a full render of the same content, page by page.
+fn render_over(site: &Path, earlier: Option<&render::Site>) -> render::Site {
+    let editions = content::load_editions(&source(site), today()).unwrap();
+    let (english, translations) = editions.split_first().unwrap();
+    let options = render::Options {
+        drafts: false,
+        now: common::now(),
+    };
+    let assets = render::Assets::default();
+    let over =
+        render::render_with_assets(english, translations, &options, &assets, earlier).unwrap();
+    let full = render::render_with_assets(english, translations, &options, &assets, None).unwrap();
+    assert_eq!(over.paths(), full.paths());
+    for path in full.paths() {
+        let same = over.page(path).unwrap().body == full.page(path).unwrap().body;
+        assert!(same, "{path} differs from a full render");
+    }
+    over
+}
+
+/// Replaces `from` by `to` in a content file.
+fn replace(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// An edit renders again only the pages that read what it changed, as they recorded while
+/// being rendered; every other page is taken over from the site before.
+#[test]
+fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
+    let (_dir, site) = small_site();
+    let first = render_over(&site, None);
+    assert!(first.recorded() > 20, "{} pages recorded", first.recorded());
+
+    // Nothing changed: every page with recorded reads is taken over.
+    let same = render_over(&site, Some(&first));
+    assert_eq!(same.rendered_again(), Vec::<&str>::new());
+
+    // A city's summary: its page in each language, and the pages that link to it: events and
+    // news naming it, and Colima's page, which lists an event naming both. Not the other
+    // cities, nor the calendars, which do not name cities.
+    replace(
+        &site,
+        "cities/seika.toml",
+        "summary = \"",
+        "summary = \"Edited. ",
+    );
+    let city = render_over(&site, Some(&same));
+    assert_eq!(
+        city.rendered_again(),
+        [
+            "/cities/colima",
+            "/cities/seika",
+            "/es/cities/colima",
+            "/es/cities/seika",
+            "/es/events/reception",
+            "/es/events/seika-festival",
+            "/es/news/seika-sister-city-agreement",
+            "/events/reception",
+            "/events/seika-festival",
+            "/news/seika-sister-city-agreement",
+        ]
+    );
+
+    // A city no event names: its pages and the news about it alone.
+    replace(
+        &site,
+        "cities/arezzo.toml",
+        "summary = \"",
+        "summary = \"Edited. ",
+    );
+    let city = render_over(&site, Some(&city));
+    assert_eq!(
+        city.rendered_again(),
+        [
+            "/cities/arezzo",
+            "/es/cities/arezzo",
+            "/es/news/arezzo-sister-city-agreement",
+            "/news/arezzo-sister-city-agreement",
+        ]
+    );
+
+    // An event's title: its page and calendar, and the page of the city that lists it.
+    replace(
+        &site,
+        "events/seika-festival.toml",
+        "title = \"",
+        "title = \"Edited: ",
+    );
+    let event = render_over(&site, Some(&city));
+    assert_eq!(
+        event.rendered_again(),
+        [
+            "/cities/seika",
+            "/es/cities/seika",
+            "/es/events/seika-festival",
+            "/es/events/seika-festival.ics",
+            "/events/seika-festival",
+            "/events/seika-festival.ics",
+        ]
+    );
 }
