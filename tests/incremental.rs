@@ -394,9 +394,9 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     let same = render_over(&site, Some(&first));
     assert_eq!(same.rendered_again(), Vec::<&str>::new());
 
-    // A city's summary: its page in each language, and the pages that link to it: events and
-    // news naming it, and Colima's page, which lists an event naming both. Not the other
-    // cities, nor the calendars, which do not name cities.
+    // A city's summary: its page in each language, the directory of cities, and the pages
+    // that link to it: events and news naming it, and Colima's page, which lists an event
+    // naming both. Not the other cities, nor the calendars, which do not name cities.
     replace(
         &site,
         "cities/seika.toml",
@@ -407,8 +407,10 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     assert_eq!(
         city.rendered_again(),
         [
+            "/cities",
             "/cities/colima",
             "/cities/seika",
+            "/es/cities",
             "/es/cities/colima",
             "/es/cities/seika",
             "/es/events/reception",
@@ -420,7 +422,7 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         ]
     );
 
-    // A city no event names: its pages and the news about it alone.
+    // A city no event names: its pages, the directory, and the news about it alone.
     replace(
         &site,
         "cities/arezzo.toml",
@@ -431,7 +433,9 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     assert_eq!(
         city.rendered_again(),
         [
+            "/cities",
             "/cities/arezzo",
+            "/es/cities",
             "/es/cities/arezzo",
             "/es/news/arezzo-sister-city-agreement",
             "/news/arezzo-sister-city-agreement",
@@ -457,4 +461,58 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
             "/events/seika-festival.ics",
         ]
     );
+}
+
+/// The pages of a list made together (a year's events, in pages) are taken over together,
+/// and made again together when an event of theirs changes; other years' are kept.
+#[test]
+fn a_years_pages_are_rendered_again_only_for_an_edit_of_that_year() {
+    let (_dir, site) = small_site();
+    // Enough events that `/events` cannot list them all: each year gets pages of its own.
+    for n in 1..=130 {
+        let year = if n <= 110 { 2027 } else { 2025 };
+        let toml = format!(
+            "title = \"Test event {n}\"\nstart = {year}-{:02}-10T18:00:00\n\
+             end = {year}-{:02}-10T20:00:00\nplace = \"Library\"\ncities = []\n\
+             description = \"A made-up event.\"\n",
+            1 + n % 12,
+            1 + n % 12,
+        );
+        std::fs::write(site.join(format!("events/test-{n:03}.toml")), toml).unwrap();
+    }
+    let first = render_over(&site, None);
+    assert!(first.page("/events/year/2027/page/2").is_some());
+
+    replace(
+        &site,
+        "events/test-003.toml",
+        "title = \"",
+        "title = \"Edited: ",
+    );
+    let edited = render_over(&site, Some(&first));
+    let again = edited.rendered_again();
+    for path in [
+        "/events/year/2027",
+        "/events/year/2027/page/2",
+        "/es/events/year/2027",
+        "/events/test-003",
+        "/events/test-003.ics",
+    ] {
+        assert!(
+            again.contains(&path),
+            "{path} not rendered again: {again:?}"
+        );
+    }
+    assert!(
+        !again
+            .iter()
+            .any(|path| path.contains("2025") || path.contains("test-004")),
+        "{again:?}"
+    );
+
+    // A new event of 2025: no page read it, but the year's pages list it.
+    let toml = std::fs::read_to_string(site.join("events/test-120.toml")).unwrap();
+    std::fs::write(site.join("events/test-999.toml"), toml).unwrap();
+    let added = render_over(&site, Some(&edited));
+    assert!(added.rendered_again().contains(&"/events/year/2025"));
 }

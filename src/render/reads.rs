@@ -34,6 +34,8 @@ pub enum Read {
     Event(Box<str>),
     /// A news item, by slug.
     News(Box<str>),
+    /// Which events start in a year, in order.
+    Year(i16),
     /// Which events a city's page lists, in order (what they say is each [`Read::Event`]).
     CityEvents(Box<str>),
     /// Which news items a city's page lists, in order.
@@ -124,10 +126,18 @@ impl Fingerprints {
             cities.push(fingerprint);
         }
         known.insert(Read::Cities, of(&cities));
+        let mut years: std::collections::BTreeMap<i16, Vec<&str>> = Default::default();
         for event in &content.events {
             let slug = event.slug.as_str();
+            years
+                .entry(event.start.date().year())
+                .or_default()
+                .push(slug);
             known.insert(Read::event(slug), of_debug(event));
             known.insert(Read::Past(slug.into()), of(&event.is_past_at(now)));
+        }
+        for (year, slugs) in years {
+            known.insert(Read::Year(year), of(&slugs));
         }
         for item in &content.news {
             known.insert(Read::news(item.slug.as_str()), of_debug(item));
@@ -183,17 +193,19 @@ pub fn of(value: &impl Hash) -> u64 {
 /// so that no field can be left out of the comparison. (A map written in another order only
 /// renders a page again.)
 pub fn of_debug(value: &impl Debug) -> u64 {
-    struct Writer(DefaultHasher);
-    impl std::fmt::Write for Writer {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.write(s.as_bytes());
-            Ok(())
-        }
+    thread_local! {
+        /// Room to write an item into, kept from one item to the next.
+        static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
     }
-    let mut writer = Writer(DefaultHasher::new());
-    // Writing into a hasher cannot fail.
-    let _ = std::fmt::write(&mut writer, format_args!("{value:?}"));
-    writer.0.finish().max(1)
+    TEXT.with_borrow_mut(|text| {
+        use std::fmt::Write;
+        text.clear();
+        // Writing into a string cannot fail.
+        let _ = write!(text, "{value:?}");
+        let mut hasher = DefaultHasher::new();
+        hasher.write(text.as_bytes());
+        hasher.finish().max(1)
+    })
 }
 
 /// The fingerprint of a set given in any order, from its members' fingerprints.

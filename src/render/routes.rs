@@ -80,9 +80,9 @@ pub(super) fn render_all(
 
     // The directory of every city, by country.
     let cities_modified = cities.iter().filter_map(|c| c.modified).max();
-    for (path, page) in CitiesPage::all(content, lang, cities) {
-        out.html(&path, &page, with_shared(cities_modified))?;
-    }
+    out.pages(paths::CITIES, with_shared(cities_modified), || {
+        CitiesPage::all(content, lang, cities)
+    })?;
 
     city_pages(&mut out, content, cities, lists)?;
 
@@ -102,9 +102,10 @@ pub(super) fn render_all(
         }
         for (year, of_year) in by_year.iter().rev() {
             let modified = of_year.iter().filter_map(|e| e.modified).max();
-            for (path, page) in EventsYearPage::all(content, lang, cities, *year, of_year) {
-                out.html(&path, &page, with_shared(modified))?;
-            }
+            let first = paths::events_year(*year, 1);
+            out.pages(&first, with_shared(modified), || {
+                EventsYearPage::all(content, lang, cities, *year, of_year)
+            })?;
             years.push(YearLink::new(lang, *year, of_year.len()));
         }
     }
@@ -378,6 +379,28 @@ impl<'s, 'a, 'l> Output<'s, 'a, 'l> {
         let path = self.lang.path(path);
         self.site.page(path.clone(), self.lang, make)?;
         self.list(path, modified);
+        Ok(())
+    }
+
+    /// HTML pages made together (see [`Builder::pages`]), each listed as [`Output::html`]
+    /// lists one. `first` is the first page's English address.
+    fn pages<T: DynTemplate>(
+        &mut self,
+        first: &str,
+        modified: Option<Timestamp>,
+        make: impl FnOnce() -> Vec<(String, T)>,
+    ) -> Result<(), RenderError> {
+        let lang = self.lang;
+        let in_lang = || {
+            make()
+                .into_iter()
+                .map(|(path, template)| (lang.path(&path), template))
+                .collect()
+        };
+        let paths = self.site.pages(&lang.path(first), lang, in_lang)?;
+        for path in paths.iter() {
+            self.list(path.clone(), modified);
+        }
         Ok(())
     }
 

@@ -6,7 +6,8 @@
 //! whose reads changed is taken over as it is, without rendering it. Every other page is
 //! rendered, and kept from the earlier site only when its bytes come out the same.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use askama::DynTemplate;
 use axum::body::Bytes;
@@ -39,6 +40,9 @@ pub struct Site {
     not_found: Vec<(String, Page)>,
     /// What each page rendered with its reads recorded read, by its path.
     reads: HashMap<String, Recorded>,
+    /// The pages made together (a list in pages), by the first one's path: their paths.
+    /// Their reads are the first one's.
+    groups: HashMap<String, Arc<[String]>>,
     /// The pages with recorded reads that were rendered again over the earlier site (none
     /// when there was no earlier site).
     rendered_again: Vec<String>,
@@ -128,6 +132,7 @@ pub struct Builder<'a> {
     earlier: Option<&'a Site>,
     /// What the pages rendered so far with their reads recorded read.
     reads: HashMap<String, Recorded>,
+    groups: HashMap<String, Arc<[String]>>,
     /// The fingerprints of what pages of the edition being rendered can read.
     known: Fingerprints,
     rendered_again: Vec<String>,
@@ -143,6 +148,7 @@ impl<'a> Builder<'a> {
             now,
             earlier,
             reads: HashMap::new(),
+            groups: HashMap::new(),
             known: Fingerprints::default(),
             rendered_again: Vec::new(),
         };
@@ -171,6 +177,7 @@ impl<'a> Builder<'a> {
             now,
             earlier: Some(earlier),
             reads: earlier.reads.clone(),
+            groups: earlier.groups.clone(),
             known: Fingerprints::default(),
             rendered_again: Vec::new(),
         }
@@ -202,6 +209,7 @@ impl<'a> Builder<'a> {
             pages: self.pages,
             not_found,
             reads: self.reads,
+            groups: self.groups,
             rendered_again: self.rendered_again,
         })
     }
@@ -212,6 +220,7 @@ impl<'a> Builder<'a> {
             pages: self.pages,
             not_found: earlier.not_found.clone(),
             reads: self.reads,
+            groups: self.groups,
             rendered_again: self.rendered_again,
         }
     }
@@ -319,6 +328,62 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Renders the HTML pages `make` gives together (a list in pages of a fixed size, whose
+    /// number is known once made), as [`Builder::page`] renders one: all are taken over when
+    /// nothing they read changed. `key` is the first page's path. Gives their paths.
+    pub fn pages<T: DynTemplate>(
+        &mut self,
+        key: &str,
+        lang: &Lang,
+        make: impl FnOnce() -> Vec<(String, T)>,
+    ) -> Result<Arc<[String]>, RenderError> {
+        if let Some(paths) = self.take_over_group(key) {
+            return Ok(paths);
+        }
+        let (pages, read) = reads::recording(|| {
+            make()
+                .into_iter()
+                .map(|(path, template)| {
+                    let page = self.render(&path, &template, lang)?;
+                    Ok((path, page))
+                })
+                .collect::<Result<Vec<(String, Page)>, RenderError>>()
+        });
+        let pages = pages?;
+        let paths: Arc<[String]> = pages.iter().map(|(path, _)| path.clone()).collect();
+        for (path, page) in pages {
+            if path == key {
+                self.insert_recorded(path, page, read.clone());
+            } else {
+                if self.earlier.is_some() {
+                    self.rendered_again.push(path.clone());
+                }
+                self.pages.insert(path, page);
+            }
+        }
+        if paths.first().is_some_and(|first| first == key) {
+            self.groups.insert(key.to_owned(), paths.clone());
+        }
+        Ok(paths)
+    }
+
+    /// Takes over the pages of the group `key` from the earlier site when nothing they read
+    /// changed (see [`Builder::pages`]). Gives their paths when it did.
+    fn take_over_group(&mut self, key: &str) -> Option<Arc<[String]>> {
+        let earlier = self.earlier?;
+        let paths = earlier.groups.get(key)?.clone();
+        let pages: Option<Vec<&Page>> = paths.iter().map(|p| earlier.pages.get(p)).collect();
+        let pages = pages?;
+        if !self.take_over(key) {
+            return None;
+        }
+        for (path, page) in paths.iter().zip(pages).skip(1) {
+            self.pages.insert(path.clone(), page.clone());
+        }
+        self.groups.insert(key.to_owned(), paths.clone());
+        Some(paths)
+    }
+
     /// Adds a file at `path` (a feed) with the body `make` gives, as [`Builder::page`] does.
     pub fn tracked_file(
         &mut self,
@@ -353,12 +418,7 @@ impl<'a> Builder<'a> {
         true
     }
 
-    fn insert_recorded(
-        &mut self,
-        path: String,
-        page: Page,
-        read: std::collections::BTreeSet<Read>,
-    ) {
+    fn insert_recorded(&mut self, path: String, page: Page, read: BTreeSet<Read>) {
         if self.earlier.is_some() {
             self.rendered_again.push(path.clone());
         }

@@ -202,6 +202,7 @@ impl<'a> EventsYearPage<'a> {
         year: i16,
         events: &[&'a Event],
     ) -> Vec<(String, EventsYearPage<'a>)> {
+        reads::read(Read::Year(year));
         let site = &content.site;
         let heading = lang.text(
             "events-of-year",
