@@ -620,7 +620,12 @@ fn finish(
         &assets,
         earlier,
     )?;
-    tracing::debug!(render_ms = started.elapsed().as_millis(), "site rendered");
+    tracing::debug!(
+        render_ms = started.elapsed().as_millis(),
+        pages_rendered_again = site.rendered_again().len(),
+        pages_recorded = site.recorded(),
+        "site rendered"
+    );
     let started = std::time::Instant::now();
     let status = status_of(&assembly, now, checked);
     tracing::debug!(status_ms = started.elapsed().as_millis(), "status made");

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use common::{copy_dir, live, root, today};
 use proptest::prelude::*;
 use sister_cities::content::{self, FileSet, Folder};
+use sister_cities::render;
 
 /// The bundled content (four cities, news, pages, each with its Spanish translation) and the
 /// fixture events, in a temporary folder.
@@ -350,4 +351,168 @@ fn an_edit_checks_again_only_the_file_it_changed() {
     let fresh =
         content::assemble(&source, today(), &Folder::read(&site), &first.published).unwrap();
     assert_eq!(format!("{edited:?}"), format!("{fresh:?}"));
+}
+
+/// The site rendered at a fixed moment over `earlier` (as a reload renders it), and checked
+/// against a full render of the same content, page by page.
+fn render_over(site: &Path, earlier: Option<&render::Site>) -> render::Site {
+    let editions = content::load_editions(&source(site), today()).unwrap();
+    let (english, translations) = editions.split_first().unwrap();
+    let options = render::Options {
+        drafts: false,
+        now: common::now(),
+    };
+    let assets = render::Assets::default();
+    let over =
+        render::render_with_assets(english, translations, &options, &assets, earlier).unwrap();
+    let full = render::render_with_assets(english, translations, &options, &assets, None).unwrap();
+    assert_eq!(over.paths(), full.paths());
+    for path in full.paths() {
+        let same = over.page(path).unwrap().body() == full.page(path).unwrap().body();
+        assert!(same, "{path} differs from a full render");
+    }
+    over
+}
+
+/// Replaces `from` by `to` in a content file.
+fn replace(site: &Path, file: &str, from: &str, to: &str) {
+    let path = site.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// An edit renders again only the pages that read what it changed, as they recorded while
+/// being rendered; every other page is taken over from the site before.
+#[test]
+fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
+    let (_dir, site) = small_site();
+    let first = render_over(&site, None);
+    assert!(first.recorded() > 20, "{} pages recorded", first.recorded());
+
+    // Nothing changed: every page with recorded reads is taken over.
+    let same = render_over(&site, Some(&first));
+    assert_eq!(same.rendered_again(), Vec::<&str>::new());
+
+    // A city's summary: its page in each language, the directory of cities, and the pages
+    // that link to it: events and news naming it, and Colima's page, which lists an event
+    // naming both. Not the other cities, nor the calendars, which do not name cities.
+    replace(
+        &site,
+        "cities/seika.toml",
+        "summary = \"",
+        "summary = \"Edited. ",
+    );
+    let city = render_over(&site, Some(&same));
+    assert_eq!(
+        city.rendered_again(),
+        [
+            "/cities",
+            "/cities/colima",
+            "/cities/seika",
+            "/es/cities",
+            "/es/cities/colima",
+            "/es/cities/seika",
+            "/es/events/reception",
+            "/es/events/seika-festival",
+            "/es/news/seika-sister-city-agreement",
+            "/events/reception",
+            "/events/seika-festival",
+            "/news/seika-sister-city-agreement",
+        ]
+    );
+
+    // A city no event names: its pages, the directory, and the news about it alone.
+    replace(
+        &site,
+        "cities/arezzo.toml",
+        "summary = \"",
+        "summary = \"Edited. ",
+    );
+    let city = render_over(&site, Some(&city));
+    assert_eq!(
+        city.rendered_again(),
+        [
+            "/cities",
+            "/cities/arezzo",
+            "/es/cities",
+            "/es/cities/arezzo",
+            "/es/news/arezzo-sister-city-agreement",
+            "/news/arezzo-sister-city-agreement",
+        ]
+    );
+
+    // An event's title: its page and calendar, and the page of the city that lists it.
+    replace(
+        &site,
+        "events/seika-festival.toml",
+        "title = \"",
+        "title = \"Edited: ",
+    );
+    let event = render_over(&site, Some(&city));
+    assert_eq!(
+        event.rendered_again(),
+        [
+            "/cities/seika",
+            "/es/cities/seika",
+            "/es/events/seika-festival",
+            "/es/events/seika-festival.ics",
+            "/events/seika-festival",
+            "/events/seika-festival.ics",
+        ]
+    );
+}
+
+/// The pages of a list made together (a year's events, in pages) are taken over together,
+/// and made again together when an event of theirs changes; other years' are kept.
+#[test]
+fn a_years_pages_are_rendered_again_only_for_an_edit_of_that_year() {
+    let (_dir, site) = small_site();
+    // Enough events that `/events` cannot list them all: each year gets pages of its own.
+    for n in 1..=130 {
+        let year = if n <= 110 { 2027 } else { 2025 };
+        let toml = format!(
+            "title = \"Test event {n}\"\nstart = {year}-{:02}-10T18:00:00\n\
+             end = {year}-{:02}-10T20:00:00\nplace = \"Library\"\ncities = []\n\
+             description = \"A made-up event.\"\n",
+            1 + n % 12,
+            1 + n % 12,
+        );
+        std::fs::write(site.join(format!("events/test-{n:03}.toml")), toml).unwrap();
+    }
+    let first = render_over(&site, None);
+    assert!(first.page("/events/year/2027/page/2").is_some());
+
+    replace(
+        &site,
+        "events/test-003.toml",
+        "title = \"",
+        "title = \"Edited: ",
+    );
+    let edited = render_over(&site, Some(&first));
+    let again = edited.rendered_again();
+    for path in [
+        "/events/year/2027",
+        "/events/year/2027/page/2",
+        "/es/events/year/2027",
+        "/events/test-003",
+        "/events/test-003.ics",
+    ] {
+        assert!(
+            again.contains(&path),
+            "{path} not rendered again: {again:?}"
+        );
+    }
+    assert!(
+        !again
+            .iter()
+            .any(|path| path.contains("2025") || path.contains("test-004")),
+        "{again:?}"
+    );
+
+    // A new event of 2025: no page read it, but the year's pages list it.
+    let toml = std::fs::read_to_string(site.join("events/test-120.toml")).unwrap();
+    std::fs::write(site.join("events/test-999.toml"), toml).unwrap();
+    let added = render_over(&site, Some(&edited));
+    assert!(added.rendered_again().contains(&"/events/year/2025"));
 }

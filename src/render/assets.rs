@@ -240,6 +240,17 @@ impl Assets {
         self.files.get(self.url(plain)?)
     }
 
+    /// What pages can read of the static files: the addresses they are at and the photos
+    /// (see [`super::reads::Read::Assets`]).
+    pub fn fingerprint(&self) -> u64 {
+        let urls = self.urls.iter().map(|url| super::reads::of(&url));
+        let photos = self
+            .photos
+            .iter()
+            .map(|(path, served)| super::reads::of_debug(&(path, &served.photo)));
+        super::reads::of_set(urls.chain(photos))
+    }
+
     /// Replaces every quoted `"/static/..."` URL of a known file with its fingerprinted URL.
     pub fn rewrite(&self, html: &str) -> String {
         let needle = format!("\"{}/", paths::STATIC);

@@ -15,6 +15,7 @@ use crate::paths;
 use super::error::RenderError;
 use super::format::DateText;
 use super::language::Lang;
+use super::reads::{self, Read};
 
 /// Who made the calendar (RFC 5545 3.7.3): this program.
 const PRODID: &str = "-//sister-cities//Sister Cities website//EN";
@@ -65,6 +66,7 @@ pub fn calendar(
     stamp: Timestamp,
     path: &str,
 ) -> Result<String, RenderError> {
+    reads::read(Read::Shared);
     let site = &content.site;
     let args = [
         ("program", site.program_name.as_str().into()),
@@ -137,7 +139,7 @@ fn nothing_scheduled(
             content.site.base_url.host()
         ))
         .timestamp(
-            utc(content.modified.unwrap_or(stamp))
+            utc(stamped(content.modified, stamp))
                 .map_err(|value| RenderError::out_of_range(path, value))?,
         )
         .url(&format!("{base}{}", lang.path(paths::EVENTS)))
@@ -164,6 +166,7 @@ fn anniversary_vevent(
         anniversary,
         day,
     } = dated;
+    reads::read(Read::city(city.slug.as_str()));
     let page = format!(
         "{}{}",
         content.site.base_url.origin_and_path(),
@@ -188,7 +191,7 @@ fn anniversary_vevent(
     );
     Ok(icalendar::Event::new()
         .uid(&uid)
-        .timestamp(utc(city.modified.unwrap_or(stamp))?)
+        .timestamp(utc(stamped(city.modified, stamp))?)
         .summary(&lang.text(
             "calendar-anniversary",
             &[
@@ -223,6 +226,7 @@ fn vevent(
     event: &Event,
     stamp: Timestamp,
 ) -> Result<icalendar::Event, String> {
+    reads::read(Read::event(event.slug.as_str()));
     let base = content.site.base_url.origin_and_path();
     let page = format!("{base}{}", lang.path(&paths::event(event.slug.as_str())));
     let mut vevent = icalendar::Event::new();
@@ -232,7 +236,7 @@ fn vevent(
             event.slug.as_str(),
             content.site.base_url.host()
         ))
-        .timestamp(utc(event.modified.unwrap_or(stamp))?)
+        .timestamp(utc(stamped(event.modified, stamp))?)
         .summary(&event.title)
         .location(&event.place)
         .url(&page);
@@ -253,6 +257,15 @@ fn vevent(
             .ends(utc(event.end.timestamp())?);
     }
     Ok(vevent.done())
+}
+
+/// The DTSTAMP of an item: when its file last changed, or else `stamp` (a read of the very
+/// moment of rendering).
+fn stamped(modified: Option<Timestamp>, stamp: Timestamp) -> Timestamp {
+    modified.unwrap_or_else(|| {
+        reads::read(Read::Now);
+        stamp
+    })
 }
 
 /// A moment as the feed crates take it, or the moment if it is beyond their range.

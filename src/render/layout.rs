@@ -10,6 +10,7 @@ use crate::paths;
 use super::format;
 use super::jsonld::JsonLd;
 use super::language::Lang;
+use super::reads::{self, Read};
 
 pub struct Layout<'a> {
     pub site: &'a Site,
@@ -68,6 +69,7 @@ impl<'a> Layout<'a> {
         path: String,
         description: String,
     ) -> Self {
+        reads::read(Read::Shared);
         let site = &content.site;
         let site_name = format::site_name(site);
         let title = if path == paths::HOME {
@@ -285,7 +287,7 @@ impl<'a> Layout<'a> {
     /// not translated yet.
     pub fn text(&self, file: &str, path: impl AsRef<str>, text: &str) -> Markup {
         let escaped = Markup(escape(text));
-        if self.content.is_untranslated(file, path.as_ref()) {
+        if untranslated(self.content, file, path.as_ref()) {
             Markup(format!("<span lang=\"en\">{escaped}</span>"))
         } else {
             escaped
@@ -306,7 +308,7 @@ impl<'a> Layout<'a> {
 
     /// Before a block of text not translated yet: a note saying so, in the page's language.
     pub fn note(&self, file: &str, path: impl AsRef<str>) -> Markup {
-        if self.content.is_untranslated(file, path.as_ref()) {
+        if untranslated(self.content, file, path.as_ref()) {
             Markup(format!(
                 "<p class=\"sc-untranslated\">{}</p>\n",
                 self.t("untranslated-note")
@@ -319,11 +321,18 @@ impl<'a> Layout<'a> {
 
 /// ` lang="en"` when the text at `path` of `file` is shown in English in `content`.
 pub fn lang_attr(content: &Content, file: &str, path: &str) -> Markup {
-    if content.is_untranslated(file, path) {
+    if untranslated(content, file, path) {
         Markup(" lang=\"en\"".to_owned())
     } else {
         Markup::default()
     }
+}
+
+/// Whether the text at `path` of the content `file` is still in the first language (a read
+/// of the page being rendered).
+fn untranslated(content: &Content, file: &str, path: &str) -> bool {
+    reads::read(Read::Untranslated(file.into()));
+    content.is_untranslated(file, path)
 }
 
 /// The content file of a page of its own: `pages/accessibility.toml`.

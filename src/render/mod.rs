@@ -16,6 +16,7 @@ mod layout; // what every page shows around itself
 mod map; // the world map's geometry
 mod pages; // one template struct per page, by family
 mod pagination; // long lists on pages of a fixed size
+mod reads; // what each page read, to render again only the pages an edit changes
 mod routes; // what is rendered at each address
 mod site; // the rendered site, and the builder that collects it
 
@@ -88,9 +89,10 @@ pub fn render_with_assets(
         // are left out of every page, list, feed and the sitemap alike.
         let content = &edition.visible_at(options.now, options.drafts);
         let cities = pages::PublicCities::new(content.cities.iter().collect());
+        let lists = edition_begins(&mut site, content, options, &lang);
         // Every page and feed: see routes.rs for what is rendered where.
         sitemap.extend(routes::render_all(
-            &mut site, content, &cities, options, &lang,
+            &mut site, content, &cities, &lists, options, &lang,
         )?);
         let page = site.not_found(&pages::text::NotFound::new(content, &lang), &lang)?;
         not_found.push((lang.path(crate::paths::HOME), page));
@@ -121,9 +123,25 @@ pub fn rerender_clocks(
         };
         let content = &edition.visible_at(options.now, options.drafts);
         let cities = pages::PublicCities::new(content.cities.iter().collect());
-        routes::render_city_pages(&mut site, content, &cities, options, &lang)?;
+        let lists = edition_begins(&mut site, content, options, &lang);
+        routes::render_city_pages(&mut site, content, &cities, &lists, options, &lang)?;
     }
     Ok(site.finish_over(earlier))
+}
+
+/// Tells `site` the fingerprints of what the pages of an edition (`content` as shown at
+/// `options.now`, in `lang`) can read. Gives each city's lists, found once for all pages.
+fn edition_begins<'c>(
+    site: &mut Builder<'_>,
+    content: &'c Content,
+    options: &Options,
+    lang: &Lang,
+) -> routes::CityLists<'c> {
+    let lists = routes::CityLists::new(content, options.now);
+    let mut known = reads::Fingerprints::new(content, &lang.tags(), options.now);
+    lists.fingerprints(&mut known);
+    site.edition(known, lang);
+    lists
 }
 
 /// Whether, between two moments, only the clocks on the pages move: no publish or expire

@@ -29,6 +29,7 @@ use super::pages::{
     CITY_EVENTS, CITY_NEWS, EVENTS_PAST, EVENTS_UPCOMING, FEED_NEWS, HOME_CITIES, HOME_EVENTS,
     PublicCities,
 };
+use super::reads::{self, Fingerprints, Read};
 use super::site::{Builder, Options};
 
 const CALENDAR: &str = "text/calendar; charset=utf-8";
@@ -39,6 +40,7 @@ pub(super) fn render_all(
     site: &mut Builder<'_>,
     content: &Content,
     cities: &PublicCities<'_>,
+    lists: &CityLists<'_>,
     options: &Options,
     lang: &Lang,
 ) -> Result<Vec<SitemapEntry>, RenderError> {
@@ -78,11 +80,11 @@ pub(super) fn render_all(
 
     // The directory of every city, by country.
     let cities_modified = cities.iter().filter_map(|c| c.modified).max();
-    for (path, page) in CitiesPage::all(content, lang, cities) {
-        out.html(&path, &page, with_shared(cities_modified))?;
-    }
+    out.pages(paths::CITIES, with_shared(cities_modified), || {
+        CitiesPage::all(content, lang, cities)
+    })?;
 
-    city_pages(&mut out, content, cities, &events)?;
+    city_pages(&mut out, content, cities, lists)?;
 
     // Events: `/events` lists the next and the latest; when that is not all of them, every
     // year gets pages of its own.
@@ -100,21 +102,24 @@ pub(super) fn render_all(
         }
         for (year, of_year) in by_year.iter().rev() {
             let modified = of_year.iter().filter_map(|e| e.modified).max();
-            for (path, page) in EventsYearPage::all(content, lang, cities, *year, of_year) {
-                out.html(&path, &page, with_shared(modified))?;
-            }
+            let first = paths::events_year(*year, 1);
+            out.pages(&first, with_shared(modified), || {
+                EventsYearPage::all(content, lang, cities, *year, of_year)
+            })?;
             years.push(YearLink::new(lang, *year, of_year.len()));
         }
     }
     let page = EventsPage::new(content, lang, cities, now, &events, years);
     out.html(paths::EVENTS, &page, everything)?;
     for event in &events {
-        let page = EventPage::new(content, lang, event, cities, now);
         let path = paths::event(event.slug.as_str());
-        out.html(&path, &page, with_shared(event.modified))?;
+        out.page(&path, with_shared(event.modified), || {
+            EventPage::new(content, lang, event, cities, now)
+        })?;
         let path = paths::event_calendar(event.slug.as_str());
-        let ics = feeds::calendar(content, lang, &[event], &[], now, &path);
-        out.file(&path, CALENDAR, ics)?;
+        out.tracked_file(&path, CALENDAR, || {
+            feeds::calendar(content, lang, &[event], &[], now, &path)
+        })?;
     }
     let today = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
     let anniversaries = feeds::dated_anniversaries(cities, today.date());
@@ -129,12 +134,10 @@ pub(super) fn render_all(
         out.html(&path, &page, with_shared(news_modified))?;
     }
     for item in &content.news {
-        let page = NewsPage::new(content, lang, item, cities);
-        out.html(
-            &paths::news_item(item.slug.as_str()),
-            &page,
-            with_shared(item.modified),
-        )?;
+        let path = paths::news_item(item.slug.as_str());
+        out.page(&path, with_shared(item.modified), || {
+            NewsPage::new(content, lang, item, cities)
+        })?;
     }
     let latest = &content.news[..content.news.len().min(FEED_NEWS)];
     let atom = feeds::atom(content, lang, latest);
@@ -197,12 +200,12 @@ pub(super) fn render_city_pages(
     site: &mut Builder<'_>,
     content: &Content,
     cities: &PublicCities<'_>,
+    lists: &CityLists<'_>,
     options: &Options,
     lang: &Lang,
 ) -> Result<(), RenderError> {
     let mut out = Output::new(site, content, options.now, lang);
-    let events: Vec<&Event> = content.events.iter().collect();
-    city_pages(&mut out, content, cities, &events)
+    city_pages(&mut out, content, cities, lists)
 }
 
 /// Each sister city's page, with its upcoming events and news.
@@ -210,50 +213,85 @@ fn city_pages(
     out: &mut Output<'_, '_, '_>,
     content: &Content,
     cities: &PublicCities<'_>,
-    events: &[&Event],
+    lists: &CityLists<'_>,
 ) -> Result<(), RenderError> {
     let now = out.now;
     let lang = out.lang;
-    let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
+    let assets = out.site.assets();
     let with_shared = |own: Option<Timestamp>| own.max(content.modified);
-    // Each city's upcoming events and news, found once for all cities.
-    let mut city_events: HashMap<&str, Vec<&Event>> = HashMap::new();
-    for event in upcoming() {
-        for slug in &event.cities {
-            let list = city_events.entry(slug.as_str()).or_default();
-            if list.len() <= CITY_EVENTS {
-                list.push(event);
-            }
-        }
-    }
-    let mut city_news: HashMap<&str, Vec<&NewsItem>> = HashMap::new();
-    for item in &content.news {
-        for slug in &item.cities {
-            let list = city_news.entry(slug.as_str()).or_default();
-            if list.len() <= CITY_NEWS {
-                list.push(item);
-            }
-        }
-    }
     for city in cities.iter() {
         let slug = city.slug.as_str();
-        let events = city_events
-            .get(slug)
-            .into_iter()
-            .flatten()
-            .map(|e| EventView::new(content, lang, e, cities))
-            .collect();
-        let news = city_news
-            .get(slug)
-            .into_iter()
-            .flatten()
-            .map(|n| NewsView::new(lang, n))
-            .collect();
-        let photos = PhotoView::of(city, out.site.assets());
-        let page = CityPage::new(content, lang, city, now, events, news, photos);
-        out.html(&paths::city(slug), &page, with_shared(city.modified))?;
+        out.page(&paths::city(slug), with_shared(city.modified), || {
+            let events = lists
+                .events(slug)
+                .iter()
+                .map(|e| EventView::new(content, lang, e, cities))
+                .collect();
+            let news = lists
+                .news(slug)
+                .iter()
+                .map(|n| NewsView::new(lang, n))
+                .collect();
+            let photos = PhotoView::of(city, assets);
+            CityPage::new(content, lang, city, now, events, news, photos)
+        })?;
     }
     Ok(())
+}
+
+/// Each city's upcoming events and news (soonest and latest first, one more than its page
+/// shows, to say there are more), found once for all cities.
+pub(super) struct CityLists<'c> {
+    events: HashMap<&'c str, Vec<&'c Event>>,
+    news: HashMap<&'c str, Vec<&'c NewsItem>>,
+}
+
+impl<'c> CityLists<'c> {
+    pub(super) fn new(content: &'c Content, now: Timestamp) -> Self {
+        let mut events: HashMap<&str, Vec<&Event>> = HashMap::new();
+        for event in content.events.iter().filter(|e| !e.is_past_at(now)) {
+            for slug in &event.cities {
+                let list = events.entry(slug.as_str()).or_default();
+                if list.len() <= CITY_EVENTS {
+                    list.push(event);
+                }
+            }
+        }
+        let mut news: HashMap<&str, Vec<&NewsItem>> = HashMap::new();
+        for item in &content.news {
+            for slug in &item.cities {
+                let list = news.entry(slug.as_str()).or_default();
+                if list.len() <= CITY_NEWS {
+                    list.push(item);
+                }
+            }
+        }
+        CityLists { events, news }
+    }
+
+    /// The upcoming events of the city `slug`.
+    fn events(&self, slug: &str) -> &[&'c Event] {
+        reads::read(Read::CityEvents(slug.into()));
+        self.events.get(slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// The news about the city `slug`.
+    fn news(&self, slug: &str) -> &[&'c NewsItem] {
+        reads::read(Read::CityNews(slug.into()));
+        self.news.get(slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds to `known` which events and news each city lists.
+    pub(super) fn fingerprints(&self, known: &mut Fingerprints) {
+        for (slug, list) in &self.events {
+            let slugs: Vec<&str> = list.iter().map(|e| e.slug.as_str()).collect();
+            known.insert(Read::CityEvents((*slug).into()), reads::of(&slugs));
+        }
+        for (slug, list) in &self.news {
+            let slugs: Vec<&str> = list.iter().map(|n| n.slug.as_str()).collect();
+            known.insert(Read::CityNews((*slug).into()), reads::of(&slugs));
+        }
+    }
 }
 
 /// The next moment after `now` at which an event starts or ends.
@@ -306,6 +344,12 @@ impl<'s, 'a, 'l> Output<'s, 'a, 'l> {
     ) -> Result<(), RenderError> {
         let path = self.lang.path(path);
         self.site.html(path.clone(), template, self.lang)?;
+        self.list(path, modified);
+        Ok(())
+    }
+
+    /// Lists the page at `path` (in the language) in the sitemap.
+    fn list(&mut self, path: String, modified: Option<Timestamp>) {
         let day = modified.unwrap_or(self.now);
         let twins = self.lang.twins(&path);
         let mut alternates: Vec<(String, String)> = Vec::new();
@@ -322,7 +366,54 @@ impl<'s, 'a, 'l> Output<'s, 'a, 'l> {
             lastmod: crate::content::today(day).to_string(),
             alternates,
         });
+    }
+
+    /// An HTML page as [`Output::html`] puts it, rendered from the template `make` gives
+    /// only when something it read changed (see [`Builder::page`]).
+    fn page<T: DynTemplate>(
+        &mut self,
+        path: &str,
+        modified: Option<Timestamp>,
+        make: impl FnOnce() -> T,
+    ) -> Result<(), RenderError> {
+        let path = self.lang.path(path);
+        self.site.page(path.clone(), self.lang, make)?;
+        self.list(path, modified);
         Ok(())
+    }
+
+    /// HTML pages made together (see [`Builder::pages`]), each listed as [`Output::html`]
+    /// lists one. `first` is the first page's English address.
+    fn pages<T: DynTemplate>(
+        &mut self,
+        first: &str,
+        modified: Option<Timestamp>,
+        make: impl FnOnce() -> Vec<(String, T)>,
+    ) -> Result<(), RenderError> {
+        let lang = self.lang;
+        let in_lang = || {
+            make()
+                .into_iter()
+                .map(|(path, template)| (lang.path(&path), template))
+                .collect()
+        };
+        let paths = self.site.pages(&lang.path(first), lang, in_lang)?;
+        for path in paths.iter() {
+            self.list(path.clone(), modified);
+        }
+        Ok(())
+    }
+
+    /// A file as [`Output::file`] puts it, made by `make` only when something it read
+    /// changed.
+    fn tracked_file(
+        &mut self,
+        path: &str,
+        content_type: &'static str,
+        make: impl FnOnce() -> Result<String, RenderError>,
+    ) -> Result<(), RenderError> {
+        self.site
+            .tracked_file(self.lang.path(path), content_type, make)
     }
 
     /// An SVG image the program draws, at a fingerprinted address (`{stem}.{hash}.svg`) that

@@ -1,7 +1,13 @@
 //! The rendered site: every page by its address, and the [`Builder`] that collects them as
 //! they are rendered, taking over the pages that did not change from the site it replaces.
+//!
+//! A page rendered with [`Builder::page`] (or [`Builder::tracked_file`]) keeps what it read
+//! (see [`super::reads`]); when the next site is rendered over this one, such a page none of
+//! whose reads changed is taken over as it is, without rendering it. Every other page is
+//! rendered, and kept from the earlier site only when its bytes come out the same.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use askama::DynTemplate;
 use axum::body::Bytes;
@@ -14,6 +20,7 @@ use super::assets::{self, Assets};
 use super::encoded::{Caching, Page};
 use super::error::RenderError;
 use super::language::Lang;
+use super::reads::{self, Fingerprints, Read, Recorded};
 
 /// What a rendered site depends on besides the content.
 #[derive(Debug, Clone)]
@@ -31,6 +38,14 @@ pub struct Site {
     /// The page not found in each language, by the language's home address ("/", "/es"),
     /// the source language first.
     not_found: Vec<(String, Page)>,
+    /// What each page rendered with its reads recorded read, by its path.
+    reads: HashMap<String, Recorded>,
+    /// The pages made together (a list in pages), by the first one's path: their paths.
+    /// Their reads are the first one's.
+    groups: HashMap<String, Arc<[String]>>,
+    /// The pages with recorded reads that were rendered again over the earlier site (none
+    /// when there was no earlier site).
+    rendered_again: Vec<String>,
 }
 
 impl Site {
@@ -75,6 +90,19 @@ impl Site {
         true
     }
 
+    /// The pages that could have been taken over from the site this one was rendered over,
+    /// but were rendered again as something they read had changed, sorted.
+    pub fn rendered_again(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.rendered_again.iter().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+
+    /// How many pages have their reads recorded (could be taken over by the next site).
+    pub fn recorded(&self) -> usize {
+        self.reads.len()
+    }
+
     /// Every path the site serves, sorted.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.pages.keys().map(String::as_str).collect();
@@ -84,6 +112,12 @@ impl Site {
 }
 
 const HTML: &str = "text/html; charset=utf-8";
+
+/// Whether `page` at `path` is an HTML page in the first of the languages `tags`.
+fn is_source_html(tags: &[&str], path: &str, page: &Page) -> bool {
+    paths::language_of(path, tags) == tags.first().copied()
+        && page.content_type.as_bytes().starts_with(b"text/html")
+}
 
 /// The name the "page not found" page goes by while it is rendered (it is served at every
 /// unknown address, and has none of its own).
@@ -96,6 +130,12 @@ pub struct Builder<'a> {
     now: Timestamp,
     /// The site served until now, whose unchanged pages are kept as they are.
     earlier: Option<&'a Site>,
+    /// What the pages rendered so far with their reads recorded read.
+    reads: HashMap<String, Recorded>,
+    groups: HashMap<String, Arc<[String]>>,
+    /// The fingerprints of what pages of the edition being rendered can read.
+    known: Fingerprints,
+    rendered_again: Vec<String>,
 }
 
 impl<'a> Builder<'a> {
@@ -107,6 +147,10 @@ impl<'a> Builder<'a> {
             assets,
             now,
             earlier,
+            reads: HashMap::new(),
+            groups: HashMap::new(),
+            known: Fingerprints::default(),
+            rendered_again: Vec::new(),
         };
         for (path, file) in &assets.files {
             site.insert(path.clone(), file.clone());
@@ -132,7 +176,25 @@ impl<'a> Builder<'a> {
             assets,
             now,
             earlier: Some(earlier),
+            reads: earlier.reads.clone(),
+            groups: earlier.groups.clone(),
+            known: Fingerprints::default(),
+            rendered_again: Vec::new(),
         }
+    }
+
+    /// Starts an edition (a language) of the content, whose things pages can read have
+    /// `known` fingerprints, in `lang`. The source language's pages are all rendered by then.
+    pub fn edition(&mut self, mut known: Fingerprints, lang: &Lang) {
+        known.insert(Read::Assets, self.assets.fingerprint());
+        let tags = lang.tags();
+        let source = self
+            .pages
+            .iter()
+            .filter(|(path, page)| is_source_html(&tags, path, page))
+            .map(|(path, _)| reads::of(path));
+        known.insert(Read::SourcePages, reads::of_set(source));
+        self.known = known;
     }
 
     /// The site, with its page not found in each language (the source language first).
@@ -146,6 +208,9 @@ impl<'a> Builder<'a> {
         Ok(Site {
             pages: self.pages,
             not_found,
+            reads: self.reads,
+            groups: self.groups,
+            rendered_again: self.rendered_again,
         })
     }
 
@@ -154,6 +219,9 @@ impl<'a> Builder<'a> {
         Site {
             pages: self.pages,
             not_found: earlier.not_found.clone(),
+            reads: self.reads,
+            groups: self.groups,
+            rendered_again: self.rendered_again,
         }
     }
 
@@ -199,7 +267,11 @@ impl<'a> Builder<'a> {
                 source,
             })?;
         // Kept for as long as the site is live: without the room a growing string leaves.
+        reads::read(Read::Assets);
         let html = self.assets.rewrite(&html);
+        if !lang.locale.is_source {
+            reads::read(Read::SourcePages);
+        }
         let mut html = lang.localize_links(&html, |path| self.is_source_page(lang, path));
         html.shrink_to_fit();
         let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate).packed();
@@ -210,11 +282,9 @@ impl<'a> Builder<'a> {
     /// Whether `path` is an HTML page of the site in its source language.
     fn is_source_page(&self, lang: &Lang, path: &str) -> bool {
         let tags = lang.tags();
-        paths::language_of(path, &tags) == tags.first().copied()
-            && self
-                .pages
-                .get(path)
-                .is_some_and(|page| page.content_type.as_bytes().starts_with(b"text/html"))
+        self.pages
+            .get(path)
+            .is_some_and(|page| is_source_html(&tags, path, page))
     }
 
     /// Renders the page not found of a language (kept apart: it has no address).
@@ -242,6 +312,120 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// Renders an HTML page at `path` from the template `make` gives, recording what it
+    /// reads; or takes the page over from the earlier site when nothing it read then changed.
+    pub fn page<T: DynTemplate>(
+        &mut self,
+        path: String,
+        lang: &Lang,
+        make: impl FnOnce() -> T,
+    ) -> Result<(), RenderError> {
+        if self.take_over(&path) {
+            return Ok(());
+        }
+        let (page, read) = reads::recording(|| self.render(&path, &make(), lang));
+        self.insert_recorded(path, page?, read);
+        Ok(())
+    }
+
+    /// Renders the HTML pages `make` gives together (a list in pages of a fixed size, whose
+    /// number is known once made), as [`Builder::page`] renders one: all are taken over when
+    /// nothing they read changed. `key` is the first page's path. Gives their paths.
+    pub fn pages<T: DynTemplate>(
+        &mut self,
+        key: &str,
+        lang: &Lang,
+        make: impl FnOnce() -> Vec<(String, T)>,
+    ) -> Result<Arc<[String]>, RenderError> {
+        if let Some(paths) = self.take_over_group(key) {
+            return Ok(paths);
+        }
+        let (pages, read) = reads::recording(|| {
+            make()
+                .into_iter()
+                .map(|(path, template)| {
+                    let page = self.render(&path, &template, lang)?;
+                    Ok((path, page))
+                })
+                .collect::<Result<Vec<(String, Page)>, RenderError>>()
+        });
+        let pages = pages?;
+        let paths: Arc<[String]> = pages.iter().map(|(path, _)| path.clone()).collect();
+        for (path, page) in pages {
+            if path == key {
+                self.insert_recorded(path, page, read.clone());
+            } else {
+                if self.earlier.is_some() {
+                    self.rendered_again.push(path.clone());
+                }
+                self.pages.insert(path, page);
+            }
+        }
+        if paths.first().is_some_and(|first| first == key) {
+            self.groups.insert(key.to_owned(), paths.clone());
+        }
+        Ok(paths)
+    }
+
+    /// Takes over the pages of the group `key` from the earlier site when nothing they read
+    /// changed (see [`Builder::pages`]). Gives their paths when it did.
+    fn take_over_group(&mut self, key: &str) -> Option<Arc<[String]>> {
+        let earlier = self.earlier?;
+        let paths = earlier.groups.get(key)?.clone();
+        let pages: Option<Vec<&Page>> = paths.iter().map(|p| earlier.pages.get(p)).collect();
+        let pages = pages?;
+        if !self.take_over(key) {
+            return None;
+        }
+        for (path, page) in paths.iter().zip(pages).skip(1) {
+            self.pages.insert(path.clone(), page.clone());
+        }
+        self.groups.insert(key.to_owned(), paths.clone());
+        Some(paths)
+    }
+
+    /// Adds a file at `path` (a feed) with the body `make` gives, as [`Builder::page`] does.
+    pub fn tracked_file(
+        &mut self,
+        path: String,
+        content_type: &'static str,
+        make: impl FnOnce() -> Result<String, RenderError>,
+    ) -> Result<(), RenderError> {
+        if self.take_over(&path) {
+            return Ok(());
+        }
+        let (body, read) = reads::recording(make);
+        let page = self.file_page(content_type, body?);
+        let page = self.unchanged(&path, page);
+        self.insert_recorded(path, page, read);
+        Ok(())
+    }
+
+    /// Takes over the page at `path` from the earlier site when everything it read has the
+    /// fingerprint it had then. Says whether it did.
+    fn take_over(&mut self, path: &str) -> bool {
+        let Some(earlier) = self.earlier else {
+            return false;
+        };
+        let (Some(page), Some(read)) = (earlier.pages.get(path), earlier.reads.get(path)) else {
+            return false;
+        };
+        if !self.known.unchanged(read) {
+            return false;
+        }
+        self.pages.insert(path.to_owned(), page.clone());
+        self.reads.insert(path.to_owned(), read.clone());
+        true
+    }
+
+    fn insert_recorded(&mut self, path: String, page: Page, read: BTreeSet<Read>) {
+        if self.earlier.is_some() {
+            self.rendered_again.push(path.clone());
+        }
+        self.reads.insert(path.clone(), self.known.record(read));
+        self.pages.insert(path, page);
+    }
+
     /// Adds a file made by the program (the map's background) at a fingerprinted address,
     /// `{stem}.{hash}.{extension}`, kept by browsers for a year like the static files.
     /// Returns that address.
@@ -260,10 +444,14 @@ impl<'a> Builder<'a> {
 
     /// Adds any other file (a feed, a data file) at `path`.
     pub fn file(&mut self, path: impl Into<String>, content_type: &'static str, body: String) {
+        let page = self.file_page(content_type, body);
+        self.insert(path.into(), page);
+    }
+
+    fn file_page(&self, content_type: &'static str, body: String) -> Page {
         // Kept for as long as the site is live: without the room a growing string leaves.
         let mut body = body.into_bytes();
         body.shrink_to_fit();
-        let page = Page::new(body.into(), content_type, self.now, Caching::Revalidate).packed();
-        self.insert(path.into(), page);
+        Page::new(body.into(), content_type, self.now, Caching::Revalidate).packed()
     }
 }

@@ -46,6 +46,11 @@ impl Untranslated {
         }
     }
 
+    /// Each content file with texts still in the first language, and the paths of those.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &std::collections::BTreeSet<String>)> {
+        self.0.iter().map(|(file, paths)| (file.as_str(), paths))
+    }
+
     /// Whether the text at `path` of the content file `file` is still in the first language.
     pub fn contains(&self, file: &str, path: &str) -> bool {
         self.0.get(file).is_some_and(|paths| paths.contains(path))

@@ -14,6 +14,7 @@ use crate::render::jsonld;
 use crate::render::language::Lang;
 use crate::render::layout::Layout;
 use crate::render::pagination::{Group, Paged, Pagination, pages_of_groups};
+use crate::render::reads::{self, Read};
 
 use super::events::EventView;
 use super::news::NewsView;
@@ -125,6 +126,10 @@ impl<'a> CityPage<'a> {
         mut news: Vec<NewsView<'a>>,
         photos: Vec<PhotoView<'a>>,
     ) -> Self {
+        // The city, and the moment: its clock shows the minute, its anniversary the day.
+        reads::read(Read::city(city.slug.as_str()));
+        reads::read(Read::Minute);
+        reads::read(Read::Day);
         let home = &content.site.city;
         let heading = format::place_name(city);
         let path = paths::city(city.slug.as_str());

@@ -13,6 +13,7 @@ use crate::render::jsonld;
 use crate::render::language::Lang;
 use crate::render::layout::Layout;
 use crate::render::pagination::{Group, Paged, Pagination, pages_of_groups};
+use crate::render::reads::{self, Read};
 
 use super::{
     EVENTS_ANNIVERSARIES, EVENTS_PAST, EVENTS_PER_PAGE, EVENTS_UPCOMING, PageLink, PublicCities,
@@ -31,6 +32,8 @@ pub struct EventView<'a> {
 
 impl<'a> EventView<'a> {
     pub fn new(content: &Content, lang: &Lang, event: &'a Event, cities: &PublicCities) -> Self {
+        reads::read(Read::event(event.slug.as_str()));
+        reads::read(Read::Shared);
         let home = &content.site.city;
         EventView {
             event,
@@ -199,6 +202,7 @@ impl<'a> EventsYearPage<'a> {
         year: i16,
         events: &[&'a Event],
     ) -> Vec<(String, EventsYearPage<'a>)> {
+        reads::read(Read::Year(year));
         let site = &content.site;
         let heading = lang.text(
             "events-of-year",
@@ -287,6 +291,7 @@ impl<'a> EventPage<'a> {
             .with_crumbs(content, &[(events_heading.as_str(), paths::EVENTS)]);
         let public = cities.among(&event.cities);
         layout.json_ld = Some(jsonld::event(content, event, &public, &layout.canonical()));
+        reads::read(Read::Past(event.slug.as_str().into()));
         EventPage {
             ics_href: lang.path(&paths::event_calendar(event.slug.as_str())),
             past: event.is_past_at(now),

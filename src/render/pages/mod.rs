@@ -20,6 +20,7 @@ use crate::paths;
 
 use super::format;
 use super::language::Lang;
+use super::reads::{self, Read};
 
 // How much a page lists, so that every page stays light however much content there is. The
 // small site shows everything; beyond these numbers, lists go on pages of their own.
@@ -96,6 +97,10 @@ impl<'a> PublicCities<'a> {
 
     /// The public cities among `slugs`, in this list's order.
     pub fn among(&self, slugs: &[Slug]) -> Vec<&'a City> {
+        // Each slug is read, found or not: a city added later by that slug shows.
+        for slug in slugs {
+            reads::read(Read::city(slug.as_str()));
+        }
         let mut found: Vec<usize> = slugs
             .iter()
             .filter_map(|slug| self.by_slug.get(slug.as_str()).copied())
@@ -121,6 +126,7 @@ impl<'a> std::ops::Deref for PublicCities<'a> {
     type Target = [&'a City];
 
     fn deref(&self) -> &Self::Target {
+        reads::read(Read::Cities);
         &self.list
     }
 }

@@ -9,6 +9,7 @@ use crate::render::format::DateText;
 use crate::render::language::Lang;
 use crate::render::layout::Layout;
 use crate::render::pagination::{Paged, Pagination};
+use crate::render::reads::{self, Read};
 
 use super::{NEWS_PER_PAGE, PageLink, PublicCities, sources};
 
@@ -23,6 +24,7 @@ pub struct NewsView<'a> {
 
 impl<'a> NewsView<'a> {
     pub fn new(lang: &Lang, item: &'a NewsItem) -> Self {
+        reads::read(Read::news(item.slug.as_str()));
         NewsView {
             item,
             href: lang.path(&paths::news_item(item.slug.as_str())),

@@ -1,0 +1,251 @@
+//! What a page read while it was rendered, so that the next render can take over, as they
+//! are, the pages none of whose reads changed.
+//!
+//! The code that reads the content for a page notes each read with [`read`]: a city looked
+//! up, an event listed, the minute shown on a clock. [`recording`] collects the notes made
+//! while one page is rendered. They are kept on the rendering thread (a site is rendered on
+//! one thread, one page at a time), so that the view constructors need no extra argument and
+//! a read cannot be forgotten by a caller. Outside a recording, [`read`] does nothing.
+//!
+//! [`Fingerprints`] gives what each thing that can be read is in one edition of the content
+//! at one moment. A page whose reads all have the fingerprints they had when it was rendered
+//! would come out byte for byte the same: anything a page's bytes depend on must be noted.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Debug;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use jiff::Timestamp;
+
+use crate::content::Content;
+
+/// A thing a page can read.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Read {
+    /// What every page shows around itself and the site-wide texts: site.toml, program.toml,
+    /// get-involved.toml, the pages of their own, and the languages.
+    Shared,
+    /// A sister city, by slug (or that there is none by that slug).
+    City(Box<str>),
+    /// Every sister city shown, in order.
+    Cities,
+    /// An event, by slug.
+    Event(Box<str>),
+    /// A news item, by slug.
+    News(Box<str>),
+    /// Which events start in a year, in order.
+    Year(i16),
+    /// Which events a city's page lists, in order (what they say is each [`Read::Event`]).
+    CityEvents(Box<str>),
+    /// Which news items a city's page lists, in order.
+    CityNews(Box<str>),
+    /// Whether an event is over.
+    Past(Box<str>),
+    /// Which texts of a content file (`cities/seika.toml`) are not translated yet.
+    Untranslated(Box<str>),
+    /// The static files and photos, at their fingerprinted addresses.
+    Assets,
+    /// Which pages the source language has (a page in another language links to the same
+    /// page in its own language when there is one).
+    SourcePages,
+    /// The minute (the local time on a clock).
+    Minute,
+    /// The day, at home and in UTC.
+    Day,
+    /// The very moment the site is rendered for (stamps of files without a time).
+    Now,
+}
+
+impl Read {
+    pub fn city(slug: &str) -> Read {
+        Read::City(slug.into())
+    }
+
+    pub fn event(slug: &str) -> Read {
+        Read::Event(slug.into())
+    }
+
+    pub fn news(slug: &str) -> Read {
+        Read::News(slug.into())
+    }
+}
+
+thread_local! {
+    /// The reads of the page being rendered on this thread, if one is being recorded.
+    static READS: RefCell<Option<BTreeSet<Read>>> = const { RefCell::new(None) };
+}
+
+/// Notes that the page being rendered read `read`.
+pub fn read(read: Read) {
+    READS.with_borrow_mut(|reads| {
+        if let Some(reads) = reads {
+            reads.insert(read);
+        }
+    });
+}
+
+/// Runs `render` (one page's), and gives what it read with its result.
+pub fn recording<T>(render: impl FnOnce() -> T) -> (T, BTreeSet<Read>) {
+    let outer = READS.replace(Some(BTreeSet::new()));
+    let out = render();
+    let reads = READS.replace(outer).unwrap_or_default();
+    (out, reads)
+}
+
+/// What a page read, each with its fingerprint when it was rendered.
+pub type Recorded = std::sync::Arc<[(Read, u64)]>;
+
+/// The fingerprint of everything a page of one edition of the content can read, at one
+/// moment. A thing that is not there (a deleted city) has [`ABSENT`].
+#[derive(Debug, Default)]
+pub struct Fingerprints(HashMap<Read, u64>);
+
+/// The fingerprint of what is not there.
+const ABSENT: u64 = 0;
+
+impl Fingerprints {
+    /// The fingerprints of the content as residents see it at `now` (with the items hidden
+    /// at that moment left out), in a site of the `languages`, and of the moment itself.
+    pub fn new(content: &Content, languages: &[&str], now: Timestamp) -> Self {
+        let mut known = HashMap::new();
+        let shared = (
+            &content.site,
+            &content.program,
+            &content.get_involved,
+            &content.pages,
+            content.modified,
+            &content.language,
+            languages,
+        );
+        known.insert(Read::Shared, of_debug(&shared));
+        let mut cities = Vec::with_capacity(content.cities.len());
+        for city in &content.cities {
+            let fingerprint = of_debug(city);
+            known.insert(Read::city(city.slug.as_str()), fingerprint);
+            cities.push(fingerprint);
+        }
+        known.insert(Read::Cities, of(&cities));
+        let mut years: std::collections::BTreeMap<i16, Vec<&str>> = Default::default();
+        for event in &content.events {
+            let slug = event.slug.as_str();
+            years
+                .entry(event.start.date().year())
+                .or_default()
+                .push(slug);
+            known.insert(Read::event(slug), of_debug(event));
+            known.insert(Read::Past(slug.into()), of(&event.is_past_at(now)));
+        }
+        for (year, slugs) in years {
+            known.insert(Read::Year(year), of(&slugs));
+        }
+        for item in &content.news {
+            known.insert(Read::news(item.slug.as_str()), of_debug(item));
+        }
+        for (file, paths) in content.untranslated.files() {
+            known.insert(Read::Untranslated(file.into()), of(paths));
+        }
+        let home = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
+        let day = (home.date(), crate::content::today(now));
+        known.insert(Read::Day, of(&day));
+        known.insert(Read::Minute, of(&now.as_second().div_euclid(60)));
+        known.insert(Read::Now, of(&now));
+        Fingerprints(known)
+    }
+
+    /// Adds (or replaces) a thing's fingerprint.
+    pub fn insert(&mut self, read: Read, fingerprint: u64) {
+        self.0.insert(read, fingerprint);
+    }
+
+    /// The fingerprint of `read` now.
+    pub fn of(&self, read: &Read) -> u64 {
+        self.0.get(read).copied().unwrap_or(ABSENT)
+    }
+
+    /// `reads` with their fingerprints now.
+    pub fn record(&self, reads: BTreeSet<Read>) -> Recorded {
+        reads
+            .into_iter()
+            .map(|read| {
+                let fingerprint = self.of(&read);
+                (read, fingerprint)
+            })
+            .collect()
+    }
+
+    /// Whether every read of `recorded` has the fingerprint it had then.
+    pub fn unchanged(&self, recorded: &Recorded) -> bool {
+        recorded
+            .iter()
+            .all(|(read, fingerprint)| self.of(read) == *fingerprint)
+    }
+}
+
+/// The fingerprint of a value (never [`ABSENT`]).
+pub fn of(value: &impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish().max(1)
+}
+
+/// The fingerprint of a content item, from all it holds as `Debug` writes it: every field,
+/// so that no field can be left out of the comparison. (A map written in another order only
+/// renders a page again.)
+pub fn of_debug(value: &impl Debug) -> u64 {
+    thread_local! {
+        /// Room to write an item into, kept from one item to the next.
+        static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+    TEXT.with_borrow_mut(|text| {
+        use std::fmt::Write;
+        text.clear();
+        // Writing into a string cannot fail.
+        let _ = write!(text, "{value:?}");
+        let mut hasher = DefaultHasher::new();
+        hasher.write(text.as_bytes());
+        hasher.finish().max(1)
+    })
+}
+
+/// The fingerprint of a set given in any order, from its members' fingerprints.
+pub fn of_set(members: impl IntoIterator<Item = u64>) -> u64 {
+    members
+        .into_iter()
+        .fold(1u64, |sum, member| {
+            sum.wrapping_add(member.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        })
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recording_collects_the_reads_made_inside_it_only() {
+        read(Read::Minute);
+        let ((), reads) = recording(|| {
+            read(Read::city("seika"));
+            read(Read::city("seika"));
+            let ((), inner) = recording(|| read(Read::Day));
+            assert_eq!(inner.into_iter().collect::<Vec<_>>(), [Read::Day]);
+            read(Read::Assets);
+        });
+        assert_eq!(
+            reads.into_iter().collect::<Vec<_>>(),
+            [Read::city("seika"), Read::Assets]
+        );
+    }
+
+    #[test]
+    fn a_changed_or_missing_read_is_not_unchanged() {
+        let mut known = Fingerprints::default();
+        known.insert(Read::city("seika"), 7);
+        let recorded = known.record([Read::city("seika"), Read::city("colima")].into());
+        assert!(known.unchanged(&recorded));
+        known.insert(Read::city("colima"), 8);
+        assert!(!known.unchanged(&recorded));
+        assert_ne!(of_debug(&"a"), of_debug(&"b"));
+    }
+}
