@@ -449,6 +449,29 @@ mod tests {
     }
 
     #[test]
+    fn a_packed_page_keeps_its_gzip_form_within_the_budget() {
+        let html = "<p>Arezzo</p>\n".repeat(500);
+        let budget = budget(html.len());
+        let mut page = html_page(&html).packed();
+        page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
+        let gzip = page.gzip();
+        let len = gzip.as_ref().map_or(0, |gzip| gzip.body.len());
+        assert!(len > 0);
+        assert_eq!(page.forms.gzip.get().cloned().flatten(), gzip, "kept");
+        assert_eq!(budget.kept.load(Ordering::Relaxed), len);
+    }
+
+    #[test]
+    fn a_page_kept_whole_keeps_its_gzip_form_whatever_the_budget() {
+        let html = "<p>Colima</p>\n".repeat(500);
+        let mut page = html_page(&html);
+        page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget(0)));
+        let gzip = page.gzip();
+        assert!(gzip.is_some());
+        assert_eq!(page.forms.gzip.get().cloned().flatten(), gzip);
+    }
+
+    #[test]
     fn nothing_is_kept_beyond_the_budget() {
         let forms = Forms::new(None, budget(10));
         assert!(!forms.reserve(11));
