@@ -77,26 +77,29 @@ pub fn render_with_assets(
     earlier: Option<&Site>,
 ) -> Result<Site, RenderError> {
     let mut site = Builder::new(assets, options.now, earlier);
-    let (locales, editions) = languages(content, translations);
     let mut sitemap = Vec::new();
     let mut not_found = Vec::new();
-    for (locale, edition) in locales.iter().zip(editions) {
-        let lang = Lang {
-            locale,
-            all: &locales,
-        };
-        // From here on, only what residents see now: drafts and unpublished or expired items
-        // are left out of every page, list, feed and the sitemap alike.
-        let content = &edition.visible_at(options.now, options.drafts);
-        let cities = pages::PublicCities::new(content.cities.iter().collect());
-        let lists = edition_begins(&mut site, content, options, &lang);
-        // Every page and feed: see routes.rs for what is rendered where.
-        sitemap.extend(routes::render_all(
-            &mut site, content, &cities, &lists, options, &lang,
-        )?);
-        let page = site.not_found(&pages::text::NotFound::new(content, &lang), &lang)?;
-        not_found.push((lang.path(crate::paths::HOME), page));
-    }
+    each_edition(
+        &mut site,
+        content,
+        translations,
+        options,
+        |site, edition| {
+            let (content, lang) = (edition.content, edition.lang);
+            // Every page and feed: see routes.rs for what is rendered where.
+            sitemap.extend(routes::render_all(
+                site,
+                content,
+                &edition.cities,
+                &edition.lists,
+                options,
+                lang,
+            )?);
+            let page = site.not_found(&pages::text::NotFound::new(content, lang), lang)?;
+            not_found.push((lang.path(crate::paths::HOME), page));
+            Ok(())
+        },
+    )?;
     // The open data, the manifest and the sitemap, once for every language.
     let content = &content.visible_at(options.now, options.drafts);
     let cities = pages::PublicCities::new(content.cities.iter().collect());
@@ -115,6 +118,43 @@ pub fn rerender_clocks(
     earlier: &Site,
 ) -> Result<Site, RenderError> {
     let mut site = Builder::over(assets, options.now, earlier);
+    each_edition(
+        &mut site,
+        content,
+        translations,
+        options,
+        |site, edition| {
+            routes::render_city_pages(
+                site,
+                edition.content,
+                &edition.cities,
+                &edition.lists,
+                options,
+                edition.lang,
+            )
+        },
+    )?;
+    Ok(site.finish_over(earlier))
+}
+
+/// One language's edition of the content as residents see it at the moment rendered for.
+struct Edition<'c, 'l> {
+    content: &'c Content,
+    cities: pages::PublicCities<'c>,
+    lists: routes::CityLists<'c>,
+    lang: &'l Lang<'l>,
+}
+
+/// Hands `render` each language's edition in turn, the source language first: only what
+/// residents see at `options.now` (drafts and unpublished or expired items are left out of
+/// every page, list, feed and the sitemap alike), after telling `site` what its pages can read.
+fn each_edition(
+    site: &mut Builder<'_>,
+    content: &Content,
+    translations: &[Content],
+    options: &Options,
+    mut render: impl FnMut(&mut Builder<'_>, &Edition<'_, '_>) -> Result<(), RenderError>,
+) -> Result<(), RenderError> {
     let (locales, editions) = languages(content, translations);
     for (locale, edition) in locales.iter().zip(editions) {
         let lang = Lang {
@@ -122,11 +162,16 @@ pub fn rerender_clocks(
             all: &locales,
         };
         let content = &edition.visible_at(options.now, options.drafts);
-        let cities = pages::PublicCities::new(content.cities.iter().collect());
-        let lists = edition_begins(&mut site, content, options, &lang);
-        routes::render_city_pages(&mut site, content, &cities, &lists, options, &lang)?;
+        let lists = edition_begins(site, content, options, &lang);
+        let edition = Edition {
+            content,
+            cities: pages::PublicCities::new(content.cities.iter().collect()),
+            lists,
+            lang: &lang,
+        };
+        render(site, &edition)?;
     }
-    Ok(site.finish_over(earlier))
+    Ok(())
 }
 
 /// Tells `site` the fingerprints of what the pages of an edition (`content` as shown at
