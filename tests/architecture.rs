@@ -203,3 +203,26 @@ fn a_cycle_is_found() {
     );
     assert_eq!(cycle("", &graph), None);
 }
+
+/// A file a reader can hold in mind: none of `src/` is over 600 lines, its tests included.
+#[test]
+fn no_source_file_is_over_600_lines() {
+    fn walk(dir: &Path, long: &mut Vec<String>, count: &mut usize) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, long, count);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                *count += 1;
+                let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+                if lines > 600 {
+                    long.push(format!("{} ({lines} lines)", path.display()));
+                }
+            }
+        }
+    }
+    let (mut long, mut count) = (Vec::new(), 0);
+    walk(&root().join("src"), &mut long, &mut count);
+    assert!(count > 50, "only {count} source files found");
+    assert!(long.is_empty(), "split these: {long:?}");
+}

@@ -3,7 +3,7 @@
 //!
 //! Compressing is most of the cost of building a site, so the brotli form is made once per
 //! distinct body, off the request path: right after a new site goes live, a background pass
-//! (src/live.rs) packs every page, reusing the forms of pages whose bytes did not change. A
+//! (src/live/mod.rs) packs every page, reusing the forms of pages whose bytes did not change. A
 //! request that comes first compresses that one page itself, once ([`OnceLock`]).
 //!
 //! Memory: a page the program renders keeps one form for good, its brotli form (about a

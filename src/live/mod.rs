@@ -7,71 +7,25 @@
 //! file is fixed. Each version put live is recorded in the history (see [`crate::state`]),
 //! which is also where the last good versions come from after a restart.
 
-use std::path::{Path, PathBuf};
+mod build;
+mod verify;
+
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use arc_swap::ArcSwap;
 use jiff::Timestamp;
-use sha2::{Digest, Sha256};
 
-use crate::content::{self, Content, Diagnostics, FileSet, Folder};
+use crate::content::{self, Diagnostics, FileSet, Folder};
 use crate::error_text::Chain;
-use crate::render::assets::AssetError;
-use crate::render::{self, Assets, RenderError, Site};
-use crate::state::history::{self, History, HistoryError, Retention, Version};
+use crate::render::{self, RenderError};
+use crate::state::history::{History, HistoryError, Retention, Version};
 use crate::state::recorder::Recorder;
 
-/// Why a site could not be built.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    /// The content has problems; each is listed. For the live site: a file it cannot do
-    /// without (site.toml...) has no good version.
-    #[error("{0}")]
-    Content(Diagnostics),
-    /// A template failed to render (a bug in a template, not in content).
-    #[error(transparent)]
-    Render(#[from] RenderError),
-    /// A static file could not be read.
-    #[error(transparent)]
-    Static(#[from] AssetError),
-}
-
-/// How a published site differs from a full rebuild of the same content (see
-/// [`Live::verify`]): a fault in publishing only what changed.
-#[derive(Debug, thiserror::Error)]
-pub enum Mismatch {
-    /// A full rebuild failed to render.
-    #[error(transparent)]
-    Render(#[from] RenderError),
-    /// Addresses served by one and not the other.
-    #[error("only published: {published:?}; only rebuilt: {rebuilt:?}")]
-    Paths {
-        published: Vec<String>,
-        rebuilt: Vec<String>,
-    },
-    /// A page whose bytes or type differ.
-    #[error("the page {0} differs from a full rebuild")]
-    Page(String),
-}
-
-/// One consistent version of the site: the content and every page rendered from it.
-pub struct Snapshot {
-    /// The content in English.
-    pub content: Arc<Content>,
-    /// The content in each further language of the site.
-    pub translations: Arc<Vec<Content>>,
-    /// The version of each content file the content was made from.
-    pub published: Arc<FileSet>,
-    /// The static files in memory, fingerprinted.
-    pub assets: Arc<Assets>,
-    pub site: Site,
-    /// A short fingerprint of the content files, shown on the status page and `/healthz`.
-    pub version: String,
-    /// When this content was loaded.
-    pub loaded_at: Timestamp,
-    /// When the pages were rendered (re-rendered when a scheduled moment passes).
-    pub rendered_at: Timestamp,
-}
+pub use build::{BuildError, Snapshot, build, build_checked};
+use build::{finish, prepare, status_of};
+pub use verify::Mismatch;
+use verify::same_pages;
 
 /// What staff need to know about the content folder as it is now.
 #[derive(Clone, Default)]
@@ -488,191 +442,4 @@ fn compress_in_background(current: &Arc<ArcSwap<Snapshot>>) -> Option<mpsc::Send
             None
         }
     }
-}
-
-/// Whether two sites serve the same bytes, of the same type, at the same addresses.
-fn same_pages(published: &Site, rebuilt: &Site) -> Result<(), Mismatch> {
-    let (ours, theirs) = (published.paths(), rebuilt.paths());
-    if ours != theirs {
-        let only = |a: &[&str], b: &[&str]| {
-            a.iter()
-                .filter(|path| !b.contains(path))
-                .map(|path| (*path).to_owned())
-                .collect()
-        };
-        return Err(Mismatch::Paths {
-            published: only(&ours, &theirs),
-            rebuilt: only(&theirs, &ours),
-        });
-    }
-    let pages = ours
-        .iter()
-        .map(|path| (*path, published.page(path), rebuilt.page(path)));
-    let not_found = std::iter::once((
-        "404",
-        Some(published.not_found()),
-        Some(rebuilt.not_found()),
-    ));
-    for (path, a, b) in pages.chain(not_found) {
-        let same = match (a, b) {
-            (Some(a), Some(b)) => a.body() == b.body() && a.content_type == b.content_type,
-            _ => false,
-        };
-        if !same {
-            return Err(Mismatch::Page(path.to_owned()));
-        }
-    }
-    Ok(())
-}
-
-/// Loads, validates and renders a complete site from the content folder as it is: no file
-/// may have an error (for `build` and tests).
-pub fn build(
-    source: &content::Source,
-    drafts: bool,
-    now: Timestamp,
-) -> Result<Snapshot, BuildError> {
-    build_checked(source, drafts, now).map(|(snapshot, _)| snapshot)
-}
-
-/// As [`build`], with the warnings of the content (for `check`).
-pub fn build_checked(
-    source: &content::Source,
-    drafts: bool,
-    now: Timestamp,
-) -> Result<(Snapshot, Diagnostics), BuildError> {
-    let folder = Folder::read(&source.content_dir);
-    let checked = content::Cache::default();
-    let (assembly, assets) = prepare(
-        source,
-        now,
-        &folder,
-        &FileSet::default(),
-        None,
-        None,
-        &checked,
-    )?;
-    if assembly.problems.has_errors() {
-        return Err(BuildError::Content(assembly.problems));
-    }
-    let (snapshot, status) = finish(assembly, assets, drafts, now, None, &checked)?;
-    Ok((snapshot, status.problems))
-}
-
-/// The content assembled from `folder` (with the `last_good` version of each file that has
-/// problems) and the static files (unchanged ones taken over from `earlier`).
-fn prepare(
-    source: &content::Source,
-    now: Timestamp,
-    folder: &Folder,
-    last_good: &FileSet,
-    earlier: Option<&Snapshot>,
-    photo_cache: Option<&Path>,
-    checked: &content::Cache,
-) -> Result<(content::Assembly, Assets), BuildError> {
-    let started = std::time::Instant::now();
-    let assembly =
-        content::assemble_cached(source, content::today(now), folder, last_good, checked)
-            .map_err(BuildError::Content)?;
-    tracing::debug!(
-        load_ms = started.elapsed().as_millis(),
-        checks_kept = checked.len(),
-        "content assembled"
-    );
-    let started = std::time::Instant::now();
-    let assets = match &source.static_dir {
-        Some(dir) => {
-            let earlier = earlier.map(|earlier| &*earlier.assets);
-            let mut assets = Assets::load(dir, now, earlier)?;
-            let photos = assembly
-                .content
-                .cities
-                .iter()
-                .flat_map(|city| city.photos.iter().map(|photo| photo.file.clone()))
-                .collect();
-            assets.add_photos(dir, &photos, photo_cache, earlier);
-            assets
-        }
-        None => Assets::default(),
-    };
-    tracing::debug!(
-        assets_ms = started.elapsed().as_millis(),
-        "static files read"
-    );
-    Ok((assembly, assets))
-}
-
-/// Renders the site; pages that come out as in `earlier` are taken over from it.
-fn finish(
-    assembly: content::Assembly,
-    assets: Assets,
-    drafts: bool,
-    now: Timestamp,
-    earlier: Option<&Site>,
-    checked: &content::Cache,
-) -> Result<(Snapshot, Status), BuildError> {
-    let started = std::time::Instant::now();
-    let options = render::Options { drafts, now };
-    let site = render::render_with_assets(
-        &assembly.content,
-        &assembly.translations,
-        &options,
-        &assets,
-        earlier,
-    )?;
-    tracing::debug!(
-        render_ms = started.elapsed().as_millis(),
-        pages_rendered_again = site.rendered_again().len(),
-        pages_recorded = site.recorded(),
-        "site rendered"
-    );
-    let started = std::time::Instant::now();
-    let status = status_of(&assembly, now, checked);
-    tracing::debug!(status_ms = started.elapsed().as_millis(), "status made");
-    let snapshot = Snapshot {
-        version: version_of(&assembly.published),
-        content: Arc::new(assembly.content),
-        translations: Arc::new(assembly.translations),
-        published: Arc::new(assembly.published),
-        assets: Arc::new(assets),
-        site,
-        loaded_at: now,
-        rendered_at: now,
-    };
-    Ok((snapshot, status))
-}
-
-/// What staff are told about an assembly.
-fn status_of(assembly: &content::Assembly, now: Timestamp, checked: &content::Cache) -> Status {
-    Status {
-        checked_at: Some(now),
-        problems: assembly.problems.clone(),
-        held: assembly.held.clone(),
-        waiting: assembly.waiting.clone(),
-        history_version: None,
-        to_translate: content::editions::progress_cached(assembly, checked)
-            .into_iter()
-            .filter(|file| !file.is_done())
-            .collect(),
-    }
-}
-
-/// A fingerprint of the content files: the same files give the same version.
-fn version_of(files: &FileSet) -> String {
-    let mut hasher = Sha256::new();
-    for (path, version) in files.iter() {
-        hasher.update(path.as_bytes());
-        hasher.update([0]);
-        hasher.update(history::blob_id(&version.bytes).map_or([0; 20], |id| {
-            let mut bytes = [0; 20];
-            bytes.copy_from_slice(id.as_bytes());
-            bytes
-        }));
-    }
-    hasher
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

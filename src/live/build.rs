@@ -1,0 +1,205 @@
+//! Building a site from the content folder: the content assembled (each file with problems at
+//! its last good version), the static files read, and every page rendered.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use sha2::{Digest, Sha256};
+
+use crate::content::{self, Content, Diagnostics, FileSet, Folder};
+use crate::render::assets::AssetError;
+use crate::render::{self, Assets, RenderError, Site};
+use crate::state::history;
+
+use super::Status;
+
+/// Why a site could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content has problems; each is listed. For the live site: a file it cannot do
+    /// without (site.toml...) has no good version.
+    #[error("{0}")]
+    Content(Diagnostics),
+    /// A template failed to render (a bug in a template, not in content).
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// A static file could not be read.
+    #[error(transparent)]
+    Static(#[from] AssetError),
+}
+
+/// One consistent version of the site: the content and every page rendered from it.
+pub struct Snapshot {
+    /// The content in English.
+    pub content: Arc<Content>,
+    /// The content in each further language of the site.
+    pub translations: Arc<Vec<Content>>,
+    /// The version of each content file the content was made from.
+    pub published: Arc<FileSet>,
+    /// The static files in memory, fingerprinted.
+    pub assets: Arc<Assets>,
+    pub site: Site,
+    /// A short fingerprint of the content files, shown on the status page and `/healthz`.
+    pub version: String,
+    /// When this content was loaded.
+    pub loaded_at: Timestamp,
+    /// When the pages were rendered (re-rendered when a scheduled moment passes).
+    pub rendered_at: Timestamp,
+}
+
+/// Loads, validates and renders a complete site from the content folder as it is: no file
+/// may have an error (for `build` and tests).
+pub fn build(
+    source: &content::Source,
+    drafts: bool,
+    now: Timestamp,
+) -> Result<Snapshot, BuildError> {
+    build_checked(source, drafts, now).map(|(snapshot, _)| snapshot)
+}
+
+/// As [`build`], with the warnings of the content (for `check`).
+pub fn build_checked(
+    source: &content::Source,
+    drafts: bool,
+    now: Timestamp,
+) -> Result<(Snapshot, Diagnostics), BuildError> {
+    let folder = Folder::read(&source.content_dir);
+    let checked = content::Cache::default();
+    let (assembly, assets) = prepare(
+        source,
+        now,
+        &folder,
+        &FileSet::default(),
+        None,
+        None,
+        &checked,
+    )?;
+    if assembly.problems.has_errors() {
+        return Err(BuildError::Content(assembly.problems));
+    }
+    let (snapshot, status) = finish(assembly, assets, drafts, now, None, &checked)?;
+    Ok((snapshot, status.problems))
+}
+
+/// The content assembled from `folder` (with the `last_good` version of each file that has
+/// problems) and the static files (unchanged ones taken over from `earlier`).
+pub(super) fn prepare(
+    source: &content::Source,
+    now: Timestamp,
+    folder: &Folder,
+    last_good: &FileSet,
+    earlier: Option<&Snapshot>,
+    photo_cache: Option<&Path>,
+    checked: &content::Cache,
+) -> Result<(content::Assembly, Assets), BuildError> {
+    let started = std::time::Instant::now();
+    let assembly =
+        content::assemble_cached(source, content::today(now), folder, last_good, checked)
+            .map_err(BuildError::Content)?;
+    tracing::debug!(
+        load_ms = started.elapsed().as_millis(),
+        checks_kept = checked.len(),
+        "content assembled"
+    );
+    let started = std::time::Instant::now();
+    let assets = match &source.static_dir {
+        Some(dir) => {
+            let earlier = earlier.map(|earlier| &*earlier.assets);
+            let mut assets = Assets::load(dir, now, earlier)?;
+            let photos = assembly
+                .content
+                .cities
+                .iter()
+                .flat_map(|city| city.photos.iter().map(|photo| photo.file.clone()))
+                .collect();
+            assets.add_photos(dir, &photos, photo_cache, earlier);
+            assets
+        }
+        None => Assets::default(),
+    };
+    tracing::debug!(
+        assets_ms = started.elapsed().as_millis(),
+        "static files read"
+    );
+    Ok((assembly, assets))
+}
+
+/// Renders the site; pages that come out as in `earlier` are taken over from it.
+pub(super) fn finish(
+    assembly: content::Assembly,
+    assets: Assets,
+    drafts: bool,
+    now: Timestamp,
+    earlier: Option<&Site>,
+    checked: &content::Cache,
+) -> Result<(Snapshot, Status), BuildError> {
+    let started = std::time::Instant::now();
+    let options = render::Options { drafts, now };
+    let site = render::render_with_assets(
+        &assembly.content,
+        &assembly.translations,
+        &options,
+        &assets,
+        earlier,
+    )?;
+    tracing::debug!(
+        render_ms = started.elapsed().as_millis(),
+        pages_rendered_again = site.rendered_again().len(),
+        pages_recorded = site.recorded(),
+        "site rendered"
+    );
+    let started = std::time::Instant::now();
+    let status = status_of(&assembly, now, checked);
+    tracing::debug!(status_ms = started.elapsed().as_millis(), "status made");
+    let snapshot = Snapshot {
+        version: version_of(&assembly.published),
+        content: Arc::new(assembly.content),
+        translations: Arc::new(assembly.translations),
+        published: Arc::new(assembly.published),
+        assets: Arc::new(assets),
+        site,
+        loaded_at: now,
+        rendered_at: now,
+    };
+    Ok((snapshot, status))
+}
+
+/// What staff are told about an assembly.
+pub(super) fn status_of(
+    assembly: &content::Assembly,
+    now: Timestamp,
+    checked: &content::Cache,
+) -> Status {
+    Status {
+        checked_at: Some(now),
+        problems: assembly.problems.clone(),
+        held: assembly.held.clone(),
+        waiting: assembly.waiting.clone(),
+        history_version: None,
+        to_translate: content::editions::progress_cached(assembly, checked)
+            .into_iter()
+            .filter(|file| !file.is_done())
+            .collect(),
+    }
+}
+
+/// A fingerprint of the content files: the same files give the same version.
+fn version_of(files: &FileSet) -> String {
+    let mut hasher = Sha256::new();
+    for (path, version) in files.iter() {
+        hasher.update(path.as_bytes());
+        hasher.update([0]);
+        hasher.update(history::blob_id(&version.bytes).map_or([0; 20], |id| {
+            let mut bytes = [0; 20];
+            bytes.copy_from_slice(id.as_bytes());
+            bytes
+        }));
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
