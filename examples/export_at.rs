@@ -5,6 +5,8 @@
 //! Usage: cargo run --example export_at -- CONTENT_DIR STATIC_DIR OUT_DIR MOMENT
 //! (MOMENT such as 2026-06-01T12:00:00Z)
 
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a tool run by a script, not the program
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -39,9 +39,9 @@ pub fn run(args: &StaffArgs) -> Result<(), StaffError> {
                     .accounts()
                     .add(&name, &password, add.replace, jiff::Timestamp::now())?;
             if replaced {
-                println!("Set a new password for {name}.");
+                crate::out!("Set a new password for {name}.");
             } else {
-                println!(
+                crate::out!(
                     "Added the staff account {name}. It signs in at /staff: over HTTPS when the \
                      server runs with --https, otherwise from this machine only."
                 );
@@ -50,7 +50,7 @@ pub fn run(args: &StaffArgs) -> Result<(), StaffError> {
         StaffAction::Remove(remove) => {
             let state = StateDir::open(&remove.state.state_dir)?;
             state.accounts().remove(&remove.name)?;
-            println!("Removed the staff account {}.", remove.name);
+            crate::out!("Removed the staff account {}.", remove.name);
         }
         StaffAction::List(state) => {
             let accounts = if state.state_dir.exists() {
@@ -59,13 +59,13 @@ pub fn run(args: &StaffArgs) -> Result<(), StaffError> {
                 Vec::new()
             };
             if accounts.is_empty() {
-                println!(
+                crate::out!(
                     "No staff accounts: the staff pages are off. Add one with `sister-cities \
                      staff add NAME`."
                 );
             }
             for account in accounts {
-                println!("{} (added {})", account.name, account.added);
+                crate::out!("{} (added {})", account.name, account.added);
             }
         }
     }

@@ -45,23 +45,23 @@ pub fn run(args: &CheckArgs) -> bool {
                 problems: &problems,
             };
             match serde_json::to_string_pretty(&report) {
-                Ok(json) => println!("{json}"),
-                Err(error) => eprintln!("error: cannot write the report: {error}"),
+                Ok(json) => crate::out!("{json}"),
+                Err(error) => crate::err!("error: cannot write the report: {error}"),
             }
         }
         ReportFormat::Github => {
             for problem in &problems {
-                println!("{}", annotation(problem));
+                crate::out!("{}", annotation(problem));
             }
         }
         ReportFormat::Text => {
             if let Err(error @ (BuildError::Render(_) | BuildError::Static(_))) = &result {
-                eprintln!("error: {}", Chain(error));
+                crate::err!("error: {}", Chain(error));
             } else if !problems.is_empty() {
-                eprintln!("{}", Diagnostics(problems.clone()));
+                crate::err!("{}", Diagnostics(problems.clone()));
             }
             if let Ok((snapshot, _)) = &result {
-                println!(
+                crate::out!(
                     "The content in {} is fine: {} sister cities, {} pages.",
                     args.content.content.display(),
                     snapshot.content.cities.len(),

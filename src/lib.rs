@@ -6,6 +6,7 @@
 pub mod accounts; // `staff add`, `staff remove`, `staff list`: who signs in to the staff pages
 pub mod check; // `check`: report every content problem, as text or JSON
 pub mod config; // the command line: flags with environment fallbacks
+pub mod console; // what commands print, ending quietly when the reader has gone (`| head`)
 pub mod content; // load and validate content/*.toml, with editor-friendly diagnostics
 pub mod error_text; // an error with its causes, as one line
 pub mod export; // `build`: the site as static files, for a CDN

@@ -23,7 +23,7 @@ async fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("{message}");
+            sister_cities::err!("{message}");
             ExitCode::FAILURE
         }
     }
@@ -55,7 +55,7 @@ fn write_schemas(dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for (name, json) in content::schema::all() {
         std::fs::write(dir.join(&name), json)?;
-        println!("wrote {}", dir.join(name).display());
+        sister_cities::out!("wrote {}", dir.join(name).display());
     }
     Ok(())
 }
@@ -68,7 +68,7 @@ fn build(args: &BuildArgs) -> Result<(), String> {
     })?;
     let summary = export::export(&snapshot, Some(&args.content.static_dir), &args.out)
         .map_err(|e| failed(&e))?;
-    println!(
+    sister_cities::out!(
         "Wrote {} pages ({} files, {} KB) to {}",
         summary.pages,
         summary.files,

@@ -92,7 +92,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .await
         .map_err(io_error)?;
     let addr = listener.local_addr().map_err(io_error)?;
-    println!("Serving the Sister Cities site on http://{addr}");
+    crate::out!("Serving the Sister Cities site on http://{addr}");
     tracing::info!(%addr, "listening");
     run(listener, app, Duration::from_secs(args.header_timeout)).await;
     // The version now live is in the history before the process ends.

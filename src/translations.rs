@@ -44,12 +44,12 @@ pub fn run(args: &TranslationsArgs) -> Result<(), TranslationsError> {
         TranslationsAction::Mark(args) => {
             for file in &args.files {
                 let marked = mark(&args.content, file)?;
-                println!("{marked}");
+                crate::out!("{marked}");
             }
             Ok(())
         }
         TranslationsAction::Status(args) => {
-            print!("{}", status(args)?);
+            crate::console::write_out(format_args!("{}", status(args)?));
             Ok(())
         }
     }

@@ -53,8 +53,8 @@ pub fn history(args: &HistoryArgs) -> Result<(), VersionsError> {
     let zone = home_zone(&args.content);
     if versions.is_empty() {
         match &file {
-            Some(file) => println!("No published version has changed {file}."),
-            None => println!("No version has been published yet."),
+            Some(file) => crate::out!("No published version has changed {file}."),
+            None => crate::out!("No version has been published yet."),
         }
         return Ok(());
     }
@@ -62,7 +62,7 @@ pub fn history(args: &HistoryArgs) -> Result<(), VersionsError> {
     for version in &versions {
         describe(&mut out, version, &zone);
     }
-    print!("{out}");
+    crate::console::write_out(format_args!("{out}"));
     Ok(())
 }
 
@@ -117,14 +117,14 @@ pub fn restore(args: &RestoreArgs) -> Result<(), VersionsError> {
     let zone = home_zone(&args.content);
     let when = local_time(version.time, &zone);
     for path in &written {
-        println!(
+        crate::out!(
             "Wrote {} (version {}, {when}).",
             path.display(),
             version.number
         );
     }
     for name in &same {
-        println!("{name} is already as in version {}.", version.number);
+        crate::out!("{name} is already as in version {}.", version.number);
     }
     if args.files.is_empty() {
         let extra: Vec<&str> = folder
@@ -133,7 +133,7 @@ pub fn restore(args: &RestoreArgs) -> Result<(), VersionsError> {
             .filter(|name| files.get(name).is_none())
             .collect();
         if !extra.is_empty() {
-            println!(
+            crate::out!(
                 "Not in version {}, so left as they are: {}.",
                 version.number,
                 extra.join(", ")
@@ -153,7 +153,7 @@ pub fn restore(args: &RestoreArgs) -> Result<(), VersionsError> {
         )),
     };
     if let Some(number) = history.record_restored(&chosen, Timestamp::now(), note)? {
-        println!(
+        crate::out!(
             "Recorded as version {number}. A running server publishes the restored files as \
              any edit, within a second or two."
         );

@@ -68,6 +68,33 @@ fn check_fails_with_every_problem_and_exit_code_1() {
     );
 }
 
+/// `check ... | head`: a reader that stops reading (here, one that has gone before the first
+/// line) ends the output; the exit status still says what `check` found, and nothing panics.
+#[test]
+fn a_reader_that_goes_away_does_not_make_a_command_panic() {
+    let site = broken_site();
+    for (args, expected) in [
+        (vec!["check", "--static", "tests/fixtures/static"], 1),
+        (vec!["check"], 0),
+    ] {
+        let mut child = bin()
+            .args(&args)
+            .args(if expected == 1 {
+                vec!["--content".into(), site.path().as_os_str().to_owned()]
+            } else {
+                vec![]
+            })
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(expected), "{args:?}: {status}");
+    }
+}
+
 #[test]
 fn check_can_report_as_json_for_tools() {
     let site = broken_site();

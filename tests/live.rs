@@ -1,6 +1,7 @@
 //! Live reload: edits go live without a restart, bad edits never reach residents, and the
 //! staff pages say what is wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
+#![allow(clippy::print_stdout)] // timings measured, shown with --nocapture
 
 mod common;
 

@@ -4,6 +4,7 @@
 //! state folder that is damaged or belongs to something else.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
+#![allow(clippy::print_stdout)] // timings measured, shown with --nocapture
 
 mod common;
 

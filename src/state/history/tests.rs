@@ -164,7 +164,7 @@ fn git_reads_the_history() {
             .output()
     };
     let Ok(fsck) = git(&["fsck", "--strict"]) else {
-        eprintln!("git is not installed: skipped");
+        crate::err!("git is not installed: skipped");
         return;
     };
     assert!(
