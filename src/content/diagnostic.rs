@@ -63,6 +63,7 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
+        let span = off_the_end(&file.text, span);
         let (line, column) = file.line_col(span.start);
         let (end_line, end_column) = file.line_col(span.end.max(span.start));
         Self {
@@ -194,6 +195,21 @@ fn caret_span(source: &str, span: &Range<usize>) -> Range<usize> {
     start..start + width
 }
 
+/// A span at or past the end of a text that ends with a line break, moved to the end of its
+/// last line: the line after the break is not drawn, so a problem there (a value missing at
+/// the end of the file) is shown, and located, where the text ends.
+fn off_the_end(text: &str, span: Range<usize>) -> Range<usize> {
+    let Some(last_line) = text.strip_suffix('\n') else {
+        return span;
+    };
+    let end = last_line.strip_suffix('\r').unwrap_or(last_line).len();
+    if span.start >= text.len() {
+        end..end
+    } else {
+        span
+    }
+}
+
 /// Every problem found in one load, in file order. Printed as one numbered list with a count.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(transparent)]
@@ -292,6 +308,28 @@ mod tests {
         assert_eq!(file.line_col(6), (2, 1));
         let x = file.text.find(" x").map(|i| i + 1).unwrap_or_default();
         assert_eq!(file.line_col(x), (2, 14));
+    }
+
+    /// A problem at the end of a file is located where it is drawn: at the end of the last
+    /// line, whatever line breaks end the file.
+    #[test]
+    fn a_problem_at_the_end_of_a_file_is_located_where_it_is_drawn() {
+        for (text, expected) in [
+            ("\"\"\"\r\n", "x.toml:1:4"),
+            ("a = 1\n", "x.toml:1:6"),
+            ("a = 1", "x.toml:1:6"),
+            ("a = 1\n\n", "x.toml:2:1"),
+            ("a = \"精華町\"\r\n", "x.toml:1:10"),
+        ] {
+            let file = SourceFile::new("x.toml".into(), text.into());
+            let problem = Diagnostic::at("toml-syntax", &file, text.len()..text.len(), "expected");
+            assert_eq!(problem.location(), expected, "{text:?}");
+            let drawn = problem.to_string();
+            assert!(
+                drawn.contains(&format!("--> {expected}")),
+                "{text:?}: {drawn}"
+            );
+        }
     }
 
     #[test]
