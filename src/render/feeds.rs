@@ -95,29 +95,36 @@ pub fn calendar(
                 .done(),
         )
         .append_property(Property::new("X-PUBLISHED-TTL", REFRESH));
+    // Each event is written as soon as it is made, not gathered into one calendar first: the
+    // crate's model of thousands of events took many times the calendar's own size.
+    let end = "END:VCALENDAR\r\n";
+    let mut text = calendar.done().to_string();
+    if !text.ends_with(end) {
+        return Err(RenderError::write(
+            path,
+            "the calendar does not end as iCalendar does",
+        ));
+    }
+    text.truncate(text.len() - end.len());
+    let unwritable = |error: std::fmt::Error| RenderError::write(path, error);
     for event in events {
-        let vevent = vevent(content, lang, event, stamp)
-            .map_err(|value| RenderError::out_of_range(path, value))?;
-        calendar.push(vevent);
+        vevent(content, lang, event, stamp)
+            .map_err(|value| RenderError::out_of_range(path, value))?
+            .fmt_write(&mut text)
+            .map_err(unwritable)?;
     }
     for anniversary in anniversaries {
-        let vevent = anniversary_vevent(content, lang, anniversary, stamp)
-            .map_err(|value| RenderError::out_of_range(path, value))?;
-        calendar.push(vevent);
+        anniversary_vevent(content, lang, anniversary, stamp)
+            .map_err(|value| RenderError::out_of_range(path, value))?
+            .fmt_write(&mut text)
+            .map_err(unwritable)?;
     }
-    let text = calendar.done().to_string();
-    if !events.is_empty() || !anniversaries.is_empty() {
-        return Ok(text);
+    if events.is_empty() && anniversaries.is_empty() {
+        // RFC 5545 3.6 asks for at least one component.
+        text.push_str(&nothing_scheduled(content, lang, stamp, path)?);
     }
-    // RFC 5545 3.6 asks for at least one component.
-    let end = "END:VCALENDAR\r\n";
-    let head = text
-        .strip_suffix(end)
-        .ok_or_else(|| RenderError::write(path, "the calendar does not end as iCalendar does"))?;
-    Ok(format!(
-        "{head}{}{end}",
-        nothing_scheduled(content, lang, stamp, path)?
-    ))
+    text.push_str(end);
+    Ok(text)
 }
 
 /// The component of a calendar with no event and no anniversary on a known day: a published
