@@ -142,13 +142,18 @@ impl<'a> Builder<'a> {
     /// Starts a site with the static files in memory at their fingerprinted URLs (files
     /// unchanged since the earlier site are taken from it, with their compressed variants).
     pub fn new(assets: &'a Assets, now: Timestamp, earlier: Option<&'a Site>) -> Self {
+        // Sized as the earlier site: a table grown by doubling holds its old and new halves at
+        // once, thousands of entries, while the earlier site is still served.
+        let (pages, reads) = earlier.map_or((assets.files.len() + 1, 0), |site| {
+            (site.pages.len(), site.reads.len())
+        });
         let mut site = Builder {
-            pages: HashMap::with_capacity(assets.files.len() + 1),
+            pages: HashMap::with_capacity(pages),
             assets,
             now,
             earlier,
-            reads: HashMap::new(),
-            groups: HashMap::new(),
+            reads: HashMap::with_capacity(reads),
+            groups: HashMap::with_capacity(earlier.map_or(0, |site| site.groups.len())),
             known: Fingerprints::default(),
             rendered_again: Vec::new(),
         };
