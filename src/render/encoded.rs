@@ -434,12 +434,23 @@ mod tests {
         let html = "<p>Seika, Soraku District, Kyoto Prefecture</p>\n".repeat(300);
         let page = html_page(&html).packed();
         assert!(page.forms.identity.load().is_none(), "not kept whole");
-        let stored = page.forms.stored.load_full().map_or(0, |stored| stored.len());
+        let stored = page
+            .forms
+            .stored
+            .load_full()
+            .map_or(0, |stored| stored.len());
         assert!(stored > 0 && stored < html.len() / 3, "{stored}");
         assert_eq!(page.body(), html.as_bytes(), "made again from it");
-        assert!(page.forms.identity.load().is_none(), "and still not kept whole");
+        assert!(
+            page.forms.identity.load().is_none(),
+            "and still not kept whole"
+        );
         let whole = html_page(&html);
-        assert_eq!(page.brotli(), whole.brotli(), "the brotli form is the body's");
+        assert_eq!(
+            page.brotli(),
+            whole.brotli(),
+            "the brotli form is the body's"
+        );
         page.pack();
         assert!(page.forms.stored.load().is_none(), "let go once packed");
         assert_eq!(page.body(), html.as_bytes());
