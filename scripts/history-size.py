@@ -14,13 +14,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from local_server import free_port, get as get_url, serve
 
 binary, content, static = sys.argv[1:4]
 edits = int(sys.argv[4]) if len(sys.argv) > 4 else 1000
@@ -35,15 +35,8 @@ cities = sorted(os.path.join(folder, "cities", name)
 broken, edited = cities[0], cities[1]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(path):
-    with urllib.request.urlopen(base + path, timeout=5) as response:
-        return response.status, response.read()
+    return get_url(base + path)
 
 
 def version():
@@ -60,20 +53,9 @@ def du(path):
 port = free_port()
 base = f"http://127.0.0.1:{port}"
 log = open(os.path.join(work, "server.log"), "w")
-server = subprocess.Popen(
-    [binary, "serve", "--addr", f"127.0.0.1:{port}", "--content", folder, "--static", static,
-     "--state-dir", state], stdout=subprocess.DEVNULL, stderr=log)
+server, _ = serve(binary, port, ["--content", folder, "--static", static, "--state-dir", state],
+                  log)
 try:
-    started = time.monotonic()
-    while True:
-        try:
-            if get("/")[0] == 200:
-                break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() - started > 60:
-            sys.exit("no answer after 60 s")
-        time.sleep(0.01)
     time.sleep(2)
 
     slug = os.path.basename(broken)[:-len(".toml")]

@@ -14,28 +14,15 @@ first response again.
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from local_server import free_port, get, serve
 
 binary, content, static = sys.argv[1:4]
 edits = int(sys.argv[4]) if len(sys.argv) > 4 else 10
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url):
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.status, response.read()
-
 
 port = free_port()
 work = tempfile.mkdtemp(prefix="scale-")
@@ -47,21 +34,9 @@ base = f"http://127.0.0.1:{port}"
 
 def start(label):
     """Starts the server; prints the time to its first response to / (200)."""
-    started = time.monotonic()
-    server = subprocess.Popen(
-        [binary, "serve", "--addr", f"127.0.0.1:{port}", "--content", content, "--static",
-         static, "--state-dir", state] + os.environ.get("SERVE_FLAGS", "").split(),
-        env=env, stdout=subprocess.DEVNULL, stderr=log)
-    while True:
-        try:
-            if get(base + "/")[0] == 200:
-                break
-        except OSError:
-            pass
-        if server.poll() is not None or time.monotonic() - started > 60:
-            sys.exit("no answer after 60 s")
-        time.sleep(0.005)
-    print(f"start to first response ({label}): {(time.monotonic() - started) * 1000:.0f} ms")
+    server, ms = serve(binary, port, ["--content", content, "--static", static, "--state-dir",
+                                      state] + os.environ.get("SERVE_FLAGS", "").split(), log, env)
+    print(f"start to first response ({label}): {ms:.0f} ms")
     return server
 
 
