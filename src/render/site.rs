@@ -271,14 +271,13 @@ impl<'a> Builder<'a> {
                 path: path.to_owned(),
                 source,
             })?;
-        // Kept for as long as the site is live: without the room a growing string leaves.
         reads::read(Read::Assets);
         let html = self.assets.rewrite(&html);
         if !lang.locale.is_source {
             reads::read(Read::SourcePages);
         }
-        let mut html = lang.localize_links(&html, |path| self.is_source_page(lang, path));
-        html.shrink_to_fit();
+        // Not kept as it is: a packed page keeps its LZ4 form, made from it.
+        let html = lang.localize_links(&html, |path| self.is_source_page(lang, path));
         let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate).packed();
         page.content_language = HeaderValue::from_str(lang.tag()).ok();
         Ok(self.unchanged(path, page))
@@ -454,9 +453,7 @@ impl<'a> Builder<'a> {
     }
 
     fn file_page(&self, content_type: &'static str, body: String) -> Page {
-        // Kept for as long as the site is live: without the room a growing string leaves.
-        let mut body = body.into_bytes();
-        body.shrink_to_fit();
+        // Not kept as it is: a packed page keeps its LZ4 form, made from it.
         Page::new(body.into(), content_type, self.now, Caching::Revalidate).packed()
     }
 }
