@@ -516,3 +516,43 @@ fn a_years_pages_are_rendered_again_only_for_an_edit_of_that_year() {
     let added = render_over(&site, Some(&edited));
     assert!(added.rendered_again().contains(&"/events/year/2025"));
 }
+
+/// A reload reads only the files written since the last reading: the others are taken as they
+/// were (the same bytes, not read again); a file written again, even to the same length and
+/// with its time set back, is read again, and so is one written moments before the reading.
+#[test]
+fn a_reload_reads_again_only_the_files_written_since() {
+    let (_dir, site) = small_site();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_time = |name: &str| {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(site.join(name))
+            .unwrap();
+        file.set_modified(old).unwrap();
+    };
+    set_time("cities/seika.toml");
+    let first = Folder::read(&site);
+    let second = Folder::read_sharing(&site, &FileSet::default(), Some(&first));
+    let bytes = |folder: &Folder, name: &str| folder.files.get(name).unwrap().bytes.clone();
+    assert!(
+        std::sync::Arc::ptr_eq(
+            &bytes(&first, "cities/seika.toml"),
+            &bytes(&second, "cities/seika.toml")
+        ),
+        "not written since: taken as it was"
+    );
+    let text = String::from_utf8(bytes(&second, "cities/seika.toml").to_vec()).unwrap();
+    let same_length = text.replacen("Seika", "SEIKA", 1);
+    assert_eq!(same_length.len(), text.len());
+    std::fs::write(site.join("cities/seika.toml"), &same_length).unwrap();
+    set_time("cities/seika.toml");
+    let third = Folder::read_sharing(&site, &FileSet::default(), Some(&second));
+    assert_eq!(&*bytes(&third, "cities/seika.toml"), same_length.as_bytes());
+    // Written just now (colima.toml, by the copy): read again, as its time proves nothing
+    // on a file system that keeps times to the second.
+    assert!(!std::sync::Arc::ptr_eq(
+        &bytes(&second, "cities/colima.toml"),
+        &bytes(&third, "cities/colima.toml")
+    ));
+}

@@ -186,24 +186,69 @@ pub struct Folder {
     pub unreadable: BTreeMap<String, Diagnostic>,
     /// Folders that exist but could not be listed (their files are then not known).
     pub unlisted: BTreeMap<String, Diagnostic>,
+    /// What each file's metadata said just before it was read (see [`Stamp`]).
+    pub(super) stamps: std::collections::HashMap<String, Stamp>,
+    /// When the reading began.
+    pub(super) read_at: Option<std::time::SystemTime>,
+}
+
+/// What a file's metadata says of its contents: while it is as it was when the file was last
+/// read, the file has not been written since, and the bytes read then are taken again (as git
+/// trusts its index). Its change time moves with every write, whatever time a program sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    changed: (i64, i64),
+    file: (u64, u64),
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(metadata: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            changed: (metadata.ctime(), metadata.ctime_nsec()),
+            file: (metadata.dev(), metadata.ino()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_metadata: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+
+    /// Whether the file may have been written again within the same tick of a coarse clock
+    /// (some file systems keep times to the second or two) after it was read at `read_at`:
+    /// then the stamp proves nothing, and the file is read again.
+    fn is_racy(&self, read_at: std::time::SystemTime) -> bool {
+        let margin = std::time::Duration::from_secs(3);
+        let since = read_at.checked_sub(margin).unwrap_or(std::time::UNIX_EPOCH);
+        self.modified.is_none_or(|modified| modified >= since)
+    }
 }
 
 impl Folder {
     /// Reads every content file of `dir`.
     pub fn read(dir: &Path) -> Folder {
-        Folder::read_sharing(dir, &FileSet::default())
+        Folder::read_sharing(dir, &FileSet::default(), None)
     }
 
     /// Reads every content file of `dir`; a file with the same bytes as in `earlier` (the
     /// version published) shares them, so that a reload holds one copy of each unchanged
-    /// file, not two.
-    pub fn read_sharing(dir: &Path, earlier: &FileSet) -> Folder {
+    /// file, not two. A file not written since the `previous` reading (its [`Stamp`] is the
+    /// same) is not read again: an edit reads the files it changed.
+    pub fn read_sharing(dir: &Path, earlier: &FileSet, previous: Option<&Folder>) -> Folder {
         let mut reading = Reading {
             names: std::collections::HashMap::new(),
             earlier,
+            previous,
         };
         let mut folder = Folder {
             dir: dir.to_path_buf(),
+            read_at: Some(std::time::SystemTime::now()),
             ..Folder::default()
         };
         for name in [
@@ -279,6 +324,18 @@ impl Folder {
 
     fn read_file(&mut self, name: String, reading: &mut Reading) {
         let path = self.dir.join(&name);
+        // Looked at before the file is read: a write while it is read changes it for next time.
+        let stamp = std::fs::metadata(&path).ok().as_ref().and_then(Stamp::of);
+        if let Some(stamp) = stamp
+            && let Some(version) = reading.unchanged(&name, &stamp)
+        {
+            self.files.insert(name.clone(), version);
+            self.stamps.insert(name, stamp);
+            return;
+        }
+        if let Some(stamp) = stamp {
+            self.stamps.insert(name.clone(), stamp);
+        }
         match std::fs::read(&path) {
             Ok(bytes) => {
                 let bytes: Arc<[u8]> = match reading.earlier.get(&name) {
@@ -351,9 +408,20 @@ fn read_help(error: &std::io::Error) -> &'static str {
 struct Reading<'a> {
     names: std::collections::HashMap<u32, Option<String>>,
     earlier: &'a FileSet,
+    previous: Option<&'a Folder>,
 }
 
 impl Reading<'_> {
+    /// The version of `name` the previous reading found, when the file has not been written
+    /// since.
+    fn unchanged(&self, name: &str, stamp: &Stamp) -> Option<FileVersion> {
+        let previous = self.previous?;
+        let read_at = previous.read_at?;
+        (previous.stamps.get(name) == Some(stamp) && !stamp.is_racy(read_at))
+            .then(|| previous.files.get(name).cloned())
+            .flatten()
+    }
+
     /// The name of the account that owns a file, where the system knows it.
     #[cfg(unix)]
     fn owner_of(&mut self, metadata: &std::fs::Metadata) -> Option<String> {

@@ -61,6 +61,9 @@ pub struct Live {
     photo_cache: Option<PathBuf>,
     /// Each content file's checked item, so that a reload checks again only what changed.
     checked: content::Cache,
+    /// The content folder as last read, so that a reload reads again only the files written
+    /// since.
+    folder: Mutex<Option<Folder>>,
     /// Compare each published site with a full rebuild (`serve --verify-incremental`).
     verify: bool,
 }
@@ -136,6 +139,7 @@ impl Live {
         let mut live = Live::new(source, drafts, snapshot);
         live.photo_cache = photo_cache;
         live.checked = checked;
+        live.folder = Mutex::new(Some(folder));
         live.history = kept.map(|kept| Recorder::start(kept.history, kept.retention));
         live.report(status);
         live.record();
@@ -160,6 +164,7 @@ impl Live {
             history: None,
             photo_cache: None,
             checked: content::Cache::default(),
+            folder: Mutex::new(None),
             verify: false,
         }
     }
@@ -245,7 +250,12 @@ impl Live {
         let now = Timestamp::now();
         let current = self.current.load_full();
         let started = std::time::Instant::now();
-        let folder = Folder::read_sharing(&self.source.content_dir, &current.published);
+        let mut previous = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
+        let folder = Folder::read_sharing(
+            &self.source.content_dir,
+            &current.published,
+            previous.as_ref(),
+        );
         tracing::debug!(
             read_ms = started.elapsed().as_millis(),
             "content folder read"
@@ -277,6 +287,8 @@ impl Live {
             )?;
             Ok((Some(snapshot), status))
         });
+        *previous = Some(folder);
+        drop(previous);
         match built {
             Ok((snapshot, status)) => {
                 if let Some(snapshot) = snapshot {
