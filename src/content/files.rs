@@ -324,8 +324,10 @@ impl Folder {
 
     fn read_file(&mut self, name: String, reading: &mut Reading) {
         let path = self.dir.join(&name);
-        // Looked at before the file is read: a write while it is read changes it for next time.
-        let stamp = std::fs::metadata(&path).ok().as_ref().and_then(Stamp::of);
+        // Looked at once, before the file is read: a write while it is read changes its stamp
+        // for next time.
+        let metadata = std::fs::metadata(&path).ok();
+        let stamp = metadata.as_ref().and_then(Stamp::of);
         if let Some(stamp) = stamp
             && let Some(version) = reading.unchanged(&name, &stamp)
         {
@@ -342,7 +344,6 @@ impl Folder {
                     Some(earlier) if *earlier.bytes == *bytes => earlier.bytes.clone(),
                     _ => bytes.into(),
                 };
-                let metadata = std::fs::metadata(&path).ok();
                 let modified = metadata
                     .as_ref()
                     .and_then(|m| m.modified().ok())
