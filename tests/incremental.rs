@@ -353,6 +353,74 @@ fn an_edit_checks_again_only_the_file_it_changed() {
     assert_eq!(format!("{edited:?}"), format!("{fresh:?}"));
 }
 
+/// An item checked once is one copy in memory: the content assembled again after an edit
+/// shares every unchanged city and event with the content before, and a file without a
+/// translation is the same item in both languages. A file saved again with the same text
+/// shows its new time.
+#[test]
+fn an_unchanged_item_is_one_copy_across_reloads_and_languages() {
+    use std::sync::Arc;
+    let (_dir, site) = small_site();
+    let source = source(&site);
+    let cache = content::Cache::default();
+    let assemble = |last_good: &FileSet| {
+        let folder = Folder::read(&site);
+        content::assemble_cached(&source, today(), &folder, last_good, &cache).unwrap()
+    };
+    let first = assemble(&FileSet::default());
+    replace(
+        &site,
+        "cities/seika.toml",
+        "summary = \"",
+        "summary = \"Edited. ",
+    );
+    let second = assemble(&first.published);
+    let city = |assembly: &content::Assembly, slug: &str| {
+        let cities = &assembly.content.cities;
+        cities
+            .iter()
+            .find(|c| c.slug.as_str() == slug)
+            .unwrap()
+            .clone()
+    };
+    assert!(!Arc::ptr_eq(
+        &city(&first, "seika"),
+        &city(&second, "seika")
+    ));
+    assert!(city(&second, "seika").summary.starts_with("Edited. "));
+    for slug in ["arezzo", "clermont-ferrand", "colima"] {
+        assert!(
+            Arc::ptr_eq(&city(&first, slug), &city(&second, slug)),
+            "{slug}"
+        );
+    }
+    let spanish = &second.translations[0];
+    assert_eq!(spanish.events.len(), second.content.events.len());
+    assert!(second.content.events.len() >= 3);
+    for (before, after) in first.content.events.iter().zip(&second.content.events) {
+        assert!(Arc::ptr_eq(before, after), "{}", after.slug.as_str());
+    }
+    for (english, spanish) in second.content.events.iter().zip(&spanish.events) {
+        // The fixture events have no translation: one item in both languages.
+        assert!(Arc::ptr_eq(english, spanish), "{}", english.slug.as_str());
+    }
+
+    // Saved again, the same text at a new time.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(site.join("cities/colima.toml"))
+        .unwrap();
+    let then = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    file.set_modified(then).unwrap();
+    let third = assemble(&second.published);
+    let modified = city(&third, "colima").modified.unwrap();
+    assert_eq!(modified.as_second(), 1_700_000_000);
+    assert!(Arc::ptr_eq(
+        &city(&second, "arezzo"),
+        &city(&third, "arezzo")
+    ));
+}
+
 /// The site rendered at a fixed moment over `earlier` (as a reload renders it), and checked
 /// against a full render of the same content, page by page.
 fn render_over(site: &Path, earlier: Option<&render::Site>) -> render::Site {

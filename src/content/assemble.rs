@@ -7,14 +7,16 @@
 //! (an event naming a city) resolve against this mix.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 
 use super::cache::Cache;
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
 use super::files::{self, FileSet, FileVersion, Folder, Kind};
-use super::model::{self, City, Content, Slug};
+use super::model::{self, City, Content, Event, NewsItem, Slug};
 use super::{Source, checker, editions, parse, raw, validate, zones};
 use crate::paths;
 
@@ -88,8 +90,8 @@ pub(super) fn assemble_one(
         checker::Context::new(today, source.static_dir.as_deref(), HOME_COUNTRY.to_owned());
     ctx.site_paths = a.site_paths();
 
-    let site = a.choose(super::SITE_FILE, |file, out| {
-        cached::<raw::SiteFile, _>(cache, &ctx, file, out, |raw, out| {
+    let site = a.choose(super::SITE_FILE, |file, modified, out| {
+        cached::<raw::SiteFile, _>(cache, &ctx, file, modified, out, |raw, out| {
             validate::site(file, raw, &ctx, out)
         })
     });
@@ -101,13 +103,13 @@ pub(super) fn assemble_one(
         site.base_url = base_url(source, &mut a.problems).unwrap_or(site.base_url);
         (site, version)
     });
-    let program = a.choose(super::PROGRAM_FILE, |file, out| {
-        cached::<raw::ProgramFile, _>(cache, &ctx, file, out, |raw, out| {
+    let program = a.choose(super::PROGRAM_FILE, |file, modified, out| {
+        cached::<raw::ProgramFile, _>(cache, &ctx, file, modified, out, |raw, out| {
             Some(validate::program(file, raw, &ctx, out))
         })
     });
-    let get_involved = a.choose(super::GET_INVOLVED_FILE, |file, out| {
-        cached::<raw::GetInvolvedFile, _>(cache, &ctx, file, out, |raw, out| {
+    let get_involved = a.choose(super::GET_INVOLVED_FILE, |file, modified, out| {
+        cached::<raw::GetInvolvedFile, _>(cache, &ctx, file, modified, out, |raw, out| {
             Some(validate::get_involved(file, raw, &ctx, out))
         })
     });
@@ -128,37 +130,33 @@ pub(super) fn assemble_one(
 
     let mut events = Vec::new();
     for name in a.names_in(super::EVENTS_DIR) {
-        let event = a.choose(&name, |file, out| {
-            cached::<raw::EventFile, _>(cache, &ctx, file, out, |raw, out| {
-                validate::event(file, stem(&name), raw, &ctx, out)
+        let event = a.choose(&name, |file, modified, out| {
+            cached::<raw::EventFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+                let event = validate::event(file, stem(&name), raw, &ctx, out)?;
+                Some(Arc::new(Event { modified, ..event }))
             })
         });
-        if let Some((mut event, version)) = event {
-            event.modified = version.modified;
-            events.push(event);
-        }
+        events.extend(event.map(|(event, _)| event));
     }
     events.sort_by(|a, b| (a.start.timestamp(), &a.title).cmp(&(b.start.timestamp(), &b.title)));
 
     let mut news = Vec::new();
     for name in a.names_in(super::NEWS_DIR) {
-        let item = a.choose(&name, |file, out| {
-            cached::<raw::NewsFile, _>(cache, &ctx, file, out, |raw, out| {
-                validate::news(file, stem(&name), raw, &ctx, out)
+        let item = a.choose(&name, |file, modified, out| {
+            cached::<raw::NewsFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+                let item = validate::news(file, stem(&name), raw, &ctx, out)?;
+                Some(Arc::new(NewsItem { modified, ..item }))
             })
         });
-        if let Some((mut item, version)) = item {
-            item.modified = version.modified;
-            news.push(item);
-        }
+        news.extend(item.map(|(item, _)| item));
     }
     // Newest first; items of one date by title.
     news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
 
     let mut pages = Vec::new();
     for name in a.names_in(super::PAGES_DIR) {
-        let page = a.choose(&name, |file, out| {
-            cached::<raw::PageFile, _>(cache, &ctx, file, out, |raw, out| {
+        let page = a.choose(&name, |file, modified, out| {
+            cached::<raw::PageFile, _>(cache, &ctx, file, modified, out, |raw, out| {
                 validate::page(file, stem(&name), raw, &ctx, out)
             })
         });
@@ -244,7 +242,7 @@ impl Assembler<'_> {
     fn choose<T>(
         &mut self,
         name: &str,
-        mut check: impl FnMut(&SourceFile, &mut Diagnostics) -> Option<T>,
+        mut check: impl FnMut(&SourceFile, Option<Timestamp>, &mut Diagnostics) -> Option<T>,
     ) -> Option<(T, FileVersion)> {
         let kind = Kind::of(name)?;
         let path = self.folder.path_of(name);
@@ -253,7 +251,7 @@ impl Assembler<'_> {
             Some(version) => match files::decode(&path, &version.bytes) {
                 Ok(file) => {
                     let mut problems = Diagnostics::default();
-                    match check(&file, &mut problems) {
+                    match check(&file, version.modified, &mut problems) {
                         // Warnings do not hold a file back: it is published, and they are told.
                         Some(item) if !problems.has_errors() => {
                             self.problems.extend(problems);
@@ -286,7 +284,9 @@ impl Assembler<'_> {
             && let Ok(file) = files::decode(&path, &version.bytes)
         {
             let mut problems = Diagnostics::default();
-            if let Some(item) = check(&file, &mut problems).filter(|_| !problems.has_errors()) {
+            if let Some(item) =
+                check(&file, version.modified, &mut problems).filter(|_| !problems.has_errors())
+            {
                 self.published.insert(name.to_owned(), version.clone());
                 self.held.push(name.to_owned());
                 return Some((item, version.clone()));
@@ -304,19 +304,20 @@ impl Assembler<'_> {
 
     /// The sister cities. Files unchanged since they were last published are taken first, so
     /// that a new or edited file that takes another city's name is the one reported.
-    fn cities(&mut self, ctx: &checker::Context, cache: &Cache) -> Vec<City> {
+    fn cities(&mut self, ctx: &checker::Context, cache: &Cache) -> Vec<Arc<City>> {
         let mut names = self.names_in(super::CITIES_DIR);
         names.sort_by_key(|name| !self.unchanged(name));
-        let mut cities: Vec<City> = Vec::new();
+        let mut cities: Vec<Arc<City>> = Vec::new();
         // Each accepted city's name (lowercase), with its file's name.
         let mut taken: HashMap<String, String> = HashMap::new();
         for name in names {
-            let city = self.choose(&name, |file, out| {
+            let city = self.choose(&name, |file, modified, out| {
                 // The file on its own (kept from one assembly to the next), with its name...
-                let (checked, problems) = cache.check(file, ctx, |file, out| {
+                let (checked, problems) = cache.check(file, modified, ctx, |file, out| {
                     checked::<raw::CityFile, _>(file, out, |raw, out| {
                         let own = raw.name.get_ref().trim().to_lowercase();
-                        let city = validate::city(file, stem(&name), raw, ctx, out);
+                        let city = validate::city(file, stem(&name), raw, ctx, out)
+                            .map(|city| Arc::new(City { modified, ..city }));
                         Some((own, raw.name.span(), city))
                     })
                 });
@@ -341,15 +342,14 @@ impl Assembler<'_> {
                 out.extend(problems);
                 city
             });
-            if let Some((mut city, version)) = city {
-                city.modified = version.modified;
+            if let Some((city, _)) = city {
                 taken.insert(city.name.trim().to_lowercase(), self.display(&city.slug));
                 cities.push(city);
             }
         }
         // Oldest partnership first, the order residents know from the city's page.
         cities.sort_by(|a, b| {
-            let key = |c: &City| c.agreement().map(|m| m.date);
+            let key = |c: &Arc<City>| c.agreement().map(|m| m.date);
             key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
         });
         cities
@@ -403,10 +403,13 @@ fn cached<R: DeserializeOwned, T: Clone + Send + Sync + 'static>(
     cache: &Cache,
     ctx: &checker::Context,
     file: &SourceFile,
+    modified: Option<Timestamp>,
     out: &mut Diagnostics,
     validate: impl FnOnce(&R, &mut Diagnostics) -> Option<T>,
 ) -> Option<T> {
-    let (item, problems) = cache.check(file, ctx, |file, out| checked(file, out, validate));
+    let (item, problems) = cache.check(file, modified, ctx, |file, out| {
+        checked(file, out, validate)
+    });
     out.extend(problems);
     item
 }

@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
 use super::checker::{Context, Read};
@@ -44,18 +45,21 @@ type Digest32 = [u8; 32];
 /// A translation file, read, or its problems.
 type TranslationRead = Result<Arc<Translation>, Vec<Diagnostic>>;
 
-/// A file's path (as its problems name it) and the digest of its text.
+/// A file's path (as its problems name it), the digest of its text and, for a checked item,
+/// when the file was saved (which the item shows).
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     path: PathBuf,
     text: Digest32,
+    modified: Option<Timestamp>,
 }
 
 impl Key {
-    fn of(file: &SourceFile) -> Key {
+    fn of(file: &SourceFile, modified: Option<Timestamp>) -> Key {
         Key {
             path: file.path.clone(),
             text: digest(file.text.as_bytes()),
+            modified,
         }
     }
 }
@@ -110,16 +114,20 @@ impl Cache {
         self.len() == 0
     }
 
-    /// `file` checked by `check` (which parses and validates it, reading `ctx`), or its item
-    /// and problems from the last time, when the text is the same and what the check read
-    /// from `ctx` still is. Gives the item and the check's problems, in the order made.
+    /// `file` (saved at `modified`) checked by `check` (which parses and validates it,
+    /// reading `ctx`), or its item and problems from the last time, when the text and time
+    /// are the same and what the check read from `ctx` still is. Gives the item and the
+    /// check's problems, in the order made. The item is cloned out of the cache: the content
+    /// holds its items in `Arc`s, so that an item checked once is one copy in memory,
+    /// whichever assemblies and languages use it.
     pub fn check<T: Clone + Send + Sync + 'static>(
         &self,
         file: &SourceFile,
+        modified: Option<Timestamp>,
         ctx: &Context,
         check: impl FnOnce(&SourceFile, &mut Diagnostics) -> Option<T>,
     ) -> (Option<T>, Diagnostics) {
-        let key = Key::of(file);
+        let key = Key::of(file, modified);
         {
             let mut inner = self.lock();
             let round = inner.round;
@@ -166,7 +174,7 @@ impl Cache {
         file: SourceFile,
         kind: Kind,
     ) -> Result<Arc<Translation>, Vec<Diagnostic>> {
-        let key = Key::of(&file);
+        let key = Key::of(&file, None);
         let mut inner = self.lock();
         let round = inner.round;
         if let Some(entry) = inner.translations.get_mut(&key) {

@@ -218,14 +218,17 @@ impl Edition<'_> {
             .sort_by_key(|page| position(&pages, page.slug.as_str()));
         // What a text means, as the English one says it: a population is an estimate when
         // its English note says "estimate" (the Spanish note says "estimación").
-        let english_cities: std::collections::HashMap<&str, &super::model::City> = english
+        let english_cities: HashMap<&str, &super::model::City> = english
             .cities
             .iter()
-            .map(|c| (c.slug.as_str(), c))
+            .map(|c| (c.slug.as_str(), &**c))
             .collect();
         for city in &mut content.cities {
-            if let Some(source) = english_cities.get(city.slug.as_str()) {
-                city.population.estimate = source.population.estimate;
+            if let Some(source) = english_cities.get(city.slug.as_str())
+                && city.population.estimate != source.population.estimate
+            {
+                // Only then: a city the same in both keeps the one copy.
+                Arc::make_mut(city).population.estimate = source.population.estimate;
             }
         }
         Some(content)

@@ -237,21 +237,77 @@ pub fn manifest(content: &Content) -> Result<String, RenderError> {
     Ok(json)
 }
 
-/// One page in the sitemap.
+/// One page in the sitemap. A site at scale lists tens of thousands: each is kept as its
+/// address and day, and the full addresses are written out only into the sitemap itself.
 pub struct SitemapEntry {
-    /// The page's full public address.
-    pub loc: String,
-    /// When its content last changed: "2026-06-01".
-    pub lastmod: String,
-    /// The page in every language, and English as the default: (hreflang, address).
-    pub alternates: Vec<(String, String)>,
+    /// The page's address in its language ("/es/cities/seika").
+    pub path: String,
+    /// When its content last changed.
+    pub lastmod: jiff::civil::Date,
 }
 
 /// `/sitemap.xml` (sitemaps.org 0.9); askama escapes the addresses for XML.
 #[derive(Template)]
 #[template(path = "sitemap.xml")]
-pub struct Sitemap {
+pub struct Sitemap<'a> {
+    /// The site's public address, without the final slash.
+    pub base: &'a str,
+    /// The site's languages, its first one first: with more than one, each page is listed
+    /// with its twin in every language.
+    pub languages: &'a [String],
     pub entries: Vec<SitemapEntry>,
+}
+
+impl Sitemap<'_> {
+    /// The page in every language, and the first language's as the default: (hreflang,
+    /// address).
+    fn alternates(&self, entry: &SitemapEntry) -> Vec<(&str, String)> {
+        if self.languages.len() < 2 {
+            return Vec::new();
+        }
+        let tags: Vec<&str> = self.languages.iter().map(String::as_str).collect();
+        let mut twins: Vec<(&str, String)> = tags
+            .iter()
+            .map(|tag| (*tag, self.address(&paths::twin(&entry.path, &tags, tag))))
+            .collect();
+        if let Some((_, source)) = twins.first() {
+            let source = source.clone();
+            twins.push(("x-default", source));
+        }
+        twins
+    }
+
+    fn address(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Renders the sitemap, with a final newline, into one buffer sized for it: grown by
+    /// doubling, a sitemap of megabytes would hold its old and new halves at once.
+    pub fn render_sized(&self) -> Result<String, askama::Error> {
+        let mut text = String::with_capacity(self.size());
+        self.render_into(&mut text)?;
+        text.push('\n');
+        Ok(text)
+    }
+
+    /// A little more than the sitemap's length.
+    fn size(&self) -> usize {
+        // Per entry: the <url> element with its <loc> and <lastmod>, and one <xhtml:link> per
+        // alternate; each address is the base and a path up to a few bytes longer ("/es").
+        let links = match self.languages.len() {
+            0 | 1 => 0,
+            n => n + 1,
+        };
+        let entries: usize = self
+            .entries
+            .iter()
+            .map(|entry| {
+                let address = self.base.len() + entry.path.len() + 8;
+                60 + address + links * (50 + address)
+            })
+            .sum();
+        entries + 256
+    }
 }
 
 /// `/robots.txt`: everything may be crawled; the sitemap is named.
@@ -259,4 +315,66 @@ pub struct Sitemap {
 #[template(path = "robots.txt")]
 pub struct Robots {
     pub sitemap: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sitemap<'a>(languages: &'a [String], paths: &[&str]) -> Sitemap<'a> {
+        Sitemap {
+            base: "https://sistercities.example.gov",
+            languages,
+            entries: paths
+                .iter()
+                .map(|path| SitemapEntry {
+                    path: (*path).to_owned(),
+                    lastmod: jiff::civil::date(2026, 6, 1),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_sitemap_is_written_into_a_buffer_of_about_its_size() {
+        let two = ["en".to_owned(), "es".to_owned()];
+        let one = ["en".to_owned()];
+        let paths: Vec<String> = (0..2_000)
+            .flat_map(|n| [format!("/cities/city-{n}"), format!("/es/events/event-{n}")])
+            .collect();
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        for languages in [&two[..], &one[..]] {
+            let sitemap = sitemap(languages, &paths);
+            let text = sitemap.render_sized().unwrap();
+            assert!(text.ends_with("</urlset>\n"));
+            // Never grown (which would double it), and not much more than it needs.
+            assert!(
+                sitemap.size() >= text.len(),
+                "{} < {}",
+                sitemap.size(),
+                text.len()
+            );
+            assert!(sitemap.size() * 10 <= text.len() * 13);
+            assert_eq!(text.capacity(), sitemap.size());
+        }
+    }
+
+    #[test]
+    fn each_page_is_listed_with_its_twins_and_the_first_language_as_the_default() {
+        let two = ["en".to_owned(), "es".to_owned()];
+        let text = sitemap(&two, &["/es/cities/seika"]).render_sized().unwrap();
+        assert!(text.contains(
+            "<url><loc>https://sistercities.example.gov/es/cities/seika</loc>\
+             <lastmod>2026-06-01</lastmod>\
+             <xhtml:link rel=\"alternate\" hreflang=\"en\" \
+             href=\"https://sistercities.example.gov/cities/seika\"/>\
+             <xhtml:link rel=\"alternate\" hreflang=\"es\" \
+             href=\"https://sistercities.example.gov/es/cities/seika\"/>\
+             <xhtml:link rel=\"alternate\" hreflang=\"x-default\" \
+             href=\"https://sistercities.example.gov/cities/seika\"/></url>"
+        ));
+        let one = ["en".to_owned()];
+        let text = sitemap(&one, &["/cities/seika"]).render_sized().unwrap();
+        assert!(!text.contains("xhtml:link"));
+    }
 }

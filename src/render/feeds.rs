@@ -3,6 +3,8 @@
 //! written by `atom_syndication`. Neither format is written by hand here, but for the name of
 //! one component the calendar crate does not write (see [`nothing_scheduled`]).
 
+use std::sync::Arc;
+
 use atom_syndication as atom;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use icalendar::{Component, EventLike, EventStatus, Property};
@@ -292,7 +294,7 @@ fn date(day: jiff::civil::Date) -> Result<NaiveDate, String> {
 }
 
 /// The Atom feed of news, newest first.
-pub fn atom(content: &Content, lang: &Lang, news: &[NewsItem]) -> Result<String, RenderError> {
+pub fn atom(content: &Content, lang: &Lang, news: &[Arc<NewsItem>]) -> Result<String, RenderError> {
     let path = paths::FEED;
     let beyond = |value| RenderError::out_of_range(path, value);
     let site = &content.site;

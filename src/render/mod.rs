@@ -20,6 +20,8 @@ mod reads; // what each page read, to render again only the pages an edit change
 mod routes; // what is rendered at each address
 mod site; // the rendered site, and the builder that collects it
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 
 use crate::content::Content;
@@ -78,6 +80,7 @@ pub fn render_with_assets(
 ) -> Result<Site, RenderError> {
     let mut site = Builder::new(assets, options.now, earlier);
     let mut sitemap = Vec::new();
+    let mut languages = Vec::new();
     let mut not_found = Vec::new();
     each_edition(
         &mut site,
@@ -86,6 +89,9 @@ pub fn render_with_assets(
         options,
         |site, edition| {
             let (content, lang) = (edition.content, edition.lang);
+            if languages.is_empty() {
+                languages = lang.tags().into_iter().map(str::to_owned).collect();
+            }
             // Every page and feed: see routes.rs for what is rendered where.
             sitemap.extend(routes::render_all(
                 site,
@@ -102,8 +108,8 @@ pub fn render_with_assets(
     )?;
     // The open data, the manifest and the sitemap, once for every language.
     let content = &content.visible_at(options.now, options.drafts);
-    let cities = pages::PublicCities::new(content.cities.iter().collect());
-    routes::render_shared(&mut site, content, &cities, sitemap)?;
+    let cities = pages::PublicCities::new(content.cities.iter().map(Arc::as_ref).collect());
+    routes::render_shared(&mut site, content, &cities, &languages, sitemap)?;
     site.finish(not_found)
 }
 
@@ -165,7 +171,7 @@ fn each_edition(
         let lists = edition_begins(site, content, options, &lang);
         let edition = Edition {
             content,
-            cities: pages::PublicCities::new(content.cities.iter().collect()),
+            cities: pages::PublicCities::new(content.cities.iter().map(Arc::as_ref).collect()),
             lists,
             lang: &lang,
         };

@@ -7,6 +7,7 @@
 //! size.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use askama::{DynTemplate, Template};
 use jiff::Timestamp;
@@ -45,8 +46,8 @@ pub(super) fn render_all(
     lang: &Lang,
 ) -> Result<Vec<SitemapEntry>, RenderError> {
     let now = options.now;
-    let mut out = Output::new(site, content, now, lang);
-    let events: Vec<&Event> = content.events.iter().collect();
+    let mut out = Output::new(site, now, lang);
+    let events: Vec<&Event> = content.events.iter().map(Arc::as_ref).collect();
     let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
     // The home page changes with any file; other pages with their own file and the shared ones.
     let everything = content
@@ -158,6 +159,7 @@ pub(super) fn render_shared(
     site: &mut Builder<'_>,
     content: &Content,
     cities: &PublicCities<'_>,
+    languages: &[String],
     sitemap: Vec<SitemapEntry>,
 ) -> Result<(), RenderError> {
     let base = content.site.base_url.origin_and_path().to_owned();
@@ -185,8 +187,17 @@ pub(super) fn render_shared(
     };
     let robots = text(&robots, paths::ROBOTS)?;
     file(paths::ROBOTS, "text/plain; charset=utf-8", Ok(robots))?;
-    let sitemap = Sitemap { entries: sitemap };
-    let sitemap = text(&sitemap, paths::SITEMAP)?;
+    let sitemap = Sitemap {
+        base: &base,
+        languages,
+        entries: sitemap,
+    };
+    let sitemap = sitemap
+        .render_sized()
+        .map_err(|source| RenderError::Template {
+            path: paths::SITEMAP.to_owned(),
+            source,
+        })?;
     file(
         paths::SITEMAP,
         "application/xml; charset=utf-8",
@@ -204,7 +215,7 @@ pub(super) fn render_city_pages(
     options: &Options,
     lang: &Lang,
 ) -> Result<(), RenderError> {
-    let mut out = Output::new(site, content, options.now, lang);
+    let mut out = Output::new(site, options.now, lang);
     city_pages(&mut out, content, cities, lists)
 }
 
@@ -313,22 +324,15 @@ pub fn event_moments(content: &Content) -> impl Iterator<Item = Timestamp> + '_ 
 struct Output<'s, 'a, 'l> {
     site: &'s mut Builder<'a>,
     sitemap: Vec<SitemapEntry>,
-    base: String,
     now: Timestamp,
     lang: &'l Lang<'l>,
 }
 
 impl<'s, 'a, 'l> Output<'s, 'a, 'l> {
-    fn new(
-        site: &'s mut Builder<'a>,
-        content: &Content,
-        now: Timestamp,
-        lang: &'l Lang<'l>,
-    ) -> Self {
+    fn new(site: &'s mut Builder<'a>, now: Timestamp, lang: &'l Lang<'l>) -> Self {
         Output {
             site,
             sitemap: Vec::new(),
-            base: content.site.base_url.origin_and_path().to_owned(),
             now,
             lang,
         }
@@ -351,20 +355,9 @@ impl<'s, 'a, 'l> Output<'s, 'a, 'l> {
     /// Lists the page at `path` (in the language) in the sitemap.
     fn list(&mut self, path: String, modified: Option<Timestamp>) {
         let day = modified.unwrap_or(self.now);
-        let twins = self.lang.twins(&path);
-        let mut alternates: Vec<(String, String)> = Vec::new();
-        if twins.len() > 1 {
-            for (tag, twin) in &twins {
-                alternates.push(((*tag).to_owned(), format!("{}{twin}", self.base)));
-            }
-            if let Some((_, source)) = twins.first() {
-                alternates.push(("x-default".to_owned(), format!("{}{source}", self.base)));
-            }
-        }
         self.sitemap.push(SitemapEntry {
-            loc: format!("{}{path}", self.base),
-            lastmod: crate::content::today(day).to_string(),
-            alternates,
+            path,
+            lastmod: crate::content::today(day),
         });
     }
 

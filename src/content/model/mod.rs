@@ -2,6 +2,7 @@
 //! (rendering, serving) never re-validates and never meets a half-valid site.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -15,12 +16,15 @@ mod values;
 pub struct Content {
     pub site: Site,
     pub program: Program,
-    /// Sister cities, in the order of their sister-city agreements (then by name).
-    pub cities: Vec<City>,
+    /// Sister cities, in the order of their sister-city agreements (then by name). Cities,
+    /// events and news items are shared: one unchanged file's item is one copy in memory,
+    /// in the content as published and as assembled again, in every language that shows it
+    /// as it is.
+    pub cities: Vec<Arc<City>>,
     /// Events, in order of their start.
-    pub events: Vec<Event>,
+    pub events: Vec<Arc<Event>>,
     /// News items, newest first.
-    pub news: Vec<NewsItem>,
+    pub news: Vec<Arc<NewsItem>>,
     /// The "Get involved" page.
     pub get_involved: GetInvolved,
     /// Pages of their own (accessibility statement, privacy notice), by address.
@@ -75,7 +79,10 @@ impl Content {
     }
 
     pub fn city(&self, slug: &str) -> Option<&City> {
-        self.cities.iter().find(|c| c.slug.as_str() == slug)
+        self.cities
+            .iter()
+            .find(|c| c.slug.as_str() == slug)
+            .map(Arc::as_ref)
     }
 }
 

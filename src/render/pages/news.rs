@@ -1,5 +1,7 @@
 //! News: `/news` and its further pages, newest first, and each news item's page.
 
+use std::sync::Arc;
+
 use askama::Template;
 
 use crate::content::Content;
@@ -50,7 +52,7 @@ impl<'a> NewsIndex<'a> {
     /// Every page of the news (one, saying there is no news yet, when there is none).
     pub fn all(content: &'a Content, lang: &'a Lang<'a>) -> Vec<(String, NewsIndex<'a>)> {
         let site = &content.site;
-        let chunks: Vec<&[NewsItem]> = if content.news.is_empty() {
+        let chunks: Vec<&[Arc<NewsItem>]> = if content.news.is_empty() {
             vec![&[]]
         } else {
             content.news.chunks(NEWS_PER_PAGE).collect()
