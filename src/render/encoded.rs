@@ -143,8 +143,10 @@ pub struct Page {
     /// own, see [`Encoded`]).
     pub etag: HeaderValue,
     pub last_modified: HeaderValue,
-    /// The hex content hash, also used to fingerprint asset file names.
-    pub hash: String,
+    /// The hex content hash, also used to fingerprint asset file names. Shared: a reload
+    /// copies the entry of every page it takes over, and tens of thousands of strings of 64
+    /// bytes each were a few megabytes held while the site it replaces is still served.
+    pub hash: Arc<str>,
     pub caching: Caching,
     /// The language of an HTML page, for `Content-Language` ("en", "es").
     pub content_language: Option<HeaderValue>,
@@ -169,7 +171,7 @@ impl Page {
             packed: false,
             len: body.len(),
             forms: Arc::new(Forms::new(Some(body), &ON_DEMAND)),
-            hash,
+            hash: hash.into(),
             caching,
             content_language: None,
         }

@@ -34,12 +34,15 @@ pub struct Options {
 /// Every page of the site, ready to serve.
 #[derive(Debug, Clone)]
 pub struct Site {
-    pages: HashMap<String, Page>,
+    /// Shared with the sites before and after it: a reload takes over most pages, and each
+    /// is then one entry of two pointers in each site's table (tens of thousands of entries,
+    /// while the earlier site is still served).
+    pages: HashMap<Path, Arc<Page>>,
     /// The page not found in each language, by the language's home address ("/", "/es"),
     /// the source language first.
     not_found: Vec<(String, Page)>,
     /// What each page rendered with its reads recorded read, by its path.
-    reads: HashMap<String, Recorded>,
+    reads: HashMap<Path, Recorded>,
     /// The pages made together (a list in pages), by the first one's path: their paths.
     /// Their reads are the first one's.
     groups: HashMap<String, Arc<[String]>>,
@@ -51,7 +54,7 @@ pub struct Site {
 impl Site {
     /// The page at a path such as "/" or "/cities/seika".
     pub fn page(&self, path: &str) -> Option<&Page> {
-        self.pages.get(path)
+        self.pages.get(path).map(Arc::as_ref)
     }
 
     /// The "page not found" page in the source language, served with status 404.
@@ -81,7 +84,7 @@ impl Site {
     /// long as `go_on` says so before each page. Returns whether every page is done.
     pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
         let not_found = self.not_found.iter().map(|(_, page)| page);
-        for page in self.pages.values().chain(not_found) {
+        for page in self.pages.values().map(Arc::as_ref).chain(not_found) {
             if !go_on() {
                 return false;
             }
@@ -105,13 +108,17 @@ impl Site {
 
     /// Every path the site serves, sorted.
     pub fn paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.pages.keys().map(String::as_str).collect();
+        let mut paths: Vec<&str> = self.pages.keys().map(AsRef::as_ref).collect();
         paths.sort_unstable();
         paths
     }
 }
 
 const HTML: &str = "text/html; charset=utf-8";
+
+/// A page's address as the tables of a site keep it: one copy, whichever sites and tables
+/// hold it.
+type Path = Arc<str>;
 
 /// Whether `page` at `path` is an HTML page in the first of the languages `tags`.
 fn is_source_html(tags: &[&str], path: &str, page: &Page) -> bool {
@@ -125,13 +132,13 @@ const NOT_FOUND: &str = "404";
 
 /// Collects the pages of a site as they are rendered.
 pub struct Builder<'a> {
-    pages: HashMap<String, Page>,
+    pages: HashMap<Path, Arc<Page>>,
     assets: &'a Assets,
     now: Timestamp,
     /// The site served until now, whose unchanged pages are kept as they are.
     earlier: Option<&'a Site>,
     /// What the pages rendered so far with their reads recorded read.
-    reads: HashMap<String, Recorded>,
+    reads: HashMap<Path, Recorded>,
     groups: HashMap<String, Arc<[String]>>,
     /// The fingerprints of what pages of the edition being rendered can read.
     known: Fingerprints,
@@ -235,26 +242,24 @@ impl<'a> Builder<'a> {
     /// dropped at once, so a reload holds one copy of each unchanged page, not two.
     fn insert(&mut self, path: String, page: Page) {
         let page = self.unchanged(&path, page);
-        self.pages.insert(path, page);
+        self.pages.insert(path.into(), page);
     }
 
-    fn unchanged(&self, path: &str, page: Page) -> Page {
+    fn unchanged(&self, path: &str, page: Page) -> Arc<Page> {
         let earlier = match self.earlier {
             Some(site) => match path.strip_suffix(NOT_FOUND) {
                 Some(home) => site
                     .not_found
                     .iter()
                     .find(|(h, _)| h == home)
-                    .map(|(_, page)| page),
-                None => site.pages.get(path),
+                    .map(|(_, page)| Arc::new(page.clone())),
+                None => site.pages.get(path).cloned(),
             },
             None => None,
         };
         match earlier {
-            Some(old) if old.hash == page.hash && old.content_type == page.content_type => {
-                old.clone()
-            }
-            _ => page,
+            Some(old) if old.hash == page.hash && old.content_type == page.content_type => old,
+            _ => Arc::new(page),
         }
     }
 
@@ -264,7 +269,7 @@ impl<'a> Builder<'a> {
         path: &str,
         template: &dyn DynTemplate,
         lang: &Lang,
-    ) -> Result<Page, RenderError> {
+    ) -> Result<Arc<Page>, RenderError> {
         let html = template
             .dyn_render()
             .map_err(|source| RenderError::Template {
@@ -300,7 +305,7 @@ impl<'a> Builder<'a> {
         } else {
             format!("{home}{NOT_FOUND}")
         };
-        self.render(&name, template, lang)
+        Ok(Arc::unwrap_or_clone(self.render(&name, template, lang)?))
     }
 
     /// Renders an HTML page at `path`.
@@ -312,7 +317,7 @@ impl<'a> Builder<'a> {
     ) -> Result<(), RenderError> {
         let path = path.into();
         let page = self.render(&path, template, lang)?;
-        self.insert(path, page);
+        self.pages.insert(path.into(), page);
         Ok(())
     }
 
@@ -351,7 +356,7 @@ impl<'a> Builder<'a> {
                     let page = self.render(&path, &template, lang)?;
                     Ok((path, page))
                 })
-                .collect::<Result<Vec<(String, Page)>, RenderError>>()
+                .collect::<Result<Vec<(String, Arc<Page>)>, RenderError>>()
         });
         let pages = pages?;
         let paths: Arc<[String]> = pages.iter().map(|(path, _)| path.clone()).collect();
@@ -362,7 +367,7 @@ impl<'a> Builder<'a> {
                 if self.earlier.is_some() {
                     self.rendered_again.push(path.clone());
                 }
-                self.pages.insert(path, page);
+                self.pages.insert(path.into(), page);
             }
         }
         if paths.first().is_some_and(|first| first == key) {
@@ -376,12 +381,15 @@ impl<'a> Builder<'a> {
     fn take_over_group(&mut self, key: &str) -> Option<Arc<[String]>> {
         let earlier = self.earlier?;
         let paths = earlier.groups.get(key)?.clone();
-        let pages: Option<Vec<&Page>> = paths.iter().map(|p| earlier.pages.get(p)).collect();
+        let pages: Option<Vec<(&Path, &Arc<Page>)>> = paths
+            .iter()
+            .map(|p| earlier.pages.get_key_value(p.as_str()))
+            .collect();
         let pages = pages?;
         if !self.take_over(key) {
             return None;
         }
-        for (path, page) in paths.iter().zip(pages).skip(1) {
+        for (path, page) in pages.into_iter().skip(1) {
             self.pages.insert(path.clone(), page.clone());
         }
         self.groups.insert(key.to_owned(), paths.clone());
@@ -411,21 +419,24 @@ impl<'a> Builder<'a> {
         let Some(earlier) = self.earlier else {
             return false;
         };
-        let (Some(page), Some(read)) = (earlier.pages.get(path), earlier.reads.get(path)) else {
+        let (Some((path, page)), Some(read)) =
+            (earlier.pages.get_key_value(path), earlier.reads.get(path))
+        else {
             return false;
         };
         if !self.known.unchanged(read) {
             return false;
         }
-        self.pages.insert(path.to_owned(), page.clone());
-        self.reads.insert(path.to_owned(), read.clone());
+        self.pages.insert(path.clone(), page.clone());
+        self.reads.insert(path.clone(), read.clone());
         true
     }
 
-    fn insert_recorded(&mut self, path: String, page: Page, read: BTreeSet<Read>) {
+    fn insert_recorded(&mut self, path: String, page: Arc<Page>, read: BTreeSet<Read>) {
         if self.earlier.is_some() {
             self.rendered_again.push(path.clone());
         }
+        let path: Path = path.into();
         self.reads.insert(path.clone(), self.known.record(read));
         self.pages.insert(path, page);
     }
