@@ -165,15 +165,12 @@ impl Edition<'_> {
                     }
                     let version = FileVersion {
                         modified: version.modified.max(modified),
-                        ..FileVersion::new(applied.text.as_bytes())
+                        ..FileVersion::new(applied.text.clone())
                     };
                     translated.files.insert(name.clone(), version);
                     (None, applied.untranslated.clone())
                 }
-                None => (
-                    Some(version.clone()),
-                    (*self.cache.texts(&file.text, kind)).clone(),
-                ),
+                None => (Some(version.clone()), self.cache.texts(&file.text, kind)),
             };
             if let Some(version) = text {
                 translated.files.insert(name.clone(), version);
@@ -192,7 +189,7 @@ impl Edition<'_> {
             if let Ok(file) = files::decode(&self.folder.path_of(name), &version.bytes)
                 && let Some(kind) = Kind::of(name)
             {
-                untranslated.insert(name, (*self.cache.texts(&file.text, kind)).clone());
+                untranslated.insert(name, self.cache.texts(&file.text, kind));
                 self.unusable(name, &assembly.problems);
             }
         }

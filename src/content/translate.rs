@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use toml::Spanned;
@@ -275,8 +276,9 @@ impl Translation {
 /// The English file's text with the texts of a translation put in, the paths of the texts
 /// left in English, and what the translation's author should know (all warnings).
 pub struct Applied {
-    pub text: String,
-    pub untranslated: BTreeSet<String>,
+    /// Shared with the file version the translated edition is read from, each reload.
+    pub text: Arc<str>,
+    pub untranslated: Arc<BTreeSet<String>>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -381,8 +383,8 @@ pub fn apply(english: &str, kind: Kind, translation: &Translation) -> Applied {
         }
     }
     Applied {
-        text,
-        untranslated,
+        text: text.into(),
+        untranslated: Arc::new(untranslated),
         warnings,
     }
 }

@@ -39,20 +39,28 @@ pub struct Content {
 
 /// The texts of a translated content that are still in the site's first language: by
 /// content file (`cities/seika.toml`), the paths of its texts (`summary`, `milestones.2.note`).
+/// Each file's set is shared with the cache that found it, from one reload to the next.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Untranslated(std::collections::BTreeMap<String, std::collections::BTreeSet<String>>);
+pub struct Untranslated(
+    std::collections::BTreeMap<String, Arc<std::collections::BTreeSet<String>>>,
+);
 
 impl Untranslated {
-    pub fn insert(&mut self, file: &str, paths: impl IntoIterator<Item = String>) {
-        let paths: Vec<String> = paths.into_iter().collect();
-        if !paths.is_empty() {
-            self.0.entry(file.to_owned()).or_default().extend(paths);
+    pub fn insert(&mut self, file: &str, paths: Arc<std::collections::BTreeSet<String>>) {
+        if paths.is_empty() {
+            return;
+        }
+        match self.0.get_mut(file) {
+            Some(known) => Arc::make_mut(known).extend(paths.iter().cloned()),
+            None => {
+                self.0.insert(file.to_owned(), paths);
+            }
         }
     }
 
     /// Each content file with texts still in the first language, and the paths of those.
     pub fn files(&self) -> impl Iterator<Item = (&str, &std::collections::BTreeSet<String>)> {
-        self.0.iter().map(|(file, paths)| (file.as_str(), paths))
+        self.0.iter().map(|(file, paths)| (file.as_str(), &**paths))
     }
 
     /// Whether the text at `path` of the content file `file` is still in the first language.
@@ -66,7 +74,7 @@ impl Untranslated {
 
     /// Each file with texts left untranslated, and those texts' paths.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &std::collections::BTreeSet<String>)> {
-        self.0.iter().map(|(file, paths)| (file.as_str(), paths))
+        self.0.iter().map(|(file, paths)| (file.as_str(), &**paths))
     }
 }
 
@@ -508,6 +516,23 @@ pub struct Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn untranslated_texts_of_one_file_are_gathered_and_an_empty_set_is_no_entry() {
+        let set = |paths: &[&str]| Arc::new(paths.iter().map(|p| (*p).to_owned()).collect());
+        let mut untranslated = Untranslated::default();
+        untranslated.insert("cities/seika.toml", set(&[]));
+        assert!(untranslated.is_empty());
+        let summary = set(&["summary"]);
+        untranslated.insert("cities/seika.toml", summary.clone());
+        untranslated.insert("cities/seika.toml", set(&["description"]));
+        assert!(untranslated.contains("cities/seika.toml", "summary"));
+        assert!(untranslated.contains("cities/seika.toml", "description"));
+        assert!(!untranslated.contains("cities/colima.toml", "summary"));
+        // The set given first is not changed by what is added to the file's.
+        assert_eq!(summary.len(), 1);
+        assert_eq!(untranslated.files().count(), 1);
+    }
 
     #[test]
     fn a_milestone_kind_is_read_and_written_by_the_name_content_files_use() {
