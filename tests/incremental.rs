@@ -458,9 +458,13 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     let first = render_over(&site, None);
     assert!(first.recorded() > 20, "{} pages recorded", first.recorded());
 
-    // Nothing changed: every page with recorded reads is taken over.
+    // Nothing changed: every page with recorded reads is taken over, and the calendars that
+    // list every event (written at every render) copy every component.
     let same = render_over(&site, Some(&first));
     assert_eq!(same.rendered_again(), Vec::<&str>::new());
+    // Three events and an anniversary or more, in two languages.
+    assert!(first.calendar_components_made() >= 8);
+    assert_eq!(same.calendar_components_made(), 0);
 
     // A city's summary: its page in each language, the directory of cities, and the pages
     // that link to it: events and news naming it, and Colima's page, which lists an event
@@ -518,6 +522,8 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         "title = \"Edited: ",
     );
     let event = render_over(&site, Some(&city));
+    // Its component of `/events.ics` and `/es/events.ics`; the others are copied.
+    assert_eq!(event.calendar_components_made(), 2);
     assert_eq!(
         event.rendered_again(),
         [
@@ -528,6 +534,19 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
             "/events/seika-festival",
             "/events/seika-festival.ics",
         ]
+    );
+
+    // The site's address, which every component shows: all are made again.
+    replace(
+        &site,
+        "site.toml",
+        "base_url = \"https://sistercities.normanok.gov\"",
+        "base_url = \"https://sister-cities.example.gov\"",
+    );
+    let moved = render_over(&site, Some(&event));
+    assert_eq!(
+        moved.calendar_components_made(),
+        first.calendar_components_made()
     );
 }
 

@@ -217,6 +217,13 @@ impl Page {
         body
     }
 
+    /// The body as rendered, read once: as [`Page::body`], without keeping it in memory.
+    pub fn body_once(&self) -> Bytes {
+        self.unpacked()
+            .or_else(|| unbrotli(&self.brotli()?.body, self.len))
+            .unwrap_or_default()
+    }
+
     /// The brotli form, made on first use; None when it would not be smaller.
     pub fn brotli(&self) -> Option<&Encoded> {
         self.forms

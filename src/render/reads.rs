@@ -178,6 +178,11 @@ impl Fingerprints {
         self.0.insert(Key::of(&read), fingerprint);
     }
 
+    /// The fingerprint now of `read`.
+    pub fn get(&self, read: &Read) -> u64 {
+        self.by_key(&Key::of(read))
+    }
+
     /// The fingerprint now of the read kept as `key`.
     fn by_key(&self, key: &Key) -> u64 {
         self.0.get(key).copied().unwrap_or(ABSENT)

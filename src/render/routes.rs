@@ -124,11 +124,12 @@ pub(super) fn render_all(
     }
     let today = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
     let anniversaries = feeds::dated_anniversaries(cities, today.date());
-    out.file(
-        paths::CALENDAR,
-        CALENDAR,
-        feeds::calendar(content, lang, &events, &anniversaries, now, paths::CALENDAR),
-    )?;
+    let path = lang.path(paths::CALENDAR);
+    out.site
+        .calendar(path.clone(), CALENDAR, |earlier, known| {
+            let items = (&events[..], &anniversaries[..]);
+            feeds::calendar_over(content, lang, items, now, &path, earlier, Some(known))
+        })?;
 
     let news_modified = content.news.iter().filter_map(|n| n.modified).max();
     for (path, page) in NewsIndex::all(content, lang) {

@@ -19,6 +19,7 @@ use crate::paths;
 use super::assets::{self, Assets};
 use super::encoded::{Caching, Page};
 use super::error::RenderError;
+use super::feeds::{Earlier, Parts};
 use super::language::Lang;
 use super::reads::{self, Fingerprints, Read, Recorded};
 
@@ -49,6 +50,8 @@ pub struct Site {
     /// The pages with recorded reads that were rendered again over the earlier site (none
     /// when there was no earlier site).
     rendered_again: Vec<String>,
+    /// Where each component is in each calendar that lists every event, by its path.
+    parts: HashMap<Path, Arc<Parts>>,
 }
 
 impl Site {
@@ -101,6 +104,12 @@ impl Site {
         paths
     }
 
+    /// How many components of the calendars that list every event were made, rather than
+    /// copied from the earlier site's.
+    pub fn calendar_components_made(&self) -> usize {
+        self.parts.values().map(|parts| parts.made).sum()
+    }
+
     /// How many pages have their reads recorded (could be taken over by the next site).
     pub fn recorded(&self) -> usize {
         self.reads.len()
@@ -143,6 +152,7 @@ pub struct Builder<'a> {
     /// The fingerprints of what pages of the edition being rendered can read.
     known: Fingerprints,
     rendered_again: Vec<String>,
+    parts: HashMap<Path, Arc<Parts>>,
 }
 
 impl<'a> Builder<'a> {
@@ -163,6 +173,7 @@ impl<'a> Builder<'a> {
             groups: HashMap::with_capacity(earlier.map_or(0, |site| site.groups.len())),
             known: Fingerprints::default(),
             rendered_again: Vec::new(),
+            parts: HashMap::new(),
         };
         for (path, file) in &assets.files {
             site.insert(path.clone(), file.clone());
@@ -192,6 +203,7 @@ impl<'a> Builder<'a> {
             groups: earlier.groups.clone(),
             known: Fingerprints::default(),
             rendered_again: Vec::new(),
+            parts: earlier.parts.clone(),
         }
     }
 
@@ -223,6 +235,7 @@ impl<'a> Builder<'a> {
             reads: self.reads,
             groups: self.groups,
             rendered_again: self.rendered_again,
+            parts: self.parts,
         })
     }
 
@@ -234,6 +247,7 @@ impl<'a> Builder<'a> {
             reads: self.reads,
             groups: self.groups,
             rendered_again: self.rendered_again,
+            parts: self.parts,
         }
     }
 
@@ -439,6 +453,28 @@ impl<'a> Builder<'a> {
         let path: Path = path.into();
         self.reads.insert(path.clone(), self.known.record(read));
         self.pages.insert(path, page);
+    }
+
+    /// Adds the calendar at `path` that `write` makes, given the earlier site's calendar at
+    /// that address (its text and [`Parts`]) and the fingerprints of what its components show.
+    pub fn calendar(
+        &mut self,
+        path: String,
+        content_type: &'static str,
+        write: impl FnOnce(Earlier, &Fingerprints) -> Result<(String, Parts), RenderError>,
+    ) -> Result<(), RenderError> {
+        let earlier = self.earlier.and_then(|site| {
+            let parts = site.parts.get(path.as_str())?;
+            Some((site.pages.get(path.as_str())?.body_once(), parts))
+        });
+        let text = earlier
+            .as_ref()
+            .and_then(|(body, parts)| Some((std::str::from_utf8(body).ok()?, parts.as_ref())));
+        let (body, parts) = write(text, &self.known)?;
+        let page = self.file_page(content_type, body);
+        self.insert(path.clone(), page);
+        self.parts.insert(path.into(), Arc::new(parts));
+        Ok(())
     }
 
     /// Adds a file made by the program (the map's background) at a fingerprinted address,
