@@ -77,8 +77,7 @@ pub type Earlier<'e> = Option<(&'e str, &'e Parts)>;
 
 /// An iCalendar file of events and anniversaries, with times in UTC (so no VTIMEZONE is
 /// needed), to be served at `path`. `stamp` is the DTSTAMP of items whose file time is
-/// unknown. Each component that shows what it showed in the `earlier` calendar (by the
-/// fingerprints `known`) is copied from it.
+/// unknown.
 pub fn calendar(
     content: &Content,
     lang: &Lang,
