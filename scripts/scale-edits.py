@@ -4,7 +4,7 @@
 Usage: scale-edits.py BINARY CONTENT_DIR STATIC_DIR [EDITS=10]
 
 Starts `BINARY serve` on a free port of 127.0.0.1 with a new state folder (and whatever
-MALLOC_ARENA_MAX the environment sets), waits for the first 200 on /, lets the first
+`_RJEM_MALLOC_CONF` the environment sets), waits for the first 200 on /, lets the first
 compression pass run, then makes EDITS one-line edits of one city file and EDITS of one event
 file, each timed from the write to /healthz showing the new version, and reports the medians,
 the peak RSS (VmHWM) and the server's own timings (its debug log lines with `_ms`). Last, it
