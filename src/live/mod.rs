@@ -10,6 +10,7 @@
 mod build;
 mod verify;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
@@ -66,6 +67,10 @@ pub struct Live {
     folder: Mutex<Option<Folder>>,
     /// Compare each published site with a full rebuild (`serve --verify-incremental`).
     verify: bool,
+    /// The problems last logged, as logged: a reading logs only the problems that are new
+    /// since, so that a warning left in place is logged once rather than at every edit (at
+    /// scale, thousands of lines for each).
+    logged: Mutex<HashSet<String>>,
 }
 
 /// What the server keeps in its state folder (see [`crate::state`]).
@@ -166,6 +171,7 @@ impl Live {
             checked: content::Cache::default(),
             folder: Mutex::new(None),
             verify: false,
+            logged: Mutex::new(HashSet::new()),
         }
     }
 
@@ -324,21 +330,37 @@ impl Live {
         }
     }
 
-    /// Logs the problems of the folder and keeps them for staff.
+    /// Logs the problems of the folder that were not there at the last reading, and keeps
+    /// them all for staff (the staff pages list every one).
     fn report(&self, status: Status) {
         let started = std::time::Instant::now();
-        for problem in status.problems.iter() {
-            tracing::warn!("{}", problem.one_line());
+        let lines: Vec<String> =
+            status
+                .problems
+                .iter()
+                .map(content::Diagnostic::one_line)
+                .chain(status.held.iter().map(|file| {
+                    format!("{file}: has problems: the site keeps its last good version")
+                }))
+                .chain(status.waiting.iter().map(|file| {
+                    format!("{file}: has problems and no good version: not on the site yet")
+                }))
+                .collect();
+        let mut logged = self.logged.lock().unwrap_or_else(PoisonError::into_inner);
+        let new = lines.iter().filter(|line| !logged.contains(*line)).count();
+        for line in lines.iter().filter(|line| !logged.contains(*line)) {
+            tracing::warn!("{line}");
         }
-        for file in &status.held {
-            tracing::warn!(file, "has problems: the site keeps its last good version");
-        }
-        for file in &status.waiting {
-            tracing::warn!(
-                file,
-                "has problems and no good version: not on the site yet"
+        if !lines.is_empty() {
+            tracing::info!(
+                problems = lines.len(),
+                new,
+                "problems in the content (each logged when it first appears; the staff \
+                 pages list them all)"
             );
         }
+        *logged = lines.into_iter().collect();
+        drop(logged);
         self.status.store(Arc::new(status));
         tracing::debug!(
             report_ms = started.elapsed().as_millis(),
