@@ -347,14 +347,17 @@ impl Live {
                 }))
                 .collect();
         let mut logged = self.logged.lock().unwrap_or_else(PoisonError::into_inner);
-        let new = lines.iter().filter(|line| !logged.contains(*line)).count();
-        for line in lines.iter().filter(|line| !logged.contains(*line)) {
+        let new: Vec<&String> = lines
+            .iter()
+            .filter(|line| !logged.contains(*line))
+            .collect();
+        for line in &new {
             tracing::warn!("{line}");
         }
         if !lines.is_empty() {
             tracing::info!(
                 problems = lines.len(),
-                new,
+                new = new.len(),
                 "problems in the content (each logged when it first appears; the staff \
                  pages list them all)"
             );
