@@ -189,7 +189,8 @@ fn edition_begins<'c>(
     lang: &Lang,
 ) -> routes::CityLists<'c> {
     let lists = routes::CityLists::new(content, options.now);
-    let mut known = reads::Fingerprints::new(content, &lang.tags(), options.now);
+    let mut known =
+        reads::Fingerprints::new(content, &lang.tags(), options.now, site.item_prints());
     lists.fingerprints(&mut known);
     site.edition(known, lang);
     lists

@@ -21,7 +21,7 @@ use super::encoded::{Caching, Page};
 use super::error::RenderError;
 use super::feeds::{Earlier, Parts};
 use super::language::Lang;
-use super::reads::{self, Fingerprints, Read, Recorded};
+use super::reads::{self, Fingerprints, ItemMemo, ItemPrints, Read, Recorded};
 
 /// What a rendered site depends on besides the content.
 #[derive(Debug, Clone)]
@@ -52,6 +52,8 @@ pub struct Site {
     rendered_again: Vec<String>,
     /// Where each component is in each calendar that lists every event, by its path.
     parts: HashMap<Path, Arc<Parts>>,
+    /// The fingerprints of the content items this site was rendered from.
+    prints: ItemMemo,
 }
 
 impl Site {
@@ -153,6 +155,7 @@ pub struct Builder<'a> {
     known: Fingerprints,
     rendered_again: Vec<String>,
     parts: HashMap<Path, Arc<Parts>>,
+    prints: ItemPrints<'a>,
 }
 
 impl<'a> Builder<'a> {
@@ -174,6 +177,7 @@ impl<'a> Builder<'a> {
             known: Fingerprints::default(),
             rendered_again: Vec::new(),
             parts: HashMap::new(),
+            prints: ItemPrints::new(earlier.map(|site| &site.prints)),
         };
         for (path, file) in &assets.files {
             site.insert(path.clone(), file.clone());
@@ -204,7 +208,13 @@ impl<'a> Builder<'a> {
             known: Fingerprints::default(),
             rendered_again: Vec::new(),
             parts: earlier.parts.clone(),
+            prints: ItemPrints::new(Some(&earlier.prints)),
         }
+    }
+
+    /// The fingerprints of content items, made or looked up (for [`Fingerprints::new`]).
+    pub fn item_prints(&mut self) -> &mut ItemPrints<'a> {
+        &mut self.prints
     }
 
     /// Starts an edition (a language) of the content, whose things pages can read have
@@ -236,6 +246,7 @@ impl<'a> Builder<'a> {
             groups: self.groups,
             rendered_again: self.rendered_again,
             parts: self.parts,
+            prints: self.prints.finish(),
         })
     }
 
@@ -248,6 +259,7 @@ impl<'a> Builder<'a> {
             groups: self.groups,
             rendered_again: self.rendered_again,
             parts: self.parts,
+            prints: self.prints.finish(),
         }
     }
 
