@@ -353,6 +353,30 @@ fn an_edit_checks_again_only_the_file_it_changed() {
     assert_eq!(format!("{edited:?}"), format!("{fresh:?}"));
 }
 
+/// A file the server read before and finds unchanged (the same bytes, one `Arc`) is not
+/// decoded or hashed again: a reload hashes only what an edit changed.
+#[test]
+fn a_reload_hashes_only_the_files_an_edit_changed() {
+    let (_dir, site) = small_site();
+    let source = source(&site);
+    let cache = content::Cache::default();
+    let assemble = |folder: &Folder, last_good: &FileSet| {
+        content::assemble_cached(&source, today(), folder, last_good, &cache).unwrap()
+    };
+    let folder = Folder::read(&site);
+    let first = assemble(&folder, &FileSet::default());
+    let files = first.published.iter().count();
+    assert!(cache.hashed() > files, "{} of {files}", cache.hashed());
+    let again = Folder::read_sharing(&site, &first.published, Some(&folder));
+    let second = assemble(&again, &first.published);
+    assert_eq!(cache.hashed(), 0, "nothing changed");
+    apply(&site, &Change::Edit(7), 1);
+    let edited = Folder::read_sharing(&site, &second.published, Some(&again));
+    assemble(&edited, &second.published);
+    // The edited city's file, and its text with the Spanish translation put in.
+    assert_eq!(cache.hashed(), 2);
+}
+
 /// An item checked once is one copy in memory: the content assembled again after an edit
 /// shares every unchanged city and event with the content before, and a file without a
 /// translation is the same item in both languages. A file saved again with the same text

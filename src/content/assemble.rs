@@ -7,9 +7,9 @@
 //! (an event naming a city) resolve against this mix.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
-use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::de::DeserializeOwned;
 
@@ -90,8 +90,8 @@ pub(super) fn assemble_one(
         checker::Context::new(today, source.static_dir.as_deref(), HOME_COUNTRY.to_owned());
     ctx.site_paths = a.site_paths();
 
-    let site = a.choose(super::SITE_FILE, |file, modified, out| {
-        cached::<raw::SiteFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+    let site = a.choose(super::SITE_FILE, |path, version, out| {
+        cached::<raw::SiteFile, _>(cache, &ctx, path, version, out, |file, raw, out| {
             validate::site(file, raw, &ctx, out)
         })
     });
@@ -103,13 +103,13 @@ pub(super) fn assemble_one(
         site.base_url = base_url(source, &mut a.problems).unwrap_or(site.base_url);
         (site, version)
     });
-    let program = a.choose(super::PROGRAM_FILE, |file, modified, out| {
-        cached::<raw::ProgramFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+    let program = a.choose(super::PROGRAM_FILE, |path, version, out| {
+        cached::<raw::ProgramFile, _>(cache, &ctx, path, version, out, |file, raw, out| {
             Some(validate::program(file, raw, &ctx, out))
         })
     });
-    let get_involved = a.choose(super::GET_INVOLVED_FILE, |file, modified, out| {
-        cached::<raw::GetInvolvedFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+    let get_involved = a.choose(super::GET_INVOLVED_FILE, |path, version, out| {
+        cached::<raw::GetInvolvedFile, _>(cache, &ctx, path, version, out, |file, raw, out| {
             Some(validate::get_involved(file, raw, &ctx, out))
         })
     });
@@ -130,9 +130,10 @@ pub(super) fn assemble_one(
 
     let mut events = Vec::new();
     for name in a.names_in(super::EVENTS_DIR) {
-        let event = a.choose(&name, |file, modified, out| {
-            cached::<raw::EventFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+        let event = a.choose(&name, |path, version, out| {
+            cached::<raw::EventFile, _>(cache, &ctx, path, version, out, |file, raw, out| {
                 let event = validate::event(file, stem(&name), raw, &ctx, out)?;
+                let modified = version.modified;
                 Some(Arc::new(Event { modified, ..event }))
             })
         });
@@ -142,9 +143,10 @@ pub(super) fn assemble_one(
 
     let mut news = Vec::new();
     for name in a.names_in(super::NEWS_DIR) {
-        let item = a.choose(&name, |file, modified, out| {
-            cached::<raw::NewsFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+        let item = a.choose(&name, |path, version, out| {
+            cached::<raw::NewsFile, _>(cache, &ctx, path, version, out, |file, raw, out| {
                 let item = validate::news(file, stem(&name), raw, &ctx, out)?;
+                let modified = version.modified;
                 Some(Arc::new(NewsItem { modified, ..item }))
             })
         });
@@ -155,8 +157,8 @@ pub(super) fn assemble_one(
 
     let mut pages = Vec::new();
     for name in a.names_in(super::PAGES_DIR) {
-        let page = a.choose(&name, |file, modified, out| {
-            cached::<raw::PageFile, _>(cache, &ctx, file, modified, out, |raw, out| {
+        let page = a.choose(&name, |path, version, out| {
+            cached::<raw::PageFile, _>(cache, &ctx, path, version, out, |file, raw, out| {
                 validate::page(file, stem(&name), raw, &ctx, out)
             })
         });
@@ -237,32 +239,30 @@ impl Assembler<'_> {
     }
 
     /// The newest good version of the file `name`: the one in the folder, or else its last
-    /// good version. `check` reads a version into its item, reporting its problems; only the
-    /// problems of the version in the folder are kept, as that is the one to fix.
+    /// good version. `check` decodes and reads a version (of the file at a path) into its
+    /// item, reporting its problems; only the problems of the version in the folder are kept,
+    /// as that is the one to fix.
     fn choose<T>(
         &mut self,
         name: &str,
-        mut check: impl FnMut(&SourceFile, Option<Timestamp>, &mut Diagnostics) -> Option<T>,
+        mut check: impl FnMut(&Path, &FileVersion, &mut Diagnostics) -> Option<T>,
     ) -> Option<(T, FileVersion)> {
         let kind = Kind::of(name)?;
         let path = self.folder.path_of(name);
         let on_disk = self.folder.files.get(name);
         match on_disk {
-            Some(version) => match files::decode(&path, &version.bytes) {
-                Ok(file) => {
-                    let mut problems = Diagnostics::default();
-                    match check(&file, version.modified, &mut problems) {
-                        // Warnings do not hold a file back: it is published, and they are told.
-                        Some(item) if !problems.has_errors() => {
-                            self.problems.extend(problems);
-                            self.published.insert(name.to_owned(), version.clone());
-                            return Some((item, version.clone()));
-                        }
-                        _ => self.problems.extend(problems),
+            Some(version) => {
+                let mut problems = Diagnostics::default();
+                match check(&path, version, &mut problems) {
+                    // Warnings do not hold a file back: it is published, and they are told.
+                    Some(item) if !problems.has_errors() => {
+                        self.problems.extend(problems);
+                        self.published.insert(name.to_owned(), version.clone());
+                        return Some((item, version.clone()));
                     }
+                    _ => self.problems.extend(problems),
                 }
-                Err(problem) => self.problems.push(*problem),
-            },
+            }
             None => {
                 if let Some(problem) = self.folder.unreadable.get(name) {
                     self.problems.push(problem.clone());
@@ -280,12 +280,10 @@ impl Assembler<'_> {
             .last_good
             .get(name)
             .filter(|last| on_disk.is_none_or(|now| !now.same_bytes(last)));
-        if let Some(version) = last
-            && let Ok(file) = files::decode(&path, &version.bytes)
-        {
+        if let Some(version) = last {
             let mut problems = Diagnostics::default();
             if let Some(item) =
-                check(&file, version.modified, &mut problems).filter(|_| !problems.has_errors())
+                check(&path, version, &mut problems).filter(|_| !problems.has_errors())
             {
                 self.published.insert(name.to_owned(), version.clone());
                 self.held.push(name.to_owned());
@@ -311,26 +309,30 @@ impl Assembler<'_> {
         // Each accepted city's name (lowercase), with its file's name.
         let mut taken: HashMap<String, String> = HashMap::new();
         for name in names {
-            let city = self.choose(&name, |file, modified, out| {
+            let city = self.choose(&name, |path, version, out| {
                 // The file on its own (kept from one assembly to the next), with its name...
-                let (checked, problems) = cache.check(file, modified, ctx, |file, out| {
-                    checked::<raw::CityFile, _>(file, out, |raw, out| {
-                        let own = raw.name.get_ref().trim().to_lowercase();
-                        let city = validate::city(file, stem(&name), raw, ctx, out)
-                            .map(|city| Arc::new(City { modified, ..city }));
-                        Some((own, raw.name.span(), city))
-                    })
-                });
+                let modified = version.modified;
+                let (checked, problems) =
+                    cache.check(path, &version.bytes, modified, ctx, |file, out| {
+                        checked::<raw::CityFile, _>(file, out, |raw, out| {
+                            let own = raw.name.get_ref().trim().to_lowercase();
+                            let city = validate::city(file, stem(&name), raw, ctx, out)
+                                .map(|city| Arc::new(City { modified, ..city }));
+                            Some((own, raw.name.span(), city))
+                        })
+                    });
                 let Some((own, span, city)) = checked else {
                     out.extend(problems);
                     return None;
                 };
-                // ...then against the other cities, every time.
-                if let Some(other) = taken.get(&own) {
+                // ...then against the other cities, every time (the file, checked, decodes).
+                if let Some(other) = taken.get(&own)
+                    && let Ok(file) = files::decode(path, &version.bytes)
+                {
                     out.push(
                         Diagnostic::at(
                             "duplicate-city",
-                            file,
+                            &file,
                             span,
                             "two sister cities have this name",
                         )
@@ -397,19 +399,21 @@ impl Assembler<'_> {
     }
 }
 
-/// As [`checked`], through `cache`: a file whose text, and what its check read from `ctx`, did
-/// not change since the last assembly is not parsed or checked again.
+/// As [`checked`], through `cache`, of the file at `path` in its `version`: a file whose
+/// bytes, and what its check read from `ctx`, did not change since the last assembly is not
+/// decoded, parsed or checked again.
 fn cached<R: DeserializeOwned, T: Clone + Send + Sync + 'static>(
     cache: &Cache,
     ctx: &checker::Context,
-    file: &SourceFile,
-    modified: Option<Timestamp>,
+    path: &Path,
+    version: &FileVersion,
     out: &mut Diagnostics,
-    validate: impl FnOnce(&R, &mut Diagnostics) -> Option<T>,
+    validate: impl FnOnce(&SourceFile, &R, &mut Diagnostics) -> Option<T>,
 ) -> Option<T> {
-    let (item, problems) = cache.check(file, modified, ctx, |file, out| {
-        checked(file, out, validate)
-    });
+    let check = |file: &SourceFile, out: &mut Diagnostics| {
+        checked(file, out, |raw, out| validate(file, raw, out))
+    };
+    let (item, problems) = cache.check(path, &version.bytes, version.modified, ctx, check);
     out.extend(problems);
     item
 }

@@ -1,16 +1,22 @@
 //! Each file's checked item, kept from one assembly to the next, so that an edit reads and
 //! checks again only the files it changed.
 //!
-//! An item is reused when its file's text is the same, byte for byte (by its SHA-256), and
+//! An item is reused when its file's bytes are the same (by their SHA-256), and
 //! everything its check read from the [`Context`] (the year, the home city's zone, whether a
 //! link's address is a page of the site, a photo's size and time...: each [`Read`]) is still
 //! what it was. The checks across files (two cities of one name) run on the whole every time.
 //! Items and problems come out as a check from scratch would make them: tests compare a cached
 //! assembly with a fresh one after random edits.
+//!
+//! A file read once is the same bytes (one `Arc`) from one reading of the folder to the next
+//! while it does not change, and a translated file the same text while neither file changes:
+//! the digest of such bytes is looked up by their address, and they are decoded only when
+//! they are checked. An unchanged file costs a reload a few lookups, where decoding it and
+//! hashing its text took, at scale, some 100 ms of each reload in two languages.
 
 use std::any::Any;
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::Timestamp;
@@ -18,7 +24,7 @@ use sha2::{Digest, Sha256};
 
 use super::checker::{Context, Read};
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
-use super::files::Kind;
+use super::files::{self, Kind};
 use super::translate::{self, Applied, Translation};
 
 /// The checked items of the files of one content folder. Shared by every assembly of it (in
@@ -32,36 +38,36 @@ pub struct Cache {
 struct Inner {
     checked: HashMap<Key, Checked>,
     translations: HashMap<Key, Used<TranslationRead>>,
-    applied: HashMap<(Digest32, Digest32, Kind), Used<Arc<Applied>>>,
+    /// By the English file's bytes and the translation (its address: the entry holds it).
+    applied: HashMap<(Digest32, usize, Kind), Pinned<Translation, Arc<Applied>>>,
     texts: HashMap<(Digest32, Kind), Used<Arc<BTreeSet<String>>>>,
+    /// The digest of the bytes of each file version, by their address (the entry holds them,
+    /// so that no other bytes can be at that address while it is kept).
+    digests: HashMap<usize, Pinned<[u8], Digest32>>,
     /// The assembly under way: entries not used since the one before are dropped.
     round: u64,
     /// Files checked (not taken from the cache) in the assembly under way.
     misses: usize,
+    /// File versions hashed (not seen by the assembly before) in the assembly under way.
+    hashed: usize,
 }
 
 type Digest32 = [u8; 32];
 
+/// A value kept by the address of what it was made from, with that (so that nothing else can
+/// be at that address while the value is kept).
+type Pinned<T, V> = Used<(Arc<T>, V)>;
+
 /// A translation file, read, or its problems.
 type TranslationRead = Result<Arc<Translation>, Vec<Diagnostic>>;
 
-/// A file's path (as its problems name it), the digest of its text and, for a checked item,
+/// A file's path (as its problems name it), the digest of its bytes and, for a checked item,
 /// when the file was saved (which the item shows).
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     path: PathBuf,
-    text: Digest32,
+    bytes: Digest32,
     modified: Option<Timestamp>,
-}
-
-impl Key {
-    fn of(file: &SourceFile, modified: Option<Timestamp>) -> Key {
-        Key {
-            path: file.path.clone(),
-            text: digest(file.text.as_bytes()),
-            modified,
-        }
-    }
 }
 
 /// A file's check, as done last.
@@ -96,13 +102,21 @@ impl Cache {
         inner.translations.retain(|_, entry| entry.round == round);
         inner.applied.retain(|_, entry| entry.round == round);
         inner.texts.retain(|_, entry| entry.round == round);
+        inner.digests.retain(|_, entry| entry.round == round);
         inner.round += 1;
         inner.misses = 0;
+        inner.hashed = 0;
     }
 
     /// How many files the last assembly checked (rather than taking them from the cache).
     pub fn checked_again(&self) -> usize {
         self.lock().misses
+    }
+
+    /// How many file versions the last assembly hashed: those it had not seen (a version
+    /// seen is the same bytes, one `Arc`, in the folder as read again).
+    pub fn hashed(&self) -> usize {
+        self.lock().hashed
     }
 
     /// How many files' checks are kept.
@@ -114,20 +128,49 @@ impl Cache {
         self.len() == 0
     }
 
-    /// `file` (saved at `modified`) checked by `check` (which parses and validates it,
-    /// reading `ctx`), or its item and problems from the last time, when the text and time
-    /// are the same and what the check read from `ctx` still is. Gives the item and the
-    /// check's problems, in the order made. The item is cloned out of the cache: the content
-    /// holds its items in `Arc`s, so that an item checked once is one copy in memory,
-    /// whichever assemblies and languages use it.
+    /// The digest of `bytes`: looked up when these very bytes were hashed in this assembly or
+    /// the one before.
+    fn digest(&self, bytes: &Arc<[u8]>) -> Digest32 {
+        let address = Arc::as_ptr(bytes).cast::<u8>() as usize;
+        let mut inner = self.lock();
+        let round = inner.round;
+        if let Some(entry) = inner.digests.get_mut(&address) {
+            entry.round = round;
+            return entry.value.1;
+        }
+        drop(inner);
+        let made = digest(bytes);
+        let value = (bytes.clone(), made);
+        let mut inner = self.lock();
+        inner.hashed += 1;
+        inner.digests.insert(address, Used { value, round });
+        made
+    }
+
+    fn key(&self, path: &Path, bytes: &Arc<[u8]>, modified: Option<Timestamp>) -> Key {
+        Key {
+            path: path.to_path_buf(),
+            bytes: self.digest(bytes),
+            modified,
+        }
+    }
+
+    /// The file at `path` with `bytes` (saved at `modified`), decoded and checked by `check`
+    /// (which parses and validates it, reading `ctx`), or its item and problems from the last
+    /// time, when the bytes and time are the same and what the check read from `ctx` still
+    /// is. Gives the item and the problems (the file's encoding's, or the check's), in the
+    /// order made. The item is cloned out of the cache: the content holds its items in
+    /// `Arc`s, so that an item checked once is one copy in memory, whichever assemblies and
+    /// languages use it.
     pub fn check<T: Clone + Send + Sync + 'static>(
         &self,
-        file: &SourceFile,
+        path: &Path,
+        bytes: &Arc<[u8]>,
         modified: Option<Timestamp>,
         ctx: &Context,
         check: impl FnOnce(&SourceFile, &mut Diagnostics) -> Option<T>,
     ) -> (Option<T>, Diagnostics) {
-        let key = Key::of(file, modified);
+        let key = self.key(path, bytes, modified);
         {
             let mut inner = self.lock();
             let round = inner.round;
@@ -149,7 +192,13 @@ impl Cache {
         // Only this check's reads are recorded.
         drop(ctx.take_reads());
         let mut problems = Diagnostics::default();
-        let item = check(file, &mut problems);
+        let item = match files::decode(path, bytes) {
+            Ok(file) => check(&file, &mut problems),
+            Err(problem) => {
+                problems.push(*problem);
+                None
+            }
+        };
         let reads = ctx.take_reads();
         let mut inner = self.lock();
         let round = inner.round;
@@ -168,13 +217,15 @@ impl Cache {
         (item, problems)
     }
 
-    /// The translation file `file` read (for a file of `kind`), as [`Translation::read`].
+    /// The translation file at `path` with `bytes` decoded and read (for a file of `kind`),
+    /// as [`Translation::read`].
     pub fn translation(
         &self,
-        file: SourceFile,
+        path: &Path,
+        bytes: &Arc<[u8]>,
         kind: Kind,
     ) -> Result<Arc<Translation>, Vec<Diagnostic>> {
-        let key = Key::of(&file, None);
+        let key = self.key(path, bytes, None);
         let mut inner = self.lock();
         let round = inner.round;
         if let Some(entry) = inner.translations.get_mut(&key) {
@@ -182,7 +233,10 @@ impl Cache {
             return entry.value.clone();
         }
         drop(inner);
-        let value = Translation::read(file, kind).map(Arc::new);
+        let value = files::decode(path, bytes)
+            .map_err(|problem| vec![*problem])
+            .and_then(|file| Translation::read(file, kind))
+            .map(Arc::new);
         let mut inner = self.lock();
         inner.translations.insert(
             key,
@@ -194,43 +248,51 @@ impl Cache {
         value
     }
 
-    /// The English text `english` with `translation` put in, as [`translate::apply`].
-    pub fn apply(&self, english: &str, kind: Kind, translation: &Translation) -> Arc<Applied> {
-        // The translation's path is in its warnings: it is part of what is made.
-        let mut from = Sha256::new();
-        from.update(translation.file.path.as_os_str().as_encoded_bytes());
-        from.update([0]);
-        from.update(translation.file.text.as_bytes());
-        let key = (digest(english.as_bytes()), from.finalize().into(), kind);
+    /// The English file at `path` with `bytes`, decoded, with `translation` put in, as
+    /// [`translate::apply`]; `None` when the bytes are not text.
+    pub fn apply(
+        &self,
+        path: &Path,
+        bytes: &Arc<[u8]>,
+        kind: Kind,
+        translation: &Arc<Translation>,
+    ) -> Option<Arc<Applied>> {
+        // A translation read once is one `Arc` while its file is unchanged (see
+        // [`Cache::translation`]); its path is in its warnings, so part of what is made.
+        let address = Arc::as_ptr(translation) as usize;
+        let key = (self.digest(bytes), address, kind);
         let mut inner = self.lock();
         let round = inner.round;
         if let Some(entry) = inner.applied.get_mut(&key) {
             entry.round = round;
-            return entry.value.clone();
+            return Some(entry.value.1.clone());
         }
         drop(inner);
-        let value = Arc::new(translate::apply(english, kind, translation));
-        self.lock().applied.insert(
-            key,
-            Used {
-                value: value.clone(),
-                round,
-            },
-        );
-        value
+        let english = files::decode(path, bytes).ok()?;
+        let applied = Arc::new(translate::apply(&english.text, kind, translation));
+        let value = (translation.clone(), applied.clone());
+        self.lock().applied.insert(key, Used { value, round });
+        Some(applied)
     }
 
-    /// The paths of the texts of a content file of `kind`, as [`translate::paths_of`].
-    pub fn texts(&self, text: &str, kind: Kind) -> Arc<BTreeSet<String>> {
-        let key = (digest(text.as_bytes()), kind);
+    /// The paths of the texts of the content file of `kind` at `path` with `bytes`, decoded,
+    /// as [`translate::paths_of`]; `None` when the bytes are not text.
+    pub fn texts(
+        &self,
+        path: &Path,
+        bytes: &Arc<[u8]>,
+        kind: Kind,
+    ) -> Option<Arc<BTreeSet<String>>> {
+        let key = (self.digest(bytes), kind);
         let mut inner = self.lock();
         let round = inner.round;
         if let Some(entry) = inner.texts.get_mut(&key) {
             entry.round = round;
-            return entry.value.clone();
+            return Some(entry.value.clone());
         }
         drop(inner);
-        let value = Arc::new(translate::paths_of(text, kind));
+        let file = files::decode(path, bytes).ok()?;
+        let value = Arc::new(translate::paths_of(&file.text, kind));
         self.lock().texts.insert(
             key,
             Used {
@@ -238,6 +300,6 @@ impl Cache {
                 round,
             },
         );
-        value
+        Some(value)
     }
 }

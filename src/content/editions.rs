@@ -67,10 +67,9 @@ pub fn progress_cached(assembly: &Assembly, cache: &Cache) -> Vec<Progress> {
         let Some(kind) = Kind::of(name).filter(|_| files::translation_of(name).is_none()) else {
             continue;
         };
-        let Ok(text) = std::str::from_utf8(&version.bytes) else {
+        let Some(texts) = cache.texts(Path::new(name), &version.bytes, kind) else {
             continue;
         };
-        let texts = cache.texts(text, kind);
         for translation in &assembly.translations {
             let language = translation.language.as_str();
             let path = translate::translation_path(name, language);
@@ -154,12 +153,13 @@ impl Edition<'_> {
             let Some(kind) = Kind::of(&name) else {
                 continue;
             };
-            let Ok(file) = files::decode(&self.folder.path_of(&name), &version.bytes) else {
-                continue;
-            };
+            let path = self.folder.path_of(&name);
             let (text, left) = match self.translation(&name, kind) {
                 Some((translation, modified)) => {
-                    let applied = self.cache.apply(&file.text, kind, &translation);
+                    let Some(applied) = self.cache.apply(&path, &version.bytes, kind, &translation)
+                    else {
+                        continue;
+                    };
                     for warning in &applied.warnings {
                         self.problems.push(warning.clone());
                     }
@@ -170,7 +170,10 @@ impl Edition<'_> {
                     translated.files.insert(name.clone(), version);
                     (None, applied.untranslated.clone())
                 }
-                None => (Some(version.clone()), self.cache.texts(&file.text, kind)),
+                None => match self.cache.texts(&path, &version.bytes, kind) {
+                    Some(texts) => (Some(version.clone()), texts),
+                    None => continue,
+                },
             };
             if let Some(version) = text {
                 translated.files.insert(name.clone(), version);
@@ -186,10 +189,12 @@ impl Edition<'_> {
             let Some(version) = english_files.get(name) else {
                 continue;
             };
-            if let Ok(file) = files::decode(&self.folder.path_of(name), &version.bytes)
-                && let Some(kind) = Kind::of(name)
+            if let Some(kind) = Kind::of(name)
+                && let Some(texts) =
+                    self.cache
+                        .texts(&self.folder.path_of(name), &version.bytes, kind)
             {
-                untranslated.insert(name, self.cache.texts(&file.text, kind));
+                untranslated.insert(name, texts);
                 self.unusable(name, &assembly.problems);
             }
         }
@@ -310,8 +315,7 @@ fn read(
     version: &FileVersion,
     kind: Kind,
 ) -> Result<Arc<Translation>, Vec<Diagnostic>> {
-    let file = files::decode(path, &version.bytes).map_err(|problem| vec![*problem])?;
-    cache.translation(file, kind)
+    cache.translation(path, &version.bytes, kind)
 }
 
 /// Translation files of no content file, or in a language the site does not list: warnings.
