@@ -13,8 +13,16 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::live::Live;
 
-/// How long the watcher waits for a burst of file events to settle before reloading.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the watcher waits for a burst of file events to settle before reloading. A save
+/// (a write, or a write to a temporary file and a rename) arrives within a millisecond or two;
+/// this settles it with room, and is part of every edit's time to go live. A file copied
+/// slowly (a photo over a slow link) can be read half written whatever the wait: it then keeps
+/// its last good version until the copy's last write reloads it.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// How often the watcher looks for settled events: an edit waits for [`DEBOUNCE`] and up to
+/// this much more (left to the watcher, a quarter of the debounce).
+const TICK: Duration = Duration::from_millis(10);
 
 /// Watching stops when this is dropped.
 pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
@@ -24,7 +32,7 @@ pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify
     let mut debouncer =
         new_debouncer(
             DEBOUNCE,
-            None,
+            Some(TICK),
             move |result: DebounceEventResult| match result {
                 Ok(events) => {
                     let changed = events
