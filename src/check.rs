@@ -65,7 +65,7 @@ pub fn run(args: &CheckArgs) -> bool {
                     "The content in {} is fine: {} sister cities, {} pages.",
                     args.content.content.display(),
                     snapshot.content.cities.len(),
-                    snapshot.site.paths().len()
+                    snapshot.site.page_count()
                 );
             }
         }

@@ -128,9 +128,9 @@ impl Cache {
         self.len() == 0
     }
 
-    /// The digest of `bytes`: looked up when these very bytes were hashed in this assembly or
-    /// the one before.
-    fn digest(&self, bytes: &Arc<[u8]>) -> Digest32 {
+    /// The SHA-256 of `bytes`: looked up when these very bytes were hashed in this assembly
+    /// or the one before.
+    pub fn digest(&self, bytes: &Arc<[u8]>) -> [u8; 32] {
         let address = Arc::as_ptr(bytes).cast::<u8>() as usize;
         let mut inner = self.lock();
         let round = inner.round;

@@ -43,15 +43,27 @@ impl Progress {
 
 /// How far each content file's translation into each further language is, in file order.
 pub fn progress(assembly: &Assembly) -> Vec<Progress> {
-    progress_cached(assembly, &Cache::default())
+    progress_cached(
+        &assembly.published,
+        &assembly.problems,
+        &assembly.translations,
+        &Cache::default(),
+    )
 }
 
-/// As [`progress`], with the texts of each file kept in `cache` from one assembly to the next.
-pub fn progress_cached(assembly: &Assembly, cache: &Cache) -> Vec<Progress> {
+/// As [`progress`], of the files `published` with the `problems` found and the content in
+/// each further language (`translations`), with the texts of each file kept in `cache` from
+/// one assembly to the next.
+pub fn progress_cached(
+    published: &FileSet,
+    problems: &Diagnostics,
+    translations: &[Content],
+    cache: &Cache,
+) -> Vec<Progress> {
     // The stale texts of each translation file, counted once, by the file's name and by its
     // folder and name (the paths a translation file has in the content folder).
     let mut stale: HashMap<PathBuf, usize> = HashMap::new();
-    for problem in assembly.problems.iter() {
+    for problem in problems.iter() {
         if problem.code == "translation-stale" {
             let mut names = problem.path.components().rev();
             let Some(last) = names.next() else { continue };
@@ -63,14 +75,14 @@ pub fn progress_cached(assembly: &Assembly, cache: &Cache) -> Vec<Progress> {
         }
     }
     let mut found = Vec::new();
-    for (name, version) in assembly.published.iter() {
+    for (name, version) in published.iter() {
         let Some(kind) = Kind::of(name).filter(|_| files::translation_of(name).is_none()) else {
             continue;
         };
         let Some(texts) = cache.texts(Path::new(name), &version.bytes, kind) else {
             continue;
         };
-        for translation in &assembly.translations {
+        for translation in translations {
             let language = translation.language.as_str();
             let path = translate::translation_path(name, language);
             found.push(Progress {

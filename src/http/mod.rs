@@ -302,7 +302,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
         "status": "ok",
         "version": snapshot.version,
         "loaded_at": snapshot.loaded_at.to_string(),
-        "pages": snapshot.site.paths().len(),
+        "pages": snapshot.site.page_count(),
     });
     (
         [

@@ -10,7 +10,6 @@ use sha2::{Digest, Sha256};
 use crate::content::{self, Content, Diagnostics, FileSet, Folder};
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, RenderError, Site};
-use crate::state::history;
 
 use super::Status;
 
@@ -78,8 +77,8 @@ pub fn build_checked(
     if assembly.problems.has_errors() {
         return Err(BuildError::Content(assembly.problems));
     }
-    let (snapshot, status) = finish(assembly, assets, drafts, now, None, &checked)?;
-    Ok((snapshot, status.problems))
+    let (snapshot, findings) = finish(assembly, assets, drafts, now, None, &checked)?;
+    Ok((snapshot, findings.problems))
 }
 
 /// The content assembled from `folder` (with the `last_good` version of each file that has
@@ -133,7 +132,7 @@ pub(super) fn finish(
     now: Timestamp,
     earlier: Option<&Site>,
     checked: &content::Cache,
-) -> Result<(Snapshot, Status), BuildError> {
+) -> Result<(Snapshot, Findings), BuildError> {
     let started = std::time::Instant::now();
     let options = render::Options { drafts, now };
     let site = render::render_with_assets(
@@ -149,11 +148,13 @@ pub(super) fn finish(
         pages_recorded = site.recorded(),
         "site rendered"
     );
-    let started = std::time::Instant::now();
-    let status = status_of(&assembly, now, checked);
-    tracing::debug!(status_ms = started.elapsed().as_millis(), "status made");
+    let findings = Findings {
+        problems: assembly.problems,
+        held: assembly.held,
+        waiting: assembly.waiting,
+    };
     let snapshot = Snapshot {
-        version: version_of(&assembly.published),
+        version: version_of(&assembly.published, checked),
         content: Arc::new(assembly.content),
         translations: Arc::new(assembly.translations),
         published: Arc::new(assembly.published),
@@ -162,39 +163,61 @@ pub(super) fn finish(
         loaded_at: now,
         rendered_at: now,
     };
-    Ok((snapshot, status))
+    Ok((snapshot, findings))
 }
 
-/// What staff are told about an assembly.
-pub(super) fn status_of(
-    assembly: &content::Assembly,
-    now: Timestamp,
-    checked: &content::Cache,
-) -> Status {
-    Status {
-        checked_at: Some(now),
-        problems: assembly.problems.clone(),
-        held: assembly.held.clone(),
-        waiting: assembly.waiting.clone(),
-        history_version: None,
-        to_translate: content::editions::progress_cached(assembly, checked)
-            .into_iter()
-            .filter(|file| !file.is_done())
-            .collect(),
+/// What a reading of the folder found wrong. It is made into the [`Status`] staff see once
+/// the site it read is live: what is left to translate takes a while at scale, and no
+/// resident waits for it.
+pub(super) struct Findings {
+    pub problems: Diagnostics,
+    pub held: Vec<String>,
+    pub waiting: Vec<String>,
+}
+
+impl Findings {
+    /// What an assembly found wrong.
+    pub fn of(assembly: &content::Assembly) -> Findings {
+        Findings {
+            problems: assembly.problems.clone(),
+            held: assembly.held.clone(),
+            waiting: assembly.waiting.clone(),
+        }
+    }
+
+    /// What staff are told about the content of `live` (the site made from this reading, or
+    /// the same as it), read at `now`.
+    pub fn status(self, live: &Snapshot, now: Timestamp, checked: &content::Cache) -> Status {
+        let started = std::time::Instant::now();
+        let to_translate = content::editions::progress_cached(
+            &live.published,
+            &self.problems,
+            &live.translations,
+            checked,
+        );
+        tracing::debug!(status_ms = started.elapsed().as_millis(), "status made");
+        Status {
+            checked_at: Some(now),
+            problems: self.problems,
+            held: self.held,
+            waiting: self.waiting,
+            history_version: None,
+            to_translate: to_translate
+                .into_iter()
+                .filter(|file| !file.is_done())
+                .collect(),
+        }
     }
 }
 
-/// A fingerprint of the content files: the same files give the same version.
-fn version_of(files: &FileSet) -> String {
+/// A fingerprint of the content files: the same files give the same version. Each file's
+/// digest is the one the assembly made (an unchanged file's is looked up, not made again).
+fn version_of(files: &FileSet, checked: &content::Cache) -> String {
     let mut hasher = Sha256::new();
     for (path, version) in files.iter() {
         hasher.update(path.as_bytes());
         hasher.update([0]);
-        hasher.update(history::blob_id(&version.bytes).map_or([0; 20], |id| {
-            let mut bytes = [0; 20];
-            bytes.copy_from_slice(id.as_bytes());
-            bytes
-        }));
+        hasher.update(checked.digest(&version.bytes));
     }
     hasher
         .finalize()

@@ -24,7 +24,7 @@ use crate::state::history::{History, HistoryError, Retention, Version};
 use crate::state::recorder::Recorder;
 
 pub use build::{BuildError, Snapshot, build, build_checked};
-use build::{finish, prepare, status_of};
+use build::{Findings, finish, prepare};
 pub use verify::Mismatch;
 use verify::same_pages;
 
@@ -140,7 +140,8 @@ impl Live {
             }
             _ => first?,
         };
-        let (snapshot, status) = finish(assembly, assets, drafts, now, None, &checked)?;
+        let (snapshot, findings) = finish(assembly, assets, drafts, now, None, &checked)?;
+        let status = findings.status(&snapshot, now, &checked);
         let mut live = Live::new(source, drafts, snapshot);
         live.photo_cache = photo_cache;
         live.checked = checked;
@@ -281,9 +282,9 @@ impl Live {
             if unchanged {
                 // Nothing residents see has changed (a file with problems keeps its last
                 // good version, or a save changed nothing): the pages stay as they are.
-                return Ok((None, status_of(&assembly, now, &self.checked)));
+                return Ok((None, Findings::of(&assembly)));
             }
-            let (snapshot, status) = finish(
+            let (snapshot, findings) = finish(
                 assembly,
                 assets,
                 self.options.drafts,
@@ -291,22 +292,24 @@ impl Live {
                 Some(&current.site),
                 &self.checked,
             )?;
-            Ok((Some(snapshot), status))
+            Ok((Some(snapshot), findings))
         });
         *previous = Some(folder);
         drop(previous);
         match built {
-            Ok((snapshot, status)) => {
+            Ok((snapshot, findings)) => {
                 if let Some(snapshot) = snapshot {
                     tracing::info!(
                         version = %snapshot.version,
-                        pages = snapshot.site.paths().len(),
+                        pages = snapshot.site.page_count(),
                         "content reloaded"
                     );
                     drop(current);
                     self.store(snapshot);
                     self.verify_if_asked();
                 }
+                // The site read is live now (or the same as the one live).
+                let status = findings.status(&self.current.load(), now, &self.checked);
                 self.report(status);
                 self.record();
                 Ok(self.status())

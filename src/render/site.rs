@@ -117,6 +117,11 @@ impl Site {
         self.reads.len()
     }
 
+    /// How many paths the site serves.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
     /// Every path the site serves, sorted.
     pub fn paths(&self) -> Vec<&str> {
         let mut paths: Vec<&str> = self.pages.keys().map(AsRef::as_ref).collect();

@@ -233,7 +233,7 @@ pub async fn page(
         version: snapshot.version.clone(),
         loaded_at: Moment::new(snapshot.loaded_at, &zone),
         checked_at: status.checked_at.map(|t| Moment::new(t, &zone)),
-        pages: snapshot.site.paths().len(),
+        pages: snapshot.site.page_count(),
         errors: problems.iter().filter(|p| p.is_error).count(),
         warnings: problems.iter().filter(|p| !p.is_error).count(),
         problems,
