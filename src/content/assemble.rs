@@ -230,10 +230,10 @@ impl Assembler<'_> {
         let names: BTreeSet<&str> = self
             .folder
             .files
-            .paths()
-            .chain(self.folder.unreadable.keys().map(String::as_str))
-            .chain(self.last_good.paths())
-            .filter(|name| name.starts_with(&prefix) && files::translation_of(name).is_none())
+            .paths_under(&prefix)
+            .chain(files::keys_under(&self.folder.unreadable, &prefix))
+            .chain(self.last_good.paths_under(&prefix))
+            .filter(|name| files::translation_of(name).is_none())
             .collect();
         names.into_iter().map(str::to_owned).collect()
     }

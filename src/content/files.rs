@@ -9,6 +9,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use super::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+pub use super::file_set::{FileSet, FileVersion, keys_under};
 
 /// The kinds of content file, each with its place in the folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,84 +95,6 @@ pub fn is_language_name(text: &str) -> bool {
             letters(language, char::is_ascii_lowercase) && letters(region, char::is_ascii_uppercase)
         }
         None => letters(text, char::is_ascii_lowercase),
-    }
-}
-
-/// One version of one file.
-#[derive(Debug, Clone)]
-pub struct FileVersion {
-    pub bytes: Arc<[u8]>,
-    /// When it was saved (the file's time on disk; for a version from the history, when that
-    /// version was published).
-    pub modified: Option<Timestamp>,
-    /// Who saved it, where the system knows: the name of the account that owns the file.
-    pub owner: Option<String>,
-}
-
-impl FileVersion {
-    pub fn new(bytes: impl Into<Arc<[u8]>>) -> FileVersion {
-        FileVersion {
-            bytes: bytes.into(),
-            modified: None,
-            owner: None,
-        }
-    }
-
-    /// Whether two versions hold the same bytes.
-    pub fn same_bytes(&self, other: &FileVersion) -> bool {
-        Arc::ptr_eq(&self.bytes, &other.bytes) || self.bytes == other.bytes
-    }
-}
-
-/// A version of the content folder: each file by its path relative to the folder, with `/`
-/// between folder and name (`cities/seika.toml`), in path order.
-#[derive(Debug, Clone, Default)]
-pub struct FileSet(BTreeMap<String, FileVersion>);
-
-impl FileSet {
-    pub fn get(&self, path: &str) -> Option<&FileVersion> {
-        self.0.get(path)
-    }
-
-    pub fn insert(&mut self, path: String, version: FileVersion) {
-        self.0.insert(path, version);
-    }
-
-    pub fn remove(&mut self, path: &str) -> Option<FileVersion> {
-        self.0.remove(path)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &FileVersion)> {
-        self.0
-            .iter()
-            .map(|(path, version)| (path.as_str(), version))
-    }
-
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Whether both sets hold the same paths with the same bytes.
-    pub fn same_files(&self, other: &FileSet) -> bool {
-        self.0.len() == other.0.len()
-            && self
-                .iter()
-                .zip(other.iter())
-                .all(|((p, a), (q, b))| p == q && a.same_bytes(b))
-    }
-}
-
-impl FromIterator<(String, FileVersion)> for FileSet {
-    fn from_iter<I: IntoIterator<Item = (String, FileVersion)>>(iter: I) -> Self {
-        FileSet(iter.into_iter().collect())
     }
 }
 
@@ -407,7 +330,7 @@ fn read_help(error: &std::io::Error) -> &'static str {
 /// looked up once (a look-up reads the system's list of accounts: for thousands of files, most
 /// of the time reading takes), and the versions to share bytes with.
 struct Reading<'a> {
-    names: std::collections::HashMap<u32, Option<String>>,
+    names: std::collections::HashMap<u32, Option<Arc<str>>>,
     earlier: &'a FileSet,
     previous: Option<&'a Folder>,
 }
@@ -425,19 +348,19 @@ impl Reading<'_> {
 
     /// The name of the account that owns a file, where the system knows it.
     #[cfg(unix)]
-    fn owner_of(&mut self, metadata: &std::fs::Metadata) -> Option<String> {
+    fn owner_of(&mut self, metadata: &std::fs::Metadata) -> Option<Arc<str>> {
         use std::os::unix::fs::MetadataExt;
         self.names
             .entry(metadata.uid())
             .or_insert_with(|| {
                 let user = uzers::get_user_by_uid(metadata.uid())?;
-                user.name().to_str().map(str::to_owned)
+                user.name().to_str().map(Arc::from)
             })
             .clone()
     }
 
     #[cfg(not(unix))]
-    fn owner_of(&mut self, _metadata: &std::fs::Metadata) -> Option<String> {
+    fn owner_of(&mut self, _metadata: &std::fs::Metadata) -> Option<Arc<str>> {
         None
     }
 }

@@ -19,6 +19,7 @@ pub mod cache;
 pub mod checker;
 pub mod diagnostic;
 pub mod editions;
+mod file_set;
 pub mod files;
 mod hints;
 pub mod markdown;

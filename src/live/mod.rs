@@ -294,7 +294,9 @@ impl Live {
             )?;
             Ok((Some(snapshot), findings))
         });
-        *previous = Some(folder);
+        // The folder as read before is let go once the new site is live (at scale, freeing it
+        // takes some milliseconds that no edit needs to wait for).
+        let replaced = previous.replace(folder);
         drop(previous);
         match built {
             Ok((snapshot, findings)) => {
@@ -308,6 +310,7 @@ impl Live {
                     self.store(snapshot);
                     self.verify_if_asked();
                 }
+                drop(replaced);
                 // The site read is live now (or the same as the one live).
                 let status = findings.status(&self.current.load(), now, &self.checked);
                 self.report(status);

@@ -176,7 +176,7 @@ impl History {
         Ok(FileVersion {
             bytes: blob.data.clone().into(),
             modified: Some(version.time),
-            owner: version.owner.clone(),
+            owner: version.owner.as_deref().map(std::sync::Arc::from),
         })
     }
 
