@@ -205,8 +205,6 @@ pub struct AnniversaryText {
     /// In a sentence, said once: "in 2027", "on September 1, 2030", or "today, September 1,
     /// 2030" on the day.
     pub when: String,
-    /// For ordering: the first day the anniversary can fall on.
-    pub first_day: Option<Date>,
 }
 
 impl Partnership {
@@ -239,7 +237,6 @@ impl AnniversaryText {
             ordinal: ordinal(lang, anniversary.years.unsigned_abs().into()),
             date: text,
             when,
-            first_day: date.first_day(),
         }
     }
 }

@@ -144,20 +144,23 @@ impl<'a> EventsPage<'a> {
                 }),
             }
         }
-        let mut anniversaries: Vec<AnniversaryView> = cities
+        // The next anniversaries, soonest first (cities in their order on a tie); only those
+        // shown are written out (at scale, writing every city's took some 10 ms a language).
+        let mut next: Vec<_> = cities
             .iter()
-            .filter_map(|city| {
-                let since = city.agreement()?.date;
-                Some(AnniversaryView {
-                    anniversary: AnniversaryText::of(lang, city.next_anniversary(today)?, today),
-                    city: PageLink::city(lang, city),
-                    since: DateText::of(lang, since),
-                })
+            .filter_map(|city| Some((city, city.agreement()?.date, city.next_anniversary(today)?)))
+            .collect();
+        next.sort_by_key(|(_, _, anniversary)| anniversary.date.first_day());
+        let more_anniversaries = next.len() > EVENTS_ANNIVERSARIES;
+        let anniversaries: Vec<AnniversaryView> = next
+            .into_iter()
+            .take(EVENTS_ANNIVERSARIES)
+            .map(|(city, since, anniversary)| AnniversaryView {
+                anniversary: AnniversaryText::of(lang, anniversary, today),
+                city: PageLink::city(lang, city),
+                since: DateText::of(lang, since),
             })
             .collect();
-        anniversaries.sort_by_key(|a| a.anniversary.first_day);
-        let more_anniversaries = anniversaries.len() > EVENTS_ANNIVERSARIES;
-        anniversaries.truncate(EVENTS_ANNIVERSARIES);
         let more_upcoming = upcoming.len().saturating_sub(EVENTS_UPCOMING);
         EventsPage {
             layout,
