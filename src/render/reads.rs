@@ -30,6 +30,10 @@ pub enum Read {
     Shared,
     /// A sister city, by slug (or that there is none by that slug).
     City(Box<str>),
+    /// What a link to a sister city shows, by slug: its name and country, and its place in the
+    /// order links are listed in (or that there is no city by that slug shown). A page that
+    /// only links to a city is not rendered again when the rest of the city's file changes.
+    CityLink(Box<str>),
     /// Every sister city shown, in order.
     Cities,
     /// An event, by slug.
@@ -135,7 +139,7 @@ impl Fingerprints {
         now: Timestamp,
         prints: &mut ItemPrints<'_>,
     ) -> Self {
-        let items = content.cities.len() + 2 * content.events.len() + content.news.len();
+        let items = 2 * content.cities.len() + 2 * content.events.len() + content.news.len();
         let mut known = Fingerprints(HashMap::with_capacity(items + 16));
         let shared = (
             &content.site,
@@ -148,10 +152,14 @@ impl Fingerprints {
         );
         known.insert(Read::Shared, of_debug(&shared));
         let mut cities = Vec::with_capacity(content.cities.len());
-        for city in &content.cities {
+        for (place, city) in content.cities.iter().enumerate() {
             let fingerprint = prints.of(city);
             known.insert(Read::city(city.slug.as_str()), fingerprint);
             cities.push(fingerprint);
+            // The place, not the date and name that order the list: in another language, the
+            // order is the source language's.
+            let link = of(&(place, &city.name, &city.country));
+            known.insert(Read::CityLink(city.slug.as_str().into()), link);
         }
         known.insert(Read::Cities, of(&cities));
         let mut years: std::collections::BTreeMap<i16, Vec<&str>> = Default::default();

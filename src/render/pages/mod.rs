@@ -101,6 +101,11 @@ impl<'a> PublicCities<'a> {
         for slug in slugs {
             reads::read(Read::city(slug.as_str()));
         }
+        self.find(slugs)
+    }
+
+    /// The public cities among `slugs`, in this list's order, read or not.
+    fn find(&self, slugs: &[Slug]) -> Vec<&'a City> {
         let mut found: Vec<usize> = slugs
             .iter()
             .filter_map(|slug| self.by_slug.get(slug.as_str()).copied())
@@ -113,9 +118,13 @@ impl<'a> PublicCities<'a> {
             .collect()
     }
 
-    /// The public cities among `slugs`, as links.
+    /// The public cities among `slugs`, as links: what a link shows (see [`Read::CityLink`])
+    /// is all that is read of them.
     pub fn links(&self, lang: &Lang, slugs: &[Slug]) -> Vec<PageLink> {
-        self.among(slugs)
+        for slug in slugs {
+            reads::read(Read::CityLink(slug.as_str().into()));
+        }
+        self.find(slugs)
             .into_iter()
             .map(|city| PageLink::city(lang, city))
             .collect()
