@@ -259,7 +259,8 @@ impl Edition<'_> {
         let path = translate::translation_path(name, self.language.as_str());
         let on_disk = self.folder.files.get(&path);
         if let Some(version) = on_disk {
-            match read(self.cache, &self.folder.path_of(&path), version, kind) {
+            let file = self.folder.path_of(&path);
+            match self.cache.translation(&file, &version.bytes, kind) {
                 Ok(translation) => {
                     self.published.insert(path, version.clone());
                     return Some((translation, version.modified));
@@ -293,7 +294,8 @@ impl Edition<'_> {
             return None;
         }
         let last = self.last_good.get(&path)?;
-        let translation = read(self.cache, &self.folder.path_of(&path), last, kind).ok()?;
+        let file = self.folder.path_of(&path);
+        let translation = self.cache.translation(&file, &last.bytes, kind).ok()?;
         self.published.insert(path, last.clone());
         Some((translation, last.modified))
     }
@@ -318,16 +320,6 @@ impl Edition<'_> {
             .warning(),
         );
     }
-}
-
-/// Reads a translation file (or takes it from `cache`, when it was read as it is).
-fn read(
-    cache: &Cache,
-    path: &std::path::Path,
-    version: &FileVersion,
-    kind: Kind,
-) -> Result<Arc<Translation>, Vec<Diagnostic>> {
-    cache.translation(path, &version.bytes, kind)
 }
 
 /// Translation files of no content file, or in a language the site does not list: warnings.
