@@ -490,10 +490,12 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     assert!(first.calendar_components_made() >= 8);
     assert_eq!(same.calendar_components_made(), 0);
 
-    // A city's summary: its page in each language, the directory of cities, and the pages of
-    // the events naming it (their structured data describe the city). Not the pages that only
-    // link to it (a link shows its name and country), such as Colima's, which lists an event
-    // naming both, or the news about it; nor the other cities, nor the calendars.
+    // A city's summary: its page in each language, the directory of cities, the open data,
+    // the pages of the events naming it (their structured data describe the city), and the
+    // calendars, whose entry for its coming anniversary is stamped with the time its file
+    // changed. Not the pages that only link to it (a link shows its name and country), such
+    // as Colima's, which lists an event naming both, or the news about it; nor the other
+    // cities, nor the sitemap (the same pages, changed the same day).
     replace(
         &site,
         "cities/seika.toml",
@@ -505,15 +507,20 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         city.rendered_again(),
         [
             "/cities",
+            "/cities.csv",
+            "/cities.json",
             "/cities/seika",
             "/es/cities",
             "/es/cities/seika",
+            "/es/events.ics",
             "/es/events/reception",
             "/es/events/seika-festival",
+            "/events.ics",
             "/events/reception",
             "/events/seika-festival",
         ]
     );
+    assert_eq!(city.calendar_components_made(), 2, "its anniversary, twice");
 
     // Its name, which its links show: those pages too.
     replace(&site, "cities/seika.toml", "name = \"", "name = \"New ");
@@ -550,13 +557,16 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         city.rendered_again(),
         [
             "/cities",
+            "/cities.csv",
+            "/cities.json",
             "/cities/arezzo",
             "/es/cities",
             "/es/cities/arezzo",
         ]
     );
 
-    // An event's title: its page and calendar, and the page of the city that lists it.
+    // An event's title: its page and calendar, and the page of the city that lists it; not
+    // the open data, which lists no event.
     replace(
         &site,
         "events/seika-festival.toml",
@@ -571,25 +581,42 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         [
             "/cities/seika",
             "/es/cities/seika",
+            "/es/events.ics",
             "/es/events/seika-festival",
             "/es/events/seika-festival.ics",
+            "/events.ics",
             "/events/seika-festival",
             "/events/seika-festival.ics",
         ]
     );
 
-    // The site's address, which every component shows: all are made again.
+    // A file last changed on a later day than the others: its pages, and the sitemap, which
+    // gives the day.
+    let file = std::fs::File::options()
+        .write(true)
+        .open(site.join("cities/arezzo.toml"))
+        .unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2 * 86_400);
+    file.set_modified(later).unwrap();
+    let day = render_over(&site, Some(&event));
+    assert!(day.rendered_again().contains(&"/sitemap.xml"));
+    assert!(day.rendered_again().contains(&"/cities/arezzo"));
+
+    // The site's address, which every component and file shows: all are made again.
     replace(
         &site,
         "site.toml",
         "base_url = \"https://sistercities.normanok.gov\"",
         "base_url = \"https://sister-cities.example.gov\"",
     );
-    let moved = render_over(&site, Some(&event));
+    let moved = render_over(&site, Some(&day));
     assert_eq!(
         moved.calendar_components_made(),
         first.calendar_components_made()
     );
+    for file in ["/sitemap.xml", "/cities.json", "/cities.csv"] {
+        assert!(moved.rendered_again().contains(&file), "{file}");
+    }
 }
 
 /// The pages of a list made together (a year's events, in pages) are taken over together,

@@ -11,6 +11,7 @@ use crate::paths;
 use super::error::RenderError;
 use super::facts::Distance;
 use super::format;
+use super::reads::{self, Read};
 
 /// `/cities.json`: the home city and every partnership.
 #[derive(Serialize)]
@@ -70,6 +71,7 @@ struct MilestoneJson<'a> {
 }
 
 pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
+    reads::read(Read::Shared);
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
     let data = CitiesJson {
@@ -163,6 +165,7 @@ struct CityRow<'a> {
 /// it, Excel on Windows reads the file in the system's code page and garbles names such as
 /// 精華町. CSV readers (Python's `utf-8-sig`, the csv crate, LibreOffice) skip it.
 pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
+    reads::read(Read::Shared);
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
     let fail = |source: csv::Error| RenderError::write(paths::CITIES_CSV, source);
@@ -239,6 +242,7 @@ pub fn manifest(content: &Content) -> Result<String, RenderError> {
 
 /// One page in the sitemap. A site at scale lists tens of thousands: each is kept as its
 /// address and day, and the full addresses are written out only into the sitemap itself.
+#[derive(Hash)]
 pub struct SitemapEntry {
     /// The page's address in its language ("/es/cities/seika").
     pub path: String,

@@ -38,6 +38,11 @@ pub enum Read {
     Cities,
     /// An event, by slug.
     Event(Box<str>),
+    /// Which events are shown, in order (what they say is each [`Read::Event`]).
+    Events,
+    /// Which coming anniversaries the calendars list, on which days, in order (what they say
+    /// is each [`Read::City`]).
+    Anniversaries,
     /// A news item, by slug.
     News(Box<str>),
     /// Which events start in a year, in order.
@@ -55,6 +60,8 @@ pub enum Read {
     /// Which pages the source language has (a page in another language links to the same
     /// page in its own language when there is one).
     SourcePages,
+    /// Every page listed in the sitemap, in every language, with the day it last changed.
+    Addresses,
     /// The minute (the local time on a clock).
     Minute,
     /// The day, at home and in UTC.
@@ -163,6 +170,8 @@ impl Fingerprints {
         }
         known.insert(Read::Cities, of(&cities));
         let mut years: std::collections::BTreeMap<i16, Vec<&str>> = Default::default();
+        let events: Vec<&str> = content.events.iter().map(|e| e.slug.as_str()).collect();
+        known.insert(Read::Events, of(&events));
         for event in &content.events {
             let slug = event.slug.as_str();
             years

@@ -124,9 +124,17 @@ pub(super) fn render_all(
     }
     let today = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
     let anniversaries = feeds::dated_anniversaries(cities, today.date());
+    let dated: Vec<(&str, jiff::civil::Date)> = anniversaries
+        .iter()
+        .map(|a| (a.city.slug.as_str(), a.day))
+        .collect();
+    out.site.know(Read::Anniversaries, reads::of(&dated));
     let path = lang.path(paths::CALENDAR);
     out.site
         .calendar(path.clone(), CALENDAR, |earlier, known| {
+            // It lists every event shown and every coming anniversary on a known day.
+            reads::read(Read::Events);
+            reads::read(Read::Anniversaries);
             let items = (&events[..], &anniversaries[..]);
             feeds::calendar_over(content, lang, items, now, &path, earlier, Some(known))
         })?;
@@ -164,45 +172,45 @@ pub(super) fn render_shared(
     sitemap: Vec<SitemapEntry>,
 ) -> Result<(), RenderError> {
     let base = content.site.base_url.origin_and_path().to_owned();
-    let mut file = |path: &str, content_type, body: Result<String, RenderError>| {
-        site.file(path.to_owned(), content_type, body?);
-        Ok::<(), RenderError>(())
-    };
-    file(
-        paths::CITIES_JSON,
-        "application/json",
-        data::cities_json(content, cities),
-    )?;
-    file(
-        paths::CITIES_CSV,
+    // Each is made again only when what it read changed: no event is in the open data, and
+    // the sitemap changes with the pages and the days they last changed.
+    site.shared(reads::of(&sitemap));
+    site.tracked_file(paths::CITIES_JSON.to_owned(), "application/json", || {
+        data::cities_json(content, cities)
+    })?;
+    site.tracked_file(
+        paths::CITIES_CSV.to_owned(),
         "text/csv; charset=utf-8",
-        data::cities_csv(content, cities),
+        || data::cities_csv(content, cities),
     )?;
-    file(
+    site.file(
         paths::MANIFEST,
         "application/manifest+json",
-        data::manifest(content),
-    )?;
+        data::manifest(content)?,
+    );
     let robots = data::Robots {
         sitemap: format!("{base}{}", paths::SITEMAP),
     };
     let robots = text(&robots, paths::ROBOTS)?;
-    file(paths::ROBOTS, "text/plain; charset=utf-8", Ok(robots))?;
-    let sitemap = Sitemap {
-        base: &base,
-        languages,
-        entries: sitemap,
-    };
-    let sitemap = sitemap
-        .render_sized()
-        .map_err(|source| RenderError::Template {
-            path: paths::SITEMAP.to_owned(),
-            source,
-        })?;
-    file(
-        paths::SITEMAP,
+    site.file(paths::ROBOTS, "text/plain; charset=utf-8", robots);
+    site.tracked_file(
+        paths::SITEMAP.to_owned(),
         "application/xml; charset=utf-8",
-        Ok(sitemap),
+        || {
+            reads::read(Read::Shared);
+            reads::read(Read::Addresses);
+            let sitemap = Sitemap {
+                base: &base,
+                languages,
+                entries: sitemap,
+            };
+            sitemap
+                .render_sized()
+                .map_err(|source| RenderError::Template {
+                    path: paths::SITEMAP.to_owned(),
+                    source,
+                })
+        },
     )
 }
 

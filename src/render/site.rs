@@ -52,6 +52,8 @@ pub struct Site {
     rendered_again: Vec<String>,
     /// Where each component is in each calendar that lists every event, by its path.
     parts: HashMap<Path, Arc<Parts>>,
+    /// How many of their components were made, rather than copied or taken over.
+    components_made: usize,
     /// The fingerprints of the content items this site was rendered from.
     prints: ItemMemo,
 }
@@ -109,7 +111,7 @@ impl Site {
     /// How many components of the calendars that list every event were made, rather than
     /// copied from the earlier site's.
     pub fn calendar_components_made(&self) -> usize {
-        self.parts.values().map(|parts| parts.made).sum()
+        self.components_made
     }
 
     /// How many pages have their reads recorded (could be taken over by the next site).
@@ -158,8 +160,12 @@ pub struct Builder<'a> {
     groups: HashMap<String, Arc<[String]>>,
     /// The fingerprints of what pages of the edition being rendered can read.
     known: Fingerprints,
+    /// The source language's, while another edition is rendered (for the files made once
+    /// for every language, from the source language's content).
+    source: Option<Fingerprints>,
     rendered_again: Vec<String>,
     parts: HashMap<Path, Arc<Parts>>,
+    components_made: usize,
     prints: ItemPrints<'a>,
 }
 
@@ -180,8 +186,10 @@ impl<'a> Builder<'a> {
             reads: HashMap::with_capacity(reads),
             groups: HashMap::with_capacity(earlier.map_or(0, |site| site.groups.len())),
             known: Fingerprints::default(),
+            source: None,
             rendered_again: Vec::new(),
             parts: HashMap::new(),
+            components_made: 0,
             prints: ItemPrints::new(earlier.map(|site| &site.prints)),
         };
         for (path, file) in &assets.files {
@@ -211,8 +219,10 @@ impl<'a> Builder<'a> {
             reads: earlier.reads.clone(),
             groups: earlier.groups.clone(),
             known: Fingerprints::default(),
+            source: None,
             rendered_again: Vec::new(),
             parts: earlier.parts.clone(),
+            components_made: 0,
             prints: ItemPrints::new(Some(&earlier.prints)),
         }
     }
@@ -233,7 +243,25 @@ impl<'a> Builder<'a> {
             .filter(|(path, page)| is_source_html(&tags, path, page))
             .map(|(path, _)| reads::of(path));
         known.insert(Read::SourcePages, reads::of_set(source));
-        self.known = known;
+        let before = std::mem::replace(&mut self.known, known);
+        if !lang.locale.is_source && self.source.is_none() {
+            self.source = Some(before);
+        }
+    }
+
+    /// Goes back to the source language's fingerprints, after every edition, for the files
+    /// made once for every language; `addresses` is the fingerprint of [`Read::Addresses`].
+    pub fn shared(&mut self, addresses: u64) {
+        if let Some(source) = self.source.take() {
+            self.known = source;
+        }
+        self.known.insert(Read::Addresses, addresses);
+    }
+
+    /// Tells the fingerprint of a thing pages can read that is found while rendering (such
+    /// as [`Read::Anniversaries`]), before the pages that read it are rendered.
+    pub fn know(&mut self, read: Read, fingerprint: u64) {
+        self.known.insert(read, fingerprint);
     }
 
     /// The site, with its page not found in each language (the source language first).
@@ -251,6 +279,7 @@ impl<'a> Builder<'a> {
             groups: self.groups,
             rendered_again: self.rendered_again,
             parts: self.parts,
+            components_made: self.components_made,
             prints: self.prints.finish(),
         })
     }
@@ -264,6 +293,7 @@ impl<'a> Builder<'a> {
             groups: self.groups,
             rendered_again: self.rendered_again,
             parts: self.parts,
+            components_made: self.components_made,
             prints: self.prints.finish(),
         }
     }
@@ -277,6 +307,20 @@ impl<'a> Builder<'a> {
     }
 
     fn unchanged(&self, path: &str, page: Page) -> Arc<Page> {
+        self.same_as_earlier(path, &page)
+            .unwrap_or_else(|| Arc::new(page))
+    }
+
+    /// As [`Builder::unchanged`], packing the page when it changed: one that did not is the
+    /// earlier page, packed already, and packing a copy only to drop it took milliseconds
+    /// for each calendar or sitemap of megabytes.
+    fn unchanged_packed(&self, path: &str, page: Page) -> Arc<Page> {
+        self.same_as_earlier(path, &page)
+            .unwrap_or_else(|| Arc::new(page.packed()))
+    }
+
+    /// The earlier site's page at `path`, when `page` has its bytes and content type.
+    fn same_as_earlier(&self, path: &str, page: &Page) -> Option<Arc<Page>> {
         let earlier = match self.earlier {
             Some(site) => match path.strip_suffix(NOT_FOUND) {
                 Some(home) => site
@@ -288,10 +332,7 @@ impl<'a> Builder<'a> {
             },
             None => None,
         };
-        match earlier {
-            Some(old) if old.hash == page.hash && old.content_type == page.content_type => old,
-            _ => Arc::new(page),
-        }
+        earlier.filter(|old| old.hash == page.hash && old.content_type == page.content_type)
     }
 
     /// Renders a template to HTML in a language, with static URLs fingerprinted.
@@ -314,9 +355,9 @@ impl<'a> Builder<'a> {
         }
         // Not kept as it is: a packed page keeps its LZ4 form, made from it.
         let html = lang.localize_links(&html, |path| self.is_source_page(lang, path));
-        let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate).packed();
+        let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
         page.content_language = HeaderValue::from_str(lang.tag()).ok();
-        Ok(self.unchanged(path, page))
+        Ok(self.unchanged_packed(path, page))
     }
 
     /// Whether `path` is an HTML page of the site in its source language.
@@ -439,7 +480,7 @@ impl<'a> Builder<'a> {
         }
         let (body, read) = reads::recording(make);
         let page = self.file_page(content_type, body?);
-        let page = self.unchanged(&path, page);
+        let page = self.unchanged_packed(&path, page);
         self.insert_recorded(path, page, read);
         Ok(())
     }
@@ -473,13 +514,21 @@ impl<'a> Builder<'a> {
     }
 
     /// Adds the calendar at `path` that `write` makes, given the earlier site's calendar at
-    /// that address (its text and [`Parts`]) and the fingerprints of what its components show.
+    /// that address (its text and [`Parts`]) and the fingerprints of what its components show;
+    /// or takes it over, as [`Builder::page`] does, when nothing it read changed.
     pub fn calendar(
         &mut self,
         path: String,
         content_type: &'static str,
         write: impl FnOnce(Earlier, &Fingerprints) -> Result<(String, Parts), RenderError>,
     ) -> Result<(), RenderError> {
+        if self.take_over(&path) {
+            let parts = self.earlier.and_then(|site| site.parts.get(path.as_str()));
+            if let Some(parts) = parts {
+                self.parts.insert(path.into(), parts.clone());
+            }
+            return Ok(());
+        }
         let earlier = self.earlier.and_then(|site| {
             let parts = site.parts.get(path.as_str())?;
             Some((site.pages.get(path.as_str())?.body_once(), parts))
@@ -487,10 +536,13 @@ impl<'a> Builder<'a> {
         let text = earlier
             .as_ref()
             .and_then(|(body, parts)| Some((std::str::from_utf8(body).ok()?, parts.as_ref())));
-        let (body, parts) = write(text, &self.known)?;
+        let (made, read) = reads::recording(|| write(text, &self.known));
+        let (body, parts) = made?;
         let page = self.file_page(content_type, body);
-        self.insert(path.clone(), page);
-        self.parts.insert(path.into(), Arc::new(parts));
+        let page = self.unchanged_packed(&path, page);
+        self.components_made += parts.made;
+        self.parts.insert(path.as_str().into(), Arc::new(parts));
+        self.insert_recorded(path, page, read);
         Ok(())
     }
 
@@ -512,12 +564,15 @@ impl<'a> Builder<'a> {
 
     /// Adds any other file (a feed, a data file) at `path`.
     pub fn file(&mut self, path: impl Into<String>, content_type: &'static str, body: String) {
+        let path = path.into();
         let page = self.file_page(content_type, body);
-        self.insert(path.into(), page);
+        let page = self.unchanged_packed(&path, page);
+        self.pages.insert(path.into(), page);
     }
 
+    /// A file as rendered, to be packed if it changed (see [`Builder::unchanged_packed`]):
+    /// a packed page keeps its LZ4 form, made from it, rather than the text.
     fn file_page(&self, content_type: &'static str, body: String) -> Page {
-        // Not kept as it is: a packed page keeps its LZ4 form, made from it.
-        Page::new(body.into(), content_type, self.now, Caching::Revalidate).packed()
+        Page::new(body.into(), content_type, self.now, Caching::Revalidate)
     }
 }
