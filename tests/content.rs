@@ -223,6 +223,16 @@ fn two_cities_with_one_name_are_reported() {
             .contains("seika.toml:2:8: error[duplicate-city]: two sister cities have this name"),
         "{lines:?}"
     );
+    // The help names the file that has the name already.
+    let other = site.join("cities").join("seika-2.toml");
+    let help = problems.iter().next().and_then(|d| d.help.clone());
+    assert_eq!(
+        help,
+        Some(format!(
+            "{} already uses it: give each city its own name",
+            other.display()
+        ))
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! problems that was never good is not on the site until it is fixed. References across files
 //! (an event naming a city) resolve against this mix.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -227,14 +227,18 @@ impl Assembler<'_> {
     /// last good version, sorted.
     fn names_in(&self, dir: &str) -> Vec<String> {
         let prefix = format!("{dir}/");
-        let names: BTreeSet<&str> = self
+        let mut names: Vec<&str> = self
             .folder
             .files
             .paths_under(&prefix)
             .chain(files::keys_under(&self.folder.unreadable, &prefix))
             .chain(self.last_good.paths_under(&prefix))
-            .filter(|name| files::translation_of(name).is_none())
+            .filter(|name| !files::is_translation(name))
             .collect();
+        // Three lists in order, one after the other: the sort merges them, where a set built
+        // name by name took some 10 ms at 7,000 files.
+        names.sort();
+        names.dedup();
         names.into_iter().map(str::to_owned).collect()
     }
 
@@ -304,10 +308,12 @@ impl Assembler<'_> {
     /// that a new or edited file that takes another city's name is the one reported.
     fn cities(&mut self, ctx: &checker::Context, cache: &Cache) -> Vec<Arc<City>> {
         let mut names = self.names_in(super::CITIES_DIR);
-        names.sort_by_key(|name| !self.unchanged(name));
+        // Each name looked up once, not at each comparison.
+        names.sort_by_cached_key(|name| !self.unchanged(name));
         let mut cities: Vec<Arc<City>> = Vec::new();
-        // Each accepted city's name (lowercase), with its file's name.
-        let mut taken: HashMap<String, String> = HashMap::new();
+        // Each accepted city's name (lowercase), with its slug.
+        let mut taken: HashMap<String, Slug> = HashMap::new();
+        let folder = self.folder;
         for name in names {
             let city = self.choose(&name, |path, version, out| {
                 // The file on its own (kept from one assembly to the next), with its name...
@@ -329,6 +335,7 @@ impl Assembler<'_> {
                 if let Some(other) = taken.get(&own)
                     && let Ok(file) = files::decode(path, &version.bytes)
                 {
+                    let other = city_file(folder, other);
                     out.push(
                         Diagnostic::at(
                             "duplicate-city",
@@ -345,7 +352,7 @@ impl Assembler<'_> {
                 city
             });
             if let Some((city, _)) = city {
-                taken.insert(city.name.trim().to_lowercase(), self.display(&city.slug));
+                taken.insert(city.name.trim().to_lowercase(), city.slug.clone());
                 cities.push(city);
             }
         }
@@ -391,12 +398,12 @@ impl Assembler<'_> {
             _ => false,
         }
     }
+}
 
-    /// A city's file, as a message names it.
-    fn display(&self, slug: &Slug) -> String {
-        let name = format!("{}/{}.toml", super::CITIES_DIR, slug.as_str());
-        self.folder.path_of(&name).display().to_string()
-    }
+/// A city's file in `folder`, as a message names it.
+fn city_file(folder: &Folder, slug: &Slug) -> String {
+    let name = format!("{}/{}.toml", super::CITIES_DIR, slug.as_str());
+    folder.path_of(&name).display().to_string()
 }
 
 /// As [`checked`], through `cache`, of the file at `path` in its `version`: a file whose

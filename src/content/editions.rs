@@ -76,7 +76,7 @@ pub fn progress_cached(
     }
     let mut found = Vec::new();
     for (name, version) in published.iter() {
-        let Some(kind) = Kind::of(name).filter(|_| files::translation_of(name).is_none()) else {
+        let Some(kind) = Kind::of(name).filter(|_| !files::is_translation(name)) else {
             continue;
         };
         let Some(texts) = cache.texts(Path::new(name), &version.bytes, kind) else {
@@ -152,7 +152,7 @@ impl Edition<'_> {
         let sources: Vec<(String, FileVersion)> = self
             .published
             .iter()
-            .filter(|(name, _)| files::translation_of(name).is_none())
+            .filter(|(name, _)| !files::is_translation(name))
             .map(|(name, version)| (name.to_owned(), version.clone()))
             .collect();
         let mut translated = Folder {
@@ -333,12 +333,11 @@ fn report_unknown(
         let Some((english, language)) = files::translation_of(name) else {
             continue;
         };
-        let path = folder.path_of(name);
         if !languages.iter().skip(1).any(|l| l.as_str() == language) {
             out.push(
                 Diagnostic::file(
                     "translation-language",
-                    &path,
+                    &folder.path_of(name),
                     format!("site.toml does not list the language \"{language}\", so this translation is not shown"),
                 )
                 .help(format!("add \"{language}\" to `languages` in site.toml, or remove this file"))
@@ -348,7 +347,7 @@ fn report_unknown(
             out.push(
                 Diagnostic::file(
                     "translation-orphan",
-                    &path,
+                    &folder.path_of(name),
                     format!("there is no {english} for this file to translate"),
                 )
                 .help("remove it, or rename it after the file it translates")

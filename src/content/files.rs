@@ -79,10 +79,22 @@ impl Kind {
 /// region after a hyphen when needed (`pt-BR`); a slug has no dot, so no content file's own
 /// name looks like this.
 pub fn translation_of(path: &str) -> Option<(String, String)> {
+    let (base, language) = split_translation(path)?;
+    Some((format!("{base}.toml"), language.to_owned()))
+}
+
+/// Whether `path` names a translation file (see [`translation_of`]). Asked of every file at
+/// every reload, so it makes no string.
+pub fn is_translation(path: &str) -> bool {
+    split_translation(path).is_some()
+}
+
+/// `cities/seika.es.toml` -> (`cities/seika`, `es`).
+fn split_translation(path: &str) -> Option<(&str, &str)> {
     let stem = path.strip_suffix(".toml")?;
     let (base, language) = stem.rsplit_once('.')?;
     let named = is_language_name(language) && !base.is_empty() && !base.ends_with('/');
-    named.then(|| (format!("{base}.toml"), language.to_owned()))
+    named.then_some((base, language))
 }
 
 /// Whether `text` is a language as translation files are named by: two lowercase letters,
@@ -187,7 +199,7 @@ impl Folder {
                 .filter_map(Result::ok)
                 .filter(|entry| entry.file_type().is_ok_and(|t| !t.is_dir()))
                 .filter_map(|entry| entry.file_name().into_string().ok())
-                .filter(|name| translation_of(name).is_some() && Kind::of(name).is_some())
+                .filter(|name| is_translation(name) && Kind::of(name).is_some())
                 .collect();
             names.sort();
             for name in names {
@@ -457,6 +469,25 @@ mod tests {
             "cities/a/b.toml",
         ] {
             assert_eq!(Kind::of(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_translation_is_named_after_its_file_and_language() {
+        for (path, of) in [
+            ("cities/seika.es.toml", Some(("cities/seika.toml", "es"))),
+            ("site.pt-BR.toml", Some(("site.toml", "pt-BR"))),
+            ("cities/seika.toml", None),
+            ("cities/seika.ES.toml", None),
+            ("cities/seika.es.md", None),
+            ("cities/.es.toml", None),
+            (".es.toml", None),
+            ("cities/seika.spa.toml", None),
+            ("cities/seika.es-br.toml", None),
+        ] {
+            let expected = of.map(|(file, tag)| (file.to_owned(), tag.to_owned()));
+            assert_eq!(translation_of(path), expected, "{path}");
+            assert_eq!(is_translation(path), of.is_some(), "{path}");
         }
     }
 
