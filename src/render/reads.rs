@@ -13,7 +13,11 @@
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// The tables of a site and of the fingerprints are looked up some 300,000 times a reload at
+// scale, by keys the content makes: a fast hash, seeded at random, in place of SipHash.
+use foldhash::{HashMap, HashMapExt};
 use std::fmt::Debug;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
