@@ -388,6 +388,13 @@ async fn the_recent_history_shows_each_version_with_its_files() {
         base_url: None,
     };
     let live = std::sync::Arc::new(Live::start(source, false, Some(kept)).unwrap());
+    // The first version is recorded on the history's thread: an edit put live before that
+    // is folded into it (the history keeps what residents saw for more than an instant).
+    let started = std::time::Instant::now();
+    while live.recent_versions(2).unwrap().is_empty() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     edit(
         &site,
         "cities/seika.toml",
