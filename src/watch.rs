@@ -27,21 +27,35 @@ const TICK: Duration = Duration::from_millis(10);
 /// Watching stops when this is dropped.
 pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
-/// Starts watching `dirs` (recursively); each settled change reloads `live`.
+/// Starts watching `dirs` (recursively); each settled change reloads `live`, reading again
+/// the files changed. The first change reads the whole folder (a file saved while watching
+/// began has no event of its own), and so does any change the system could not tell in full.
 pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify::Result<Watcher> {
+    let mut first = true;
     let mut debouncer =
         new_debouncer(
             DEBOUNCE,
             Some(TICK),
             move |result: DebounceEventResult| match result {
                 Ok(events) => {
-                    let changed = events
+                    let events: Vec<_> = events
                         .iter()
-                        .any(|event| !matches!(event.kind, EventKind::Access(_)));
-                    if changed {
-                        // Problems are logged by `reload`; the last good site stays live.
-                        let _ = live.reload();
+                        .filter(|event| !matches!(event.kind, EventKind::Access(_)))
+                        .collect();
+                    if events.is_empty() {
+                        return;
                     }
+                    let whole = std::mem::take(&mut first)
+                        || events.iter().any(|event| {
+                            event.need_rescan()
+                                || matches!(event.kind, EventKind::Any | EventKind::Other)
+                        });
+                    let paths: Vec<PathBuf> = events
+                        .iter()
+                        .flat_map(|event| event.paths.iter().cloned())
+                        .collect();
+                    // Problems are logged by `reload`; the last good site stays live.
+                    let _ = live.reload_changed((!whole).then_some(&paths[..]));
                 }
                 Err(errors) => {
                     for error in errors {

@@ -321,6 +321,60 @@ proptest! {
     }
 }
 
+/// Every file under `dir` with its bytes, by its path: what a watcher sees change.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut found = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(snapshot(&path));
+        } else {
+            found.insert(path.clone(), std::fs::read(&path).unwrap());
+        }
+    }
+    found
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A folder updated with the paths of the files a change wrote, created, renamed or
+    /// removed (as the watcher gives them) is the folder read again in full.
+    #[test]
+    fn updating_a_folder_with_the_files_changed_equals_reading_it_again(
+        changes in proptest::collection::vec(change(), 1..10)
+    ) {
+        let (_dir, site) = small_site();
+        let mut folder = Folder::read(&site);
+        for (step, change) in changes.iter().enumerate() {
+            let before = snapshot(&site);
+            apply(&site, change, step);
+            let after = snapshot(&site);
+            let changed: Vec<PathBuf> = before
+                .keys()
+                .chain(after.keys())
+                .filter(|path| before.get(*path) != after.get(*path))
+                .cloned()
+                .collect();
+            prop_assert!(
+                folder.update(&changed, &FileSet::default()),
+                "after {:?} (step {}): not updated",
+                change,
+                step
+            );
+            let full = Folder::read(&site);
+            let files = |folder: &Folder| -> Vec<(String, Vec<u8>)> {
+                folder.files.iter().map(|(name, v)| (name.to_owned(), v.bytes.to_vec())).collect()
+            };
+            prop_assert_eq!(files(&folder), files(&full), "after {:?} (step {})", change, step);
+            prop_assert_eq!(
+                format!("{:?}", folder.unreadable),
+                format!("{:?}", full.unreadable)
+            );
+        }
+    }
+}
+
 /// Only the edited file is checked again: the others' items are kept.
 #[test]
 fn an_edit_checks_again_only_the_file_it_changed() {

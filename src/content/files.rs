@@ -24,6 +24,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether `name` is one of the content folder's subfolders (`cities`).
+    pub fn is_folder(name: &str) -> bool {
+        [
+            super::CITIES_DIR,
+            super::EVENTS_DIR,
+            super::NEWS_DIR,
+            super::PAGES_DIR,
+        ]
+        .contains(&name)
+    }
+
     /// The kind of the file at `path` (relative to the content folder, with `/`), if it is a
     /// content file.
     pub fn of(path: &str) -> Option<Kind> {
@@ -257,7 +268,7 @@ impl Folder {
         folder
     }
 
-    fn read_file(&mut self, name: String, reading: &mut Reading) {
+    pub(super) fn read_file(&mut self, name: String, reading: &mut Reading) {
         let path = self.dir.join(&name);
         // Looked at once, before the file is read: a write while it is read changes its stamp
         // for next time.
@@ -341,13 +352,22 @@ fn read_help(error: &std::io::Error) -> &'static str {
 /// What reading a folder keeps while it reads: the names of the accounts that own files, each
 /// looked up once (a look-up reads the system's list of accounts: for thousands of files, most
 /// of the time reading takes), and the versions to share bytes with.
-struct Reading<'a> {
+pub(super) struct Reading<'a> {
     names: std::collections::HashMap<u32, Option<Arc<str>>>,
     earlier: &'a FileSet,
     previous: Option<&'a Folder>,
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
+    /// A reading that shares bytes with `earlier` and reads every file it is asked to.
+    pub(super) fn new(earlier: &'a FileSet) -> Self {
+        Reading {
+            names: std::collections::HashMap::new(),
+            earlier,
+            previous: None,
+        }
+    }
+
     /// The version of `name` the previous reading found, when the file has not been written
     /// since.
     fn unchanged(&self, name: &str, stamp: &Stamp) -> Option<FileVersion> {

@@ -16,6 +16,7 @@
 
 mod assemble;
 pub mod cache;
+mod changes; // reading again only the files the watcher saw change
 pub mod checker;
 pub mod diagnostic;
 pub mod editions;

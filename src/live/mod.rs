@@ -253,16 +253,31 @@ impl Live {
     /// problems at its last good version. The problems are logged and kept for staff. Fails
     /// (and changes nothing) only when the static files or the templates fail.
     pub fn reload(&self) -> Result<Arc<Status>, BuildError> {
+        self.reload_changed(None)
+    }
+
+    /// As [`Live::reload`], reading again only the files at `changed` (the paths the watcher
+    /// saw change since the last reading) when that tells what the folder holds now (see
+    /// [`Folder::update`]), else the whole folder.
+    pub fn reload_changed(&self, changed: Option<&[PathBuf]>) -> Result<Arc<Status>, BuildError> {
         let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let now = Timestamp::now();
         let current = self.current.load_full();
         let started = std::time::Instant::now();
         let mut previous = self.folder.lock().unwrap_or_else(PoisonError::into_inner);
-        let folder = Folder::read_sharing(
-            &self.source.content_dir,
-            &current.published,
-            previous.as_ref(),
-        );
+        let read_all = |before: Option<&Folder>| {
+            Folder::read_sharing(&self.source.content_dir, &current.published, before)
+        };
+        let mut before = previous.take();
+        let updated = match (changed, before.as_mut()) {
+            (Some(changed), Some(folder)) => folder.update(changed, &current.published),
+            _ => false,
+        };
+        // The folder as read before, when it is not updated in place.
+        let (folder, replaced) = match before {
+            Some(folder) if updated => (folder, None),
+            before => (read_all(before.as_ref()), before),
+        };
         tracing::debug!(
             read_ms = started.elapsed().as_millis(),
             "content folder read"
@@ -296,7 +311,7 @@ impl Live {
         });
         // The folder as read before is let go once the new site is live (at scale, freeing it
         // takes some milliseconds that no edit needs to wait for).
-        let replaced = previous.replace(folder);
+        *previous = Some(folder);
         drop(previous);
         match built {
             Ok((snapshot, findings)) => {
