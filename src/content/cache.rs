@@ -15,7 +15,10 @@
 //! hashing its text took, at scale, some 100 ms of each reload in two languages.
 
 use std::any::Any;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// Looked up for every file in every language at each reload: a fast hash (see render/site.rs).
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 

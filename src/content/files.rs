@@ -38,16 +38,18 @@ impl Kind {
     /// The kind of the file at `path` (relative to the content folder, with `/`), if it is a
     /// content file.
     pub fn of(path: &str) -> Option<Kind> {
-        if let Some((source, _)) = translation_of(path) {
-            return Kind::of(&source);
-        }
-        let kind = match path.split_once('/') {
-            None => match path {
-                super::SITE_FILE => Kind::Site,
-                super::PROGRAM_FILE => Kind::Program,
-                super::GET_INVOLVED_FILE => Kind::GetInvolved,
-                _ => return None,
-            },
+        // A translation is of the kind of the file it translates (`cities/seika.es.toml`:
+        // `cities/seika`). Asked of every file at every reload, so it makes no string.
+        let stem = match split_translation(path) {
+            Some((source, _)) => source,
+            None => path.strip_suffix(".toml")?,
+        };
+        let named = |file: &str| file.strip_suffix(".toml") == Some(stem);
+        let kind = match stem.split_once('/') {
+            None if named(super::SITE_FILE) => Kind::Site,
+            None if named(super::PROGRAM_FILE) => Kind::Program,
+            None if named(super::GET_INVOLVED_FILE) => Kind::GetInvolved,
+            None => return None,
             Some((folder, name)) => {
                 let kind = match folder {
                     super::CITIES_DIR => Kind::City,
@@ -56,8 +58,8 @@ impl Kind {
                     super::PAGES_DIR => Kind::Page,
                     _ => return None,
                 };
-                let visible = !name.starts_with('.') && !name.contains('/');
-                if !(visible && name.ends_with(".toml")) {
+                let visible = !name.is_empty() && !name.starts_with('.') && !name.contains('/');
+                if !visible {
                     return None;
                 }
                 kind
@@ -480,8 +482,16 @@ mod tests {
         assert_eq!(Kind::of("cities/seika.toml"), Some(Kind::City));
         assert_eq!(Kind::of("events/a.toml"), Some(Kind::Event));
         assert_eq!(Kind::of("pages/privacy.toml"), Some(Kind::Page));
+        assert_eq!(Kind::of("cities/seika.es.toml"), Some(Kind::City));
+        assert_eq!(Kind::of("program.es.toml"), Some(Kind::Program));
+        assert_eq!(Kind::of("get-involved.pt-BR.toml"), Some(Kind::GetInvolved));
         for other in [
             "cities/README.md",
+            "cities/.toml",
+            "cities/.es.toml",
+            ".es.toml",
+            "program.toml.es",
+            "programs.toml",
             "cities/.seika.toml",
             "cities/seika.toml.tmp",
             "other.toml",
