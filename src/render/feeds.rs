@@ -61,10 +61,10 @@ pub fn dated_anniversaries<'a>(
 
 /// Where each event's and anniversary's component is in the text of a calendar, by what it
 /// shows: the fingerprints of the item, of what every page shows (the site's address and
-/// names), and of the anniversary's day. The calendars that list every event are written
-/// again at each reload; a component that shows what it showed is copied from the earlier
-/// calendar's text rather than made again (most of the time it took, at thousands of
-/// events). Some 24 bytes per component, rather than a copy of its text.
+/// names), and of the anniversary's day. When a calendar that lists every event is written
+/// again (something it lists changed), a component that shows what it showed is copied from
+/// the earlier calendar's text rather than made again (most of the time it took, at thousands
+/// of events). Some 24 bytes per component, rather than a copy of its text.
 #[derive(Debug, Default)]
 pub struct Parts {
     at: HashMap<u64, Range<usize>>,
