@@ -29,9 +29,11 @@ pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching `dirs` (recursively); each settled change reloads `live`, reading again
 /// the files changed. The first change reads the whole folder (a file saved while watching
-/// began has no event of its own), and so does any change the system could not tell in full.
+/// began has no event of its own), and so does any change the system could not tell in full,
+/// and the first after the watcher reported an error (events may have been lost).
 pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify::Result<Watcher> {
-    let mut first = true;
+    // Whether the next change reads the whole folder.
+    let mut read_all = true;
     let mut debouncer =
         new_debouncer(
             DEBOUNCE,
@@ -45,9 +47,10 @@ pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify
                     if events.is_empty() {
                         return;
                     }
-                    let whole = std::mem::take(&mut first)
+                    let whole = std::mem::take(&mut read_all)
                         || events.iter().any(|event| {
                             event.need_rescan()
+                                || event.paths.is_empty()
                                 || matches!(event.kind, EventKind::Any | EventKind::Other)
                         });
                     let paths: Vec<PathBuf> = events
@@ -58,6 +61,7 @@ pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify
                     let _ = live.reload_changed((!whole).then_some(&paths[..]));
                 }
                 Err(errors) => {
+                    read_all = true;
                     for error in errors {
                         tracing::warn!(%error, "watching content files");
                     }
