@@ -543,13 +543,19 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     // Three events and an anniversary or more, in two languages.
     assert!(first.calendar_components_made() >= 8);
     assert_eq!(same.calendar_components_made(), 0);
+    // Whatever the number of events, a calendar of every event keeps three reads: what every
+    // page shows, and the events and anniversaries as two lists (not one read each).
+    for calendar in ["/events.ics", "/es/events.ics"] {
+        assert_eq!(first.reads_kept(calendar), 3, "{calendar}");
+    }
 
-    // A city's summary: its page in each language, the directory of cities, the open data,
-    // the pages of the events naming it (their structured data describe the city), and the
-    // calendars, whose entry for its coming anniversary is stamped with the time its file
-    // changed. Not the pages that only link to it (a link shows its name and country), such
-    // as Colima's, which lists an event naming both, or the news about it; nor the other
-    // cities, nor the sitemap (the same pages, changed the same day).
+    // A city's summary: its page in each language, the directory of cities, the pages of
+    // the events naming it (their structured data describe the city), and the calendars,
+    // whose entry for its coming anniversary is stamped with the time its file changed. Not
+    // the open data, which shows no summary; nor the pages that only link to it (a link
+    // shows its name and country), such as Colima's, which lists an event naming both, or
+    // the news about it; nor the other cities, nor the sitemap (the same pages, changed the
+    // same day).
     replace(
         &site,
         "cities/seika.toml",
@@ -561,8 +567,6 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         city.rendered_again(),
         [
             "/cities",
-            "/cities.csv",
-            "/cities.json",
             "/cities/seika",
             "/es/cities",
             "/es/cities/seika",
@@ -576,7 +580,7 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     );
     assert_eq!(city.calendar_components_made(), 2, "its anniversary, twice");
 
-    // Its name, which its links show: those pages too.
+    // Its name, which its links and the open data show: those too.
     replace(&site, "cities/seika.toml", "name = \"", "name = \"New ");
     let city = render_over(&site, Some(&city));
     let again = city.rendered_again();
@@ -584,6 +588,9 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         for path in [linking.to_owned(), format!("/es{linking}")] {
             assert!(again.contains(&path.as_str()), "{path} not in {again:?}");
         }
+    }
+    for open_data in ["/cities.json", "/cities.csv"] {
+        assert!(again.contains(&open_data), "{open_data} not in {again:?}");
     }
 
     // Colima's agreement after Seika's: the order of the cities changes, and links to cities
@@ -611,8 +618,6 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         city.rendered_again(),
         [
             "/cities",
-            "/cities.csv",
-            "/cities.json",
             "/cities/arezzo",
             "/es/cities",
             "/es/cities/arezzo",

@@ -5,12 +5,13 @@ use askama::Template;
 use serde::Serialize;
 
 use crate::content::Content;
-use crate::content::model::{City, MilestoneKind};
+use crate::content::model::MilestoneKind;
 use crate::paths;
 
 use super::error::RenderError;
 use super::facts::Distance;
 use super::format;
+use super::open_city::OpenCity;
 use super::reads::{self, Read};
 
 /// `/cities.json`: the home city and every partnership.
@@ -70,7 +71,7 @@ struct MilestoneJson<'a> {
     source: Option<&'a str>,
 }
 
-pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
+pub fn cities_json(content: &Content, cities: &[OpenCity]) -> Result<String, RenderError> {
     reads::read(Read::Shared);
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
@@ -94,18 +95,18 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, Render
             .map(|city| {
                 let distance = Distance::between(home.location, city.location);
                 CityJson {
-                    slug: city.slug.as_str(),
-                    page: format!("{base}{}", paths::city(city.slug.as_str())),
-                    name: &city.name,
-                    native_name: &city.native_name,
-                    native_name_lang: city.native_name_lang.as_str(),
-                    country: &city.country,
-                    country_code: &city.country_code,
-                    region: &city.region,
+                    slug: city.slug,
+                    page: format!("{base}{}", paths::city(city.slug)),
+                    name: city.name,
+                    native_name: city.native_name,
+                    native_name_lang: city.native_name_lang,
+                    country: city.country,
+                    country_code: city.country_code,
+                    region: city.region,
                     latitude: city.location.lat,
                     longitude: city.location.lon,
-                    time_zone: &city.time_zone.name,
-                    website: city.website.as_str(),
+                    time_zone: city.time_zone,
+                    website: city.website,
                     population: PopulationJson {
                         count: city.population.count,
                         year: city.population.year,
@@ -113,7 +114,9 @@ pub fn cities_json(content: &Content, cities: &[&City]) -> Result<String, Render
                     },
                     distance_km: distance.whole_km(),
                     distance_miles: distance.whole_miles(),
-                    sister_city_since: city.agreement().map(|m| m.date.iso()),
+                    sister_city_since: city
+                        .milestone(MilestoneKind::SisterCityAgreement)
+                        .map(|m| m.date.iso()),
                     milestones: city
                         .milestones
                         .iter()
@@ -164,7 +167,7 @@ struct CityRow<'a> {
 /// Lines end in CRLF (RFC 4180 2.1), and the file starts with a UTF-8 byte order mark: without
 /// it, Excel on Windows reads the file in the system's code page and garbles names such as
 /// 精華町. CSV readers (Python's `utf-8-sig`, the csv crate, LibreOffice) skip it.
-pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, RenderError> {
+pub fn cities_csv(content: &Content, cities: &[OpenCity]) -> Result<String, RenderError> {
     reads::read(Read::Shared);
     let home = &content.site.city;
     let base = content.site.base_url.origin_and_path();
@@ -174,34 +177,33 @@ pub fn cities_csv(content: &Content, cities: &[&City]) -> Result<String, RenderE
         .from_writer("\u{feff}".as_bytes().to_vec());
     for city in cities {
         let date_of = |kind| {
-            city.milestones
-                .iter()
-                .find(|m| m.kind == kind)
+            city.milestone(kind)
                 .map(|m| m.date.iso())
                 .unwrap_or_default()
         };
         let distance = Distance::between(home.location, city.location);
+        let agreement = city.milestone(MilestoneKind::SisterCityAgreement);
         writer
             .serialize(CityRow {
-                slug: city.slug.as_str(),
-                name: &city.name,
-                native_name: &city.native_name,
-                native_name_lang: city.native_name_lang.as_str(),
-                country: &city.country,
-                country_code: &city.country_code,
-                region: &city.region,
+                slug: city.slug,
+                name: city.name,
+                native_name: city.native_name,
+                native_name_lang: city.native_name_lang,
+                country: city.country,
+                country_code: city.country_code,
+                region: city.region,
                 latitude: city.location.lat,
                 longitude: city.location.lon,
-                time_zone: &city.time_zone.name,
+                time_zone: city.time_zone,
                 population: city.population.count,
                 population_year: city.population.year,
                 population_estimate: city.population.estimate,
-                website: city.website.as_str(),
-                page: format!("{base}{}", paths::city(city.slug.as_str())),
+                website: city.website,
+                page: format!("{base}{}", paths::city(city.slug)),
                 first_contact: date_of(MilestoneKind::FirstContact),
                 friendship_agreement: date_of(MilestoneKind::FriendshipAgreement),
                 sister_city_since: date_of(MilestoneKind::SisterCityAgreement),
-                sister_city_since_uncertain: city.agreement().is_some_and(|m| m.uncertain),
+                sister_city_since_uncertain: agreement.is_some_and(|m| m.uncertain),
                 distance_km: distance.whole_km(),
                 distance_miles: distance.whole_miles(),
             })

@@ -99,7 +99,9 @@ pub fn calendar(
 }
 
 /// As [`calendar`], copying from the `earlier` calendar each component that shows what it
-/// showed there, as the fingerprints `known` tell; gives where each component is.
+/// showed there, as the fingerprints `known` tell; gives where each component is. Given
+/// `known`, the calendar is the one of every event and anniversary: it reads them as the two
+/// lists ([`Read::Events`], [`Read::Anniversaries`]), not one by one.
 pub fn calendar_over(
     content: &Content,
     lang: &Lang,
@@ -110,6 +112,11 @@ pub fn calendar_over(
     known: Option<&Fingerprints>,
 ) -> Result<(String, Parts), RenderError> {
     reads::read(Read::Shared);
+    let every_item = known.is_some();
+    if every_item {
+        reads::read(Read::Events);
+        reads::read(Read::Anniversaries);
+    }
     let site = &content.site;
     let args = [
         ("program", site.program_name.as_str().into()),
@@ -193,14 +200,18 @@ pub fn calendar_over(
     for event in events {
         let read = Read::event(event.slug.as_str());
         let shows = shows(read.clone(), event.modified, None);
-        reads::read(read);
+        if !every_item {
+            reads::read(read);
+        }
         add(shows, &mut text, &|| vevent(content, lang, event, stamp))?;
     }
     for anniversary in anniversaries {
         let city = anniversary.city;
         let read = Read::city(city.slug.as_str());
         let shows = shows(read.clone(), city.modified, Some(anniversary.day));
-        reads::read(read);
+        if !every_item {
+            reads::read(read);
+        }
         add(shows, &mut text, &|| {
             anniversary_vevent(content, lang, anniversary, stamp)
         })?;
@@ -259,7 +270,6 @@ fn anniversary_vevent(
         anniversary,
         day,
     } = dated;
-    reads::read(Read::city(city.slug.as_str()));
     let page = format!(
         "{}{}",
         content.site.base_url.origin_and_path(),
@@ -319,7 +329,6 @@ fn vevent(
     event: &Event,
     stamp: Timestamp,
 ) -> Result<icalendar::Event, String> {
-    reads::read(Read::event(event.slug.as_str()));
     let base = content.site.base_url.origin_and_path();
     let page = format!("{base}{}", lang.path(&paths::event(event.slug.as_str())));
     let mut vevent = icalendar::Event::new();

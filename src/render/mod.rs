@@ -14,6 +14,7 @@ mod jsonld; // structured data for search engines
 mod language; // the language a page is rendered in, and the same page in the others
 mod layout; // what every page shows around itself
 mod map; // the world map's geometry
+mod open_city; // what the open data shows of a city
 mod pages; // one template struct per page, by family
 mod pagination; // long lists on pages of a fixed size
 mod reads; // what each page read, to render again only the pages an edit changes

@@ -26,6 +26,8 @@ use jiff::Timestamp;
 
 use crate::content::Content;
 
+use super::open_city::OpenCity;
+
 /// A thing a page can read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Read {
@@ -40,12 +42,17 @@ pub enum Read {
     CityLink(Box<str>),
     /// Every sister city shown, in order.
     Cities,
+    /// What the open data shows of every sister city shown, in order (each city's
+    /// [`OpenCity`]).
+    OpenData,
     /// An event, by slug.
     Event(Box<str>),
-    /// Which events are shown, in order (what they say is each [`Read::Event`]).
+    /// Every event shown, in order: which, and what each says (each [`Read::Event`]
+    /// together). A calendar of every event reads this one rather than thousands of reads,
+    /// each kept and checked at every reload.
     Events,
-    /// Which coming anniversaries the calendars list, on which days, in order (what they say
-    /// is each [`Read::City`]).
+    /// Which coming anniversaries the calendars list, on which days, in order, and what each
+    /// city says (each [`Read::City`] together).
     Anniversaries,
     /// A news item, by slug.
     News(Box<str>),
@@ -163,28 +170,33 @@ impl Fingerprints {
         );
         known.insert(Read::Shared, of_debug(&shared));
         let mut cities = Vec::with_capacity(content.cities.len());
+        let mut open_data = Vec::with_capacity(content.cities.len());
         for (place, city) in content.cities.iter().enumerate() {
-            let fingerprint = prints.of(city);
+            let [fingerprint, open] = prints.with_view(city, |city| of_debug(&OpenCity::of(city)));
             known.insert(Read::city(city.slug.as_str()), fingerprint);
             cities.push(fingerprint);
+            open_data.push(open);
             // The place, not the date and name that order the list: in another language, the
             // order is the source language's.
             let link = of(&(place, &city.name, &city.country));
             known.insert(Read::CityLink(city.slug.as_str().into()), link);
         }
         known.insert(Read::Cities, of(&cities));
+        known.insert(Read::OpenData, of(&open_data));
         let mut years: std::collections::BTreeMap<i16, Vec<&str>> = Default::default();
-        let events: Vec<&str> = content.events.iter().map(|e| e.slug.as_str()).collect();
-        known.insert(Read::Events, of(&events));
+        let mut events = Vec::with_capacity(content.events.len());
         for event in &content.events {
             let slug = event.slug.as_str();
             years
                 .entry(event.start.date().year())
                 .or_default()
                 .push(slug);
-            known.insert(Read::event(slug), prints.of(event));
+            let fingerprint = prints.of(event);
+            known.insert(Read::event(slug), fingerprint);
+            events.push(fingerprint);
             known.insert(Read::Past(slug.into()), of(&event.is_past_at(now)));
         }
+        known.insert(Read::Events, of(&events));
         for (year, slugs) in years {
             known.insert(Read::Year(year), of(&slugs));
         }
@@ -246,10 +258,11 @@ pub struct ItemPrints<'e> {
     earlier: Option<&'e ItemMemo>,
 }
 
-/// Fingerprints of items by their address. Each entry holds its item, so that no other item
-/// can be at that address while the entry is kept; items never change behind their `Arc`.
+/// Fingerprints of items by their address: of all the item holds, and of a view of it (what
+/// the open data shows of a city). Each entry holds its item, so that no other item can be at
+/// that address while the entry is kept; items never change behind their `Arc`.
 #[derive(Debug, Default, Clone)]
-pub struct ItemMemo(HashMap<usize, (Arc<dyn Any + Send + Sync>, u64)>);
+pub struct ItemMemo(HashMap<usize, (Arc<dyn Any + Send + Sync>, [u64; 2])>);
 
 impl<'e> ItemPrints<'e> {
     /// Starts a render's fingerprints, looking up those `earlier` made.
@@ -263,19 +276,30 @@ impl<'e> ItemPrints<'e> {
 
     /// The fingerprint of `item`, as [`of_debug`] makes it.
     pub fn of<T: Debug + Send + Sync + 'static>(&mut self, item: &Arc<T>) -> u64 {
+        self.with_view(item, |_| ABSENT)[0]
+    }
+
+    /// The fingerprints of `item` and of the view of it `view` makes (always the same view
+    /// of items of one kind).
+    pub fn with_view<T: Debug + Send + Sync + 'static>(
+        &mut self,
+        item: &Arc<T>,
+        view: impl FnOnce(&T) -> u64,
+    ) -> [u64; 2] {
         let address = Arc::as_ptr(item).cast::<()>() as usize;
         let known = self
             .made
             .0
             .get(&address)
             .or_else(|| self.earlier.and_then(|memo| memo.0.get(&address)));
-        let fingerprint = match known {
-            Some((_, fingerprint)) => *fingerprint,
-            None => of_debug(item.as_ref()),
+        let fingerprints = match known {
+            Some((_, [whole, ABSENT])) => [*whole, view(item)],
+            Some((_, fingerprints)) => *fingerprints,
+            None => [of_debug(item.as_ref()), view(item)],
         };
         let entry: Arc<dyn Any + Send + Sync> = item.clone();
-        self.made.0.insert(address, (entry, fingerprint));
-        fingerprint
+        self.made.0.insert(address, (entry, fingerprints));
+        fingerprints
     }
 
     /// The fingerprints made, for the next render.
@@ -414,5 +438,25 @@ mod tests {
         assert_eq!(third.of(&colima), colima_print);
         assert_eq!(writes(&colima), 2);
         assert_eq!(seika_print, of_debug(&seika));
+    }
+
+    #[test]
+    fn a_view_of_an_item_is_made_once_while_it_is_the_same_arc() {
+        let seika = counted("seika");
+        let views = std::cell::Cell::new(0);
+        let view = |item: &Counted| {
+            views.set(views.get() + 1);
+            of(&item.0.len())
+        };
+        let mut first = ItemPrints::new(None);
+        let whole = first.of(&seika);
+        let [again, seen] = first.with_view(&seika, view);
+        assert_eq!((again, seen, views.get()), (whole, of(&5usize), 1));
+        assert_eq!(first.with_view(&seika, view), [whole, seen]);
+        let memo = first.finish();
+        let mut second = ItemPrints::new(Some(&memo));
+        assert_eq!(second.with_view(&seika, view), [whole, seen]);
+        assert_eq!(second.of(&seika), whole);
+        assert_eq!((views.get(), writes(&seika)), (1, 1), "each made once");
     }
 }

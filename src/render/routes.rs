@@ -124,17 +124,18 @@ pub(super) fn render_all(
     }
     let today = now.to_zoned_datetime(content.site.city.time_zone.tz.clone());
     let anniversaries = feeds::dated_anniversaries(cities, today.date());
-    let dated: Vec<(&str, jiff::civil::Date)> = anniversaries
+    let dated: Vec<(&str, jiff::civil::Date, u64)> = anniversaries
         .iter()
-        .map(|a| (a.city.slug.as_str(), a.day))
+        .map(|a| {
+            let slug = a.city.slug.as_str();
+            (slug, a.day, out.site.fingerprint(&Read::city(slug)))
+        })
         .collect();
     out.site.know(Read::Anniversaries, reads::of(&dated));
     let path = lang.path(paths::CALENDAR);
     out.site
         .calendar(path.clone(), CALENDAR, |earlier, known| {
             // It lists every event shown and every coming anniversary on a known day.
-            reads::read(Read::Events);
-            reads::read(Read::Anniversaries);
             let items = (&events[..], &anniversaries[..]);
             feeds::calendar_over(content, lang, items, now, &path, earlier, Some(known))
         })?;
@@ -174,14 +175,15 @@ pub(super) fn render_shared(
     let base = content.site.base_url.origin_and_path().to_owned();
     // Each is made again only when what it read changed: no event is in the open data, and
     // the sitemap changes with the pages and the days they last changed.
-    site.shared(reads::of(&sitemap));
+    site.shared();
+    site.know(Read::Addresses, reads::of(&sitemap));
     site.tracked_file(paths::CITIES_JSON.to_owned(), "application/json", || {
-        data::cities_json(content, cities)
+        data::cities_json(content, &cities.open_data())
     })?;
     site.tracked_file(
         paths::CITIES_CSV.to_owned(),
         "text/csv; charset=utf-8",
-        || data::cities_csv(content, cities),
+        || data::cities_csv(content, &cities.open_data()),
     )?;
     site.file(
         paths::MANIFEST,

@@ -118,6 +118,11 @@ impl Site {
         self.components_made
     }
 
+    /// How many reads the page at `path` has recorded (each is checked at every reload).
+    pub fn reads_kept(&self, path: &str) -> usize {
+        self.reads.get(path).map_or(0, |reads| reads.len())
+    }
+
     /// How many pages have their reads recorded (could be taken over by the next site).
     pub fn recorded(&self) -> usize {
         self.reads.len()
@@ -254,12 +259,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Goes back to the source language's fingerprints, after every edition, for the files
-    /// made once for every language; `addresses` is the fingerprint of [`Read::Addresses`].
-    pub fn shared(&mut self, addresses: u64) {
+    /// made once for every language.
+    pub fn shared(&mut self) {
         if let Some(source) = self.source.take() {
             self.known = source;
         }
-        self.known.insert(Read::Addresses, addresses);
+    }
+
+    /// The fingerprint of `read` in the edition being rendered.
+    pub fn fingerprint(&self, read: &Read) -> u64 {
+        self.known.get(read)
     }
 
     /// Tells the fingerprint of a thing pages can read that is found while rendering (such

@@ -20,6 +20,7 @@ use crate::paths;
 
 use super::format;
 use super::language::Lang;
+use super::open_city::OpenCity;
 use super::reads::{self, Read};
 
 // How much a page lists, so that every page stays light however much content there is. The
@@ -93,6 +94,12 @@ impl<'a> PublicCities<'a> {
             .map(|(i, city)| (city.slug.as_str(), i))
             .collect();
         PublicCities { list, by_slug }
+    }
+
+    /// What the open data shows of every city, in order (all that is read of them).
+    pub fn open_data(&self) -> Vec<OpenCity<'a>> {
+        reads::read(Read::OpenData);
+        self.list.iter().map(|city| OpenCity::of(city)).collect()
     }
 
     /// The public cities among `slugs`, in this list's order.
