@@ -82,7 +82,7 @@ pub(super) fn assemble_one(
         folder,
         last_good,
         problems: files::folder_problems(folder),
-        published: FileSet::default(),
+        published: Vec::new(),
         held: Vec::new(),
         waiting: Vec::new(),
     };
@@ -192,7 +192,7 @@ pub(super) fn assemble_one(
             language,
             untranslated: Default::default(),
         },
-        published: a.published,
+        published: a.published.into_iter().collect(),
         problems,
         held: a.held,
         waiting: a.waiting,
@@ -217,7 +217,9 @@ struct Assembler<'a> {
     folder: &'a Folder,
     last_good: &'a FileSet,
     problems: Diagnostics,
-    published: FileSet,
+    /// In the order chosen, made into a set at the end: at once, rather than each of
+    /// thousands of paths compared along a tree.
+    published: Vec<(String, FileVersion)>,
     held: Vec<String>,
     waiting: Vec<String>,
 }
@@ -261,7 +263,7 @@ impl Assembler<'_> {
                     // Warnings do not hold a file back: it is published, and they are told.
                     Some(item) if !problems.has_errors() => {
                         self.problems.extend(problems);
-                        self.published.insert(name.to_owned(), version.clone());
+                        self.published.push((name.to_owned(), version.clone()));
                         return Some((item, version.clone()));
                     }
                     _ => self.problems.extend(problems),
@@ -289,7 +291,7 @@ impl Assembler<'_> {
             if let Some(item) =
                 check(&path, version, &mut problems).filter(|_| !problems.has_errors())
             {
-                self.published.insert(name.to_owned(), version.clone());
+                self.published.push((name.to_owned(), version.clone()));
                 self.held.push(name.to_owned());
                 return Some((item, version.clone()));
             }

@@ -155,12 +155,11 @@ impl Edition<'_> {
             .filter(|(name, _)| !files::is_translation(name))
             .map(|(name, version)| (name.to_owned(), version.clone()))
             .collect();
-        let mut translated = Folder {
-            dir: self.folder.dir.clone(),
-            ..Folder::default()
-        };
+        // Gathered in path order, then made into sets at once: inserted one by one, thousands
+        // of paths were each compared along a tree.
+        let mut translated_files = Vec::with_capacity(sources.len());
+        let mut english_files = Vec::with_capacity(sources.len());
         let mut untranslated = Untranslated::default();
-        let mut english_files = FileSet::default();
         for (name, version) in sources {
             let Some(kind) = Kind::of(&name) else {
                 continue;
@@ -179,7 +178,7 @@ impl Edition<'_> {
                         modified: version.modified.max(modified),
                         ..FileVersion::new(applied.text.clone())
                     };
-                    translated.files.insert(name.clone(), version);
+                    translated_files.push((name.clone(), version));
                     (None, applied.untranslated.clone())
                 }
                 None => match self.cache.texts(&path, &version.bytes, kind) {
@@ -188,11 +187,17 @@ impl Edition<'_> {
                 },
             };
             if let Some(version) = text {
-                translated.files.insert(name.clone(), version);
+                translated_files.push((name.clone(), version));
             }
             untranslated.insert(&name, left);
-            english_files.insert(name, version);
+            english_files.push((name, version));
         }
+        let translated = Folder {
+            dir: self.folder.dir.clone(),
+            files: translated_files.into_iter().collect(),
+            ..Folder::default()
+        };
+        let english_files: FileSet = english_files.into_iter().collect();
         // Each file as translated; where a translation makes a file fail its checks, the
         // English file instead (its problems are the English file's, reported already).
         let assembly =
