@@ -56,16 +56,18 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let mut live = Live::start(source, args.drafts, Some(kept)).map_err(ServeError::Build)?;
     live.verify_each_publish(args.verify_incremental);
     let live = Arc::new(live);
+    // The home pages are live; the rest of the site is rendered while the server starts
+    // listening (requests for it wait).
+    let rest = live.clone();
+    let spawned = std::thread::Builder::new()
+        .name("render".to_owned())
+        .spawn(move || rest.render_rest());
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "cannot start a thread to render the site: rendering it first");
+        live.render_rest();
+    }
     let stopping = live.clone();
-    let _watcher = if args.no_watch {
-        None
-    } else {
-        let dirs = [
-            args.content.content.clone(),
-            args.content.static_dir.clone(),
-        ];
-        Some(watch::watch(live.clone(), &dirs).map_err(ServeError::Watch)?)
-    };
+    let watched = live.clone();
     let scheduled = live.clone();
     std::thread::Builder::new()
         .name("schedule".to_owned())
@@ -94,7 +96,21 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let addr = listener.local_addr().map_err(io_error)?;
     crate::out!("Serving the Sister Cities site on http://{addr}");
     tracing::info!(%addr, "listening");
-    run(listener, app, Duration::from_secs(args.header_timeout)).await;
+    let serving = tokio::spawn(run(listener, app, Duration::from_secs(args.header_timeout)));
+    // Watching starts once requests are answered: at scale, walking the folders to watch
+    // takes some 70 ms. (A file saved before watching began is read at the first change.)
+    let _watcher = if args.no_watch {
+        None
+    } else {
+        let dirs = [
+            args.content.content.clone(),
+            args.content.static_dir.clone(),
+        ];
+        Some(watch::watch(watched, &dirs).map_err(ServeError::Watch)?)
+    };
+    if let Err(error) = serving.await {
+        tracing::error!(%error, "the server stopped unexpectedly");
+    }
     // The version now live is in the history before the process ends.
     stopping.close();
     tracing::info!("stopped");

@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
-use futures_util::future::Either;
+use futures_util::future::{BoxFuture, Either};
 use tower::Service;
 
 use super::negotiate;
@@ -25,7 +25,8 @@ use crate::render::Page;
 
 /// Answers GET and HEAD for the paths of the live site, and redirects the addresses that
 /// differ from one of them only by a trailing slash or capital letters; everything else
-/// (other methods, `/healthz`, files on disk, the 404) goes to `fallback`.
+/// (other methods, `/healthz`, files on disk, the 404) goes to `fallback`. While a server
+/// starts, with only its first pages live, everything else waits for the whole site.
 #[derive(Clone)]
 pub struct Pages {
     pub live: Arc<Live>,
@@ -35,7 +36,13 @@ pub struct Pages {
 impl Service<Request> for Pages {
     type Response = Response;
     type Error = Infallible;
-    type Future = Either<Ready<Result<Response, Infallible>>, <Router as Service<Request>>::Future>;
+    type Future = Either<
+        Ready<Result<Response, Infallible>>,
+        Either<
+            <Router as Service<Request>>::Future,
+            BoxFuture<'static, Result<Response, Infallible>>,
+        >,
+    >;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         Service::<Request>::poll_ready(&mut self.fallback, cx)
@@ -55,7 +62,14 @@ impl Service<Request> for Pages {
                 return Either::Left(ready(Ok(moved_permanently(location))));
             }
         }
-        Either::Right(self.fallback.call(request))
+        if !self.live.is_whole() {
+            let mut pages = self.clone();
+            return Either::Right(Either::Right(Box::pin(async move {
+                pages.live.whole_site().await;
+                pages.call(request).await
+            })));
+        }
+        Either::Right(Either::Left(self.fallback.call(request)))
     }
 }
 

@@ -47,6 +47,22 @@ pub struct Snapshot {
     pub rendered_at: Timestamp,
 }
 
+impl Snapshot {
+    /// The same content with `site`, rendered from it at `rendered_at`.
+    pub(super) fn with_site(&self, site: Site, rendered_at: Timestamp) -> Snapshot {
+        Snapshot {
+            content: self.content.clone(),
+            translations: self.translations.clone(),
+            published: self.published.clone(),
+            assets: self.assets.clone(),
+            site,
+            version: self.version.clone(),
+            loaded_at: self.loaded_at,
+            rendered_at,
+        }
+    }
+}
+
 /// Loads, validates and renders a complete site from the content folder as it is: no file
 /// may have an error (for `build` and tests).
 pub fn build(
@@ -148,6 +164,37 @@ pub(super) fn finish(
         pages_recorded = site.recorded(),
         "site rendered"
     );
+    Ok(snapshot(assembly, assets, site, now, checked))
+}
+
+/// Renders only the first pages a starting server serves (see [`render::render_first`]).
+pub(super) fn render_first(
+    assembly: content::Assembly,
+    assets: Assets,
+    drafts: bool,
+    now: Timestamp,
+    checked: &content::Cache,
+) -> Result<(Snapshot, Findings), BuildError> {
+    let started = std::time::Instant::now();
+    let options = render::Options { drafts, now };
+    let site = render::render_first(&assembly.content, &assembly.translations, &options, &assets)?;
+    tracing::debug!(
+        render_ms = started.elapsed().as_millis(),
+        pages = site.page_count(),
+        "first pages rendered"
+    );
+    Ok(snapshot(assembly, assets, site, now, checked))
+}
+
+/// The snapshot of `site`, rendered from `assembly` at `now`, and what the assembly found
+/// wrong.
+fn snapshot(
+    assembly: content::Assembly,
+    assets: Assets,
+    site: Site,
+    now: Timestamp,
+    checked: &content::Cache,
+) -> (Snapshot, Findings) {
     let findings = Findings {
         problems: assembly.problems,
         held: assembly.held,
@@ -163,7 +210,7 @@ pub(super) fn finish(
         loaded_at: now,
         rendered_at: now,
     };
-    Ok((snapshot, findings))
+    (snapshot, findings)
 }
 
 /// What a reading of the folder found wrong. It is made into the [`Status`] staff see once

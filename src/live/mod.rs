@@ -6,6 +6,12 @@
 //! (the rest of the edit goes live), and its problems are logged and shown to staff until the
 //! file is fixed. Each version put live is recorded in the history (see [`crate::state`]),
 //! which is also where the last good versions come from after a restart.
+//!
+//! A starting server goes live with its home pages alone ([`Live::start`]), and renders the
+//! rest of the site right after ([`Live::render_rest`]): at scale, the whole site takes a
+//! second to render, and residents mostly come to the home page first. Until the whole site
+//! is live, a request for any other address waits for it ([`Live::whole_site`]) rather than
+//! being told the page does not exist.
 
 mod build;
 mod verify;
@@ -16,6 +22,7 @@ use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use arc_swap::ArcSwap;
 use jiff::Timestamp;
+use tokio::sync::watch;
 
 use crate::content::{self, Diagnostics, FileSet, Folder};
 use crate::error_text::Chain;
@@ -24,7 +31,7 @@ use crate::state::history::{History, HistoryError, Retention, Version};
 use crate::state::recorder::Recorder;
 
 pub use build::{BuildError, Snapshot, build, build_checked};
-use build::{Findings, finish, prepare};
+use build::{Findings, finish, prepare, render_first};
 pub use verify::Mismatch;
 use verify::same_pages;
 
@@ -71,6 +78,12 @@ pub struct Live {
     /// since, so that a warning left in place is logged once rather than at every edit (at
     /// scale, thousands of lines for each).
     logged: Mutex<HashSet<String>>,
+    /// Whether the site live is the whole site: false only from [`Live::start`] until
+    /// [`Live::render_rest`] (or a reload) puts the whole site live.
+    whole: watch::Sender<bool>,
+    /// What the start's reading of the folder found wrong, until it is reported with the
+    /// whole site (a reading reported since replaces it).
+    first_findings: Mutex<Option<Findings>>,
 }
 
 /// What the server keeps in its state folder (see [`crate::state`]).
@@ -82,8 +95,9 @@ pub struct Kept {
 }
 
 impl Live {
-    /// Loads and renders the site, for the server. Files with problems get their last good
-    /// version from the history; fails only when a file the site cannot do without has none.
+    /// Loads the site and renders its first pages, for the server: [`Live::render_rest`]
+    /// renders the rest. Files with problems get their last good version from the history;
+    /// fails only when a file the site cannot do without has none.
     pub fn start(
         source: content::Source,
         drafts: bool,
@@ -140,16 +154,83 @@ impl Live {
             }
             _ => first?,
         };
-        let (snapshot, findings) = finish(assembly, assets, drafts, now, None, &checked)?;
-        let status = findings.status(&snapshot, now, &checked);
+        let (snapshot, findings) = render_first(assembly, assets, drafts, now, &checked)?;
         let mut live = Live::new(source, drafts, snapshot);
+        live.whole = watch::Sender::new(false);
+        live.first_findings = Mutex::new(Some(findings));
         live.photo_cache = photo_cache;
         live.checked = checked;
         live.folder = Mutex::new(Some(folder));
         live.history = kept.map(|kept| Recorder::start(kept.history, kept.retention));
-        live.report(status);
         live.record();
         Ok(live)
+    }
+
+    /// Tells staff what the start's reading found wrong, then renders the whole site after
+    /// [`Live::start`] put its first pages live, at the same moment, and puts it live. Does
+    /// not render when a reload or a scheduled re-render put a whole site live first. When
+    /// the site cannot be rendered (a fault in a template), the error is logged and the
+    /// first pages stay live: requests stop waiting, and other addresses are not found.
+    pub fn render_rest(&self) {
+        let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        // Told first, so that a request waiting for the whole site (the staff pages) finds
+        // it told; the first pages are of the same content.
+        let findings = self
+            .first_findings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(findings) = findings {
+            let current = self.current.load();
+            let status = findings.status(&current, current.loaded_at, &self.checked);
+            drop(current);
+            self.report(status);
+        }
+        if !self.is_whole() {
+            let current = self.current.load_full();
+            let options = render::Options {
+                drafts: self.options.drafts,
+                now: current.rendered_at,
+            };
+            let started = std::time::Instant::now();
+            let rendered = render::render_with_assets(
+                &current.content,
+                &current.translations,
+                &options,
+                &current.assets,
+                Some(&current.site),
+            );
+            match rendered {
+                Ok(site) => {
+                    tracing::debug!(
+                        render_ms = started.elapsed().as_millis(),
+                        pages = site.page_count(),
+                        "the rest of the site rendered"
+                    );
+                    self.store(current.with_site(site, current.rendered_at));
+                    self.verify_if_asked();
+                }
+                Err(error) => {
+                    tracing::error!(
+                        error = %Chain(&error),
+                        "cannot render the site: only its first pages are served"
+                    );
+                    self.whole.send_replace(true);
+                }
+            }
+        }
+    }
+
+    /// Whether the whole site is live (see [`Live::render_rest`]).
+    pub fn is_whole(&self) -> bool {
+        *self.whole.borrow()
+    }
+
+    /// Waits until the whole site is live: at once, except while a server starts.
+    pub async fn whole_site(&self) {
+        let mut whole = self.whole.subscribe();
+        // Fails only when the sender is dropped, and `self` holds it.
+        let _ = whole.wait_for(|whole| *whole).await;
     }
 
     /// A live site starting from a snapshot already built (tests build one for a fixed moment).
@@ -173,6 +254,8 @@ impl Live {
             folder: Mutex::new(None),
             verify: false,
             logged: Mutex::new(HashSet::new()),
+            whole: watch::Sender::new(true),
+            first_findings: Mutex::new(None),
         }
     }
 
@@ -367,6 +450,13 @@ impl Live {
                     format!("{file}: has problems and no good version: not on the site yet")
                 }))
                 .collect();
+        // A newer reading's findings replace the start's, if not reported yet.
+        drop(
+            self.first_findings
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
         let mut logged = self.logged.lock().unwrap_or_else(PoisonError::into_inner);
         let new: Vec<&String> = lines
             .iter()
@@ -415,9 +505,11 @@ impl Live {
             drafts: self.options.drafts,
             now,
         };
-        // Usually only the clocks on city pages have moved: those pages alone are made again.
+        // Usually only the clocks on city pages have moved: those pages alone are made again
+        // (over a whole site: over a starting server's first pages, all are).
         let started = std::time::Instant::now();
-        let clocks_only = render::only_clocks_change(&current.content, current.rendered_at, now);
+        let clocks_only = self.is_whole()
+            && render::only_clocks_change(&current.content, current.rendered_at, now);
         let site = if clocks_only {
             render::rerender_clocks(
                 &current.content,
@@ -440,24 +532,17 @@ impl Live {
             render_ms = started.elapsed().as_millis(),
             "site re-rendered"
         );
-        self.store(Snapshot {
-            content: current.content.clone(),
-            translations: current.translations.clone(),
-            published: current.published.clone(),
-            assets: current.assets.clone(),
-            site,
-            version: current.version.clone(),
-            loaded_at: current.loaded_at,
-            rendered_at: now,
-        });
+        self.store(current.with_site(site, now));
         self.verify_if_asked();
         Ok(())
     }
 
     /// Puts a new site live, then has its pages compressed in the background: the swap does
     /// not wait for compression, and a request that comes first compresses its own page.
+    /// Every site stored is whole: the only partial one is the first, from [`Live::start`].
     fn store(&self, snapshot: Snapshot) {
         self.current.store(Arc::new(snapshot));
+        self.whole.send_replace(true);
         if let Some(compress) = &self.compress {
             // Fails only when the thread has stopped; requests then compress their own pages.
             let _ = compress.send(());

@@ -1,7 +1,9 @@
 //! Rendering: the validated content model -> every page of the site, as bytes in memory.
 //!
 //! The whole site is rendered at once, off the request path. The router only looks pages up,
-//! so a request never waits on a template and never sees a half-built site.
+//! so a request never waits on a template and never sees a half-built site. (A starting
+//! server serves its home pages first, from [`render_first`]; a request for any other page
+//! waits until the whole site is live: see [`crate::live`].)
 
 pub mod assets; // the static folder in memory, fingerprinted
 mod data; // open data (JSON, CSV), the sitemap, robots.txt, the web app manifest
@@ -111,6 +113,32 @@ pub fn render_with_assets(
     let content = &content.visible_at(options.now, options.drafts);
     let cities = pages::PublicCities::new(content.cities.iter().map(Arc::as_ref).collect());
     routes::render_shared(&mut site, content, &cities, &languages, sitemap)?;
+    site.finish(not_found)
+}
+
+/// Renders the first pages a starting server serves: the home page in each language (with the
+/// static files), which residents come to first. The rest of the site follows with
+/// [`render_with_assets`] over this one; at scale, rendering it all takes a second.
+pub fn render_first(
+    content: &Content,
+    translations: &[Content],
+    options: &Options,
+    assets: &Assets,
+) -> Result<Site, RenderError> {
+    let mut site = Builder::new(assets, options.now, None);
+    let (locales, editions) = languages(content, translations);
+    let mut not_found = Vec::new();
+    for (locale, edition) in locales.iter().zip(editions) {
+        let lang = Lang {
+            locale,
+            all: &locales,
+        };
+        let content = &edition.visible_at(options.now, options.drafts);
+        let cities = pages::PublicCities::new(content.cities.iter().map(Arc::as_ref).collect());
+        routes::render_home(&mut site, content, &cities, options, &lang)?;
+        let page = site.not_found(&pages::text::NotFound::new(content, &lang), &lang)?;
+        not_found.push((lang.path(crate::paths::HOME), page));
+    }
     site.finish(not_found)
 }
 

@@ -48,36 +48,10 @@ pub(super) fn render_all(
     let now = options.now;
     let mut out = Output::new(site, now, lang);
     let events: Vec<&Event> = content.events.iter().map(Arc::as_ref).collect();
-    let upcoming = || events.iter().copied().filter(|e| !e.is_past_at(now));
-    // The home page changes with any file; other pages with their own file and the shared ones.
-    let everything = content
-        .cities
-        .iter()
-        .map(|c| c.modified)
-        .chain(content.events.iter().map(|e| e.modified))
-        .chain(content.news.iter().map(|n| n.modified))
-        .chain([content.modified])
-        .flatten()
-        .max();
+    let everything = last_change(content);
     let with_shared = |own: Option<Timestamp>| own.max(content.modified);
 
-    let next_events = upcoming()
-        .take(HOME_EVENTS)
-        .map(|e| EventView::new(content, lang, e, cities))
-        .collect();
-    // The map: markers for the cities with a card, dots in the background for the others.
-    let featured = &cities[..cities.len().min(HOME_CITIES)];
-    let dots = &cities[featured.len()..];
-    let background = Background {
-        light: out.image(paths::MAP_LIGHT, map::background(dots, map::LIGHT)),
-        dark: out.image(paths::MAP_DARK, map::background(dots, map::DARK)),
-    };
-    let map = Map::new(content, lang, featured, dots.len(), background);
-    out.html(
-        paths::HOME,
-        &Home::new(content, lang, cities, map, next_events),
-        everything,
-    )?;
+    home(&mut out, content, cities)?;
 
     // The directory of every city, by country.
     let cities_modified = cities.iter().filter_map(|c| c.modified).max();
@@ -161,6 +135,59 @@ pub(super) fn render_all(
         out.html(&paths::page(page.slug.as_str()), &view, content.modified)?;
     }
     Ok(out.sitemap)
+}
+
+/// Renders the home page of one language into `site`, with its map's images (the first pages
+/// a starting server serves, before the rest of the site is rendered).
+pub(super) fn render_home(
+    site: &mut Builder<'_>,
+    content: &Content,
+    cities: &PublicCities<'_>,
+    options: &Options,
+    lang: &Lang,
+) -> Result<(), RenderError> {
+    let mut out = Output::new(site, options.now, lang);
+    home(&mut out, content, cities)
+}
+
+/// The home page, with its map's images: markers for the cities with a card, dots in the
+/// background for the others.
+fn home(
+    out: &mut Output<'_, '_, '_>,
+    content: &Content,
+    cities: &PublicCities<'_>,
+) -> Result<(), RenderError> {
+    let (now, lang) = (out.now, out.lang);
+    let next_events = content
+        .events
+        .iter()
+        .filter(|e| !e.is_past_at(now))
+        .take(HOME_EVENTS)
+        .map(|e| EventView::new(content, lang, e, cities))
+        .collect();
+    let featured = &cities[..cities.len().min(HOME_CITIES)];
+    let dots = &cities[featured.len()..];
+    let background = Background {
+        light: out.image(paths::MAP_LIGHT, map::background(dots, map::LIGHT)),
+        dark: out.image(paths::MAP_DARK, map::background(dots, map::DARK)),
+    };
+    let map = Map::new(content, lang, featured, dots.len(), background);
+    let page = Home::new(content, lang, cities, map, next_events);
+    out.html(paths::HOME, &page, last_change(content))
+}
+
+/// When any file of `content` last changed: the home page and the events page change with
+/// any of them.
+fn last_change(content: &Content) -> Option<Timestamp> {
+    content
+        .cities
+        .iter()
+        .map(|c| c.modified)
+        .chain(content.events.iter().map(|e| e.modified))
+        .chain(content.news.iter().map(|n| n.modified))
+        .chain([content.modified])
+        .flatten()
+        .max()
 }
 
 /// Renders what the site has once for every language into `site`: the open data, the web
