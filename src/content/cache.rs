@@ -53,6 +53,9 @@ struct Inner {
     misses: usize,
     /// File versions hashed (not seen by the assembly before) in the assembly under way.
     hashed: usize,
+    /// Translations read or applied, and texts found, in the assembly under way (not looked
+    /// up).
+    translated: usize,
 }
 
 type Digest32 = [u8; 32];
@@ -109,6 +112,7 @@ impl Cache {
         inner.round += 1;
         inner.misses = 0;
         inner.hashed = 0;
+        inner.translated = 0;
     }
 
     /// How many files the last assembly checked (rather than taking them from the cache).
@@ -120,6 +124,12 @@ impl Cache {
     /// seen is the same bytes, one `Arc`, in the folder as read again).
     pub fn hashed(&self) -> usize {
         self.lock().hashed
+    }
+
+    /// How many translations the last assembly read or applied, and how many files' texts it
+    /// found (rather than taking them from the cache).
+    pub fn translated_again(&self) -> usize {
+        self.lock().translated
     }
 
     /// How many files' checks are kept.
@@ -241,6 +251,7 @@ impl Cache {
             .and_then(|file| Translation::read(file, kind))
             .map(Arc::new);
         let mut inner = self.lock();
+        inner.translated += 1;
         inner.translations.insert(
             key,
             Used {
@@ -274,7 +285,9 @@ impl Cache {
         let english = files::decode(path, bytes).ok()?;
         let applied = Arc::new(translate::apply(&english.text, kind, translation));
         let value = (translation.clone(), applied.clone());
-        self.lock().applied.insert(key, Used { value, round });
+        let mut inner = self.lock();
+        inner.translated += 1;
+        inner.applied.insert(key, Used { value, round });
         Some(applied)
     }
 
@@ -296,7 +309,9 @@ impl Cache {
         drop(inner);
         let file = files::decode(path, bytes).ok()?;
         let value = Arc::new(translate::paths_of(&file.text, kind));
-        self.lock().texts.insert(
+        let mut inner = self.lock();
+        inner.translated += 1;
+        inner.texts.insert(
             key,
             Used {
                 value: value.clone(),

@@ -7,7 +7,7 @@
 //! translation file that cannot be read (a TOML syntax error) is an error in that file, and the
 //! translation's last good version is used until it is fixed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -99,6 +99,39 @@ pub fn progress_cached(
         }
     }
     found
+}
+
+/// Reads every translation in `folder` and puts it in its content file, and finds the texts of
+/// each content file with no translation into a language some file is translated into, in
+/// `cache`: what [`translate`] looks up then. Nothing of the English assembly is needed, so
+/// this can run alongside it.
+pub(super) fn warm(folder: &Folder, cache: &Cache) {
+    let languages: BTreeSet<String> = folder
+        .files
+        .iter()
+        .filter_map(|(name, _)| files::translation_of(name))
+        .map(|(_, language)| language)
+        .collect();
+    for (name, version) in folder.files.iter() {
+        let Some(kind) = Kind::of(name).filter(|_| !files::is_translation(name)) else {
+            continue;
+        };
+        let path = folder.path_of(name);
+        for language in &languages {
+            let translation = translate::translation_path(name, language);
+            match folder.files.get(&translation) {
+                Some(translated) => {
+                    let file = folder.path_of(&translation);
+                    if let Ok(translation) = cache.translation(&file, &translated.bytes, kind) {
+                        cache.apply(&path, &version.bytes, kind, &translation);
+                    }
+                }
+                None => {
+                    cache.texts(&path, &version.bytes, kind);
+                }
+            }
+        }
+    }
 }
 
 /// Assembles `english` (the content in the site's first language) in each further language,
@@ -375,4 +408,43 @@ fn positions<'a>(slugs: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize
 /// Where an item is in the English content; after every item when it is not there.
 fn position(positions: &HashMap<&str, usize>, slug: &str) -> usize {
     positions.get(slug).copied().unwrap_or(usize::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Warming the cache makes every translation and text the editions then look up, and
+    /// they come out as without it.
+    #[test]
+    fn warming_makes_what_the_editions_look_up() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let source = Source {
+            content_dir: dir.join("content"),
+            static_dir: Some(dir.join("static")),
+            base_url: None,
+        };
+        let mut folder = Folder::read(&source.content_dir);
+        // A file not translated yet, whose texts are found instead.
+        assert!(folder.files.remove("cities/seika.es.toml").is_some());
+        let today = Date::constant(2026, 12, 4);
+        let cache = Cache::default();
+        cache.begin();
+        warm(&folder, &cache);
+        assert!(cache.translated_again() > 0);
+        // Not empty: the assembly does not warm the cache again.
+        let warmed =
+            super::assemble::assemble_one(&source, today, &folder, &FileSet::default(), &cache);
+        assert!(warmed.is_ok());
+        let assembly =
+            assemble::assemble_cached(&source, today, &folder, &FileSet::default(), &cache);
+        assert_eq!(cache.translated_again(), 0);
+        let fresh = assemble::assemble(&source, today, &folder, &FileSet::default());
+        let (assembly, fresh) = (assembly.unwrap(), fresh.unwrap());
+        assert_eq!(assembly.translations.len(), 1);
+        assert_eq!(
+            format!("{:?}", assembly.translations),
+            format!("{:?}", fresh.translations)
+        );
+    }
 }
