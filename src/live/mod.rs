@@ -187,36 +187,13 @@ impl Live {
             self.report(status);
         }
         if !self.is_whole() {
-            let current = self.current.load_full();
-            let options = render::Options {
-                drafts: self.options.drafts,
-                now: current.rendered_at,
-            };
-            let started = std::time::Instant::now();
-            let rendered = render::render_with_assets(
-                &current.content,
-                &current.translations,
-                &options,
-                &current.assets,
-                Some(&current.site),
-            );
-            match rendered {
-                Ok(site) => {
-                    tracing::debug!(
-                        render_ms = started.elapsed().as_millis(),
-                        pages = site.page_count(),
-                        "the rest of the site rendered"
-                    );
-                    self.store(current.with_site(site, current.rendered_at));
-                    self.verify_if_asked();
-                }
-                Err(error) => {
-                    tracing::error!(
-                        error = %Chain(&error),
-                        "cannot render the site: only its first pages are served"
-                    );
-                    self.whole.send_replace(true);
-                }
+            let at = self.current.load().rendered_at;
+            if let Err(error) = self.render_at(at) {
+                tracing::error!(
+                    error = %Chain(&error),
+                    "cannot render the site: only its first pages are served"
+                );
+                self.whole.send_replace(true);
             }
         }
     }
@@ -500,6 +477,11 @@ impl Live {
     /// Renders the current content again for a moment (publish and expire times passing).
     pub fn rerender(&self, now: Timestamp) -> Result<(), RenderError> {
         let _building = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        self.render_at(now)
+    }
+
+    /// Renders the current content for `now` and puts it live, with `building` held.
+    fn render_at(&self, now: Timestamp) -> Result<(), RenderError> {
         let current = self.current.load_full();
         let options = render::Options {
             drafts: self.options.drafts,
