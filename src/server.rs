@@ -94,9 +94,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .await
         .map_err(io_error)?;
     let addr = listener.local_addr().map_err(io_error)?;
+    let shutdown = shutdown_signal();
     crate::out!("Serving the Sister Cities site on http://{addr}");
     tracing::info!(%addr, "listening");
-    let serving = tokio::spawn(run(listener, app, Duration::from_secs(args.header_timeout)));
+    let timeout = Duration::from_secs(args.header_timeout);
+    let serving = tokio::spawn(run(listener, app, timeout, shutdown));
     // Watching starts once requests are answered: at scale, walking the folders to watch
     // takes some 70 ms. (A file saved before watching began is read at the first change.)
     let _watcher = if args.no_watch {
@@ -134,12 +136,18 @@ fn open_history(state: &StateDir) -> Result<History, StateError> {
     }
 }
 
-/// Accepts connections until SIGINT or SIGTERM, then lets requests in flight finish.
+/// Accepts connections until `shutdown` resolves (SIGINT or SIGTERM), then lets requests in
+/// flight finish.
 ///
 /// hyper-util's connection builder (rather than `axum::serve`) gives the limits a public
 /// server needs: a deadline for the request head (slow-header attacks) and bounded headers.
 /// Each connection is served on one of a few single-threaded workers (see [`Workers`]).
-async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: Duration) {
+async fn run(
+    listener: tokio::net::TcpListener,
+    app: http::App,
+    header_timeout: Duration,
+    shutdown: impl Future<Output = ()>,
+) {
     use hyper_util::rt::{TokioExecutor, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
     use hyper_util::service::TowerToHyperService;
@@ -160,7 +168,6 @@ async fn run(listener: tokio::net::TcpListener, app: http::App, header_timeout: 
         .keep_alive_interval(Some(Duration::from_secs(30)));
     let workers = Workers::start();
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -330,27 +337,36 @@ fn rerender_on_schedule(live: Arc<Live>) {
     }
 }
 
-/// Resolves on Ctrl-C (SIGINT) or SIGTERM, whichever comes first.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Listens for Ctrl-C (SIGINT) and SIGTERM from the moment it is called, and resolves on the
+/// first of them. Listening before the server says it is serving means that a signal sent as
+/// soon as it does (a deploy script, a test) stops it gracefully, with its last version
+/// recorded, rather than killing it.
+fn shutdown_signal() -> impl Future<Output = ()> {
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        [SignalKind::interrupt(), SignalKind::terminate()].map(|kind| signal(kind).ok())
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            let [interrupt, terminate] = signals.map(|signal| async move {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            });
+            tokio::select! {
+                () = interrupt => {},
+                () = terminate => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }
