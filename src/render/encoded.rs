@@ -27,6 +27,8 @@ use flate2::write::GzEncoder;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
+use super::packer::Packer;
+
 /// How long browsers and CDNs may keep a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Caching {
@@ -178,15 +180,17 @@ impl Page {
     }
 
     /// The same page, kept in memory as its brotli form alone once that is made (see the
-    /// module's documentation): for what the program renders, which is most of a site.
-    pub fn packed(mut self) -> Page {
+    /// module's documentation): for what the program renders, which is most of a site. Until
+    /// then, its LZ4 form is kept in `packer`'s buffers.
+    pub(super) fn packed(mut self, packer: &mut Packer) -> Page {
         self.packed = self.compressible;
         if self.packed
             && let Some(body) = self.forms.identity.swap(None)
         {
-            let mut stored = lz4_flex::block::compress(&body);
-            stored.shrink_to_fit();
-            self.forms.stored.store(Some(Arc::new(Bytes::from(stored))));
+            match packer.lz4(&body) {
+                Some(stored) => self.forms.stored.store(Some(Arc::new(stored))),
+                None => self.forms.identity.store(Some(body)),
+            }
         }
         self
     }
@@ -200,6 +204,15 @@ impl Page {
         lz4_flex::block::decompress(&stored, self.len)
             .ok()
             .map(Bytes::from)
+    }
+
+    /// The LZ4 form kept until the page is packed.
+    #[cfg(test)]
+    pub(super) fn stored(&self) -> Option<Bytes> {
+        self.forms
+            .stored
+            .load_full()
+            .map(|stored| Bytes::clone(&stored))
     }
 
     /// The body as rendered (made again from the brotli form when it was let go).
@@ -410,7 +423,7 @@ mod tests {
     #[test]
     fn a_packed_page_keeps_its_brotli_form_and_gives_the_same_bytes_back() {
         let html = "<p>Clermont-Ferrand, Colima, Arezzo, Seika</p>\n".repeat(300);
-        let page = html_page(&html).packed();
+        let page = html_page(&html).packed(&mut Packer::default());
         let kept_whole = html_page(&html);
         page.pack();
         kept_whole.pack();
@@ -441,7 +454,7 @@ mod tests {
     #[test]
     fn a_page_just_rendered_is_kept_in_lz4_until_it_is_packed() {
         let html = "<p>Seika, Soraku District, Kyoto Prefecture</p>\n".repeat(300);
-        let page = html_page(&html).packed();
+        let page = html_page(&html).packed(&mut Packer::default());
         assert!(page.forms.identity.load().is_none(), "not kept whole");
         let stored = page
             .forms
@@ -465,7 +478,7 @@ mod tests {
         assert_eq!(page.body(), html.as_bytes());
         assert_eq!(page.gzip(), whole.gzip());
         // A page not worth compressing is kept as it is.
-        let small = html_page("<p>Norman</p>").packed();
+        let small = html_page("<p>Norman</p>").packed(&mut Packer::default());
         assert!(small.forms.stored.load().is_none());
         assert_eq!(small.body(), "<p>Norman</p>".as_bytes());
     }
@@ -482,7 +495,7 @@ mod tests {
     fn forms_made_on_demand_are_kept_within_the_budget_and_given_back() {
         let html = "<p>Norman</p>\n".repeat(2000);
         let budget = budget(html.len() + 10);
-        let mut page = html_page(&html).packed();
+        let mut page = html_page(&html).packed(&mut Packer::default());
         page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
         let other = Page {
             forms: Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget)),
@@ -520,7 +533,7 @@ mod tests {
     fn a_packed_page_keeps_its_gzip_form_within_the_budget() {
         let html = "<p>Arezzo</p>\n".repeat(500);
         let budget = budget(html.len());
-        let mut page = html_page(&html).packed();
+        let mut page = html_page(&html).packed(&mut Packer::default());
         page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
         let gzip = page.gzip();
         let len = gzip.as_ref().map_or(0, |gzip| gzip.body.len());
@@ -557,7 +570,7 @@ mod tests {
             Timestamp::UNIX_EPOCH,
             Caching::Immutable,
         )
-        .packed();
+        .packed(&mut Packer::default());
         png.pack();
         assert!(png.gzip().is_none() && png.brotli().is_none());
         assert_eq!(png.body().len(), 4096, "an image is never let go");

@@ -17,6 +17,7 @@ mod language; // the language a page is rendered in, and the same page in the ot
 mod layout; // what every page shows around itself
 mod map; // the world map's geometry
 mod open_city; // what the open data shows of a city
+mod packer; // pages just rendered kept in LZ4, and the order they are compressed in
 mod pages; // one template struct per page, by family
 mod pagination; // long lists on pages of a fixed size
 mod reads; // what each page read, to render again only the pages an edit changes

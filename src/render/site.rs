@@ -6,6 +6,7 @@
 //! whose reads changed is taken over as it is, without rendering it. Every other page is
 //! rendered, and kept from the earlier site only when its bytes come out the same.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 // The tables of a site and of the fingerprints are looked up some 300,000 times a reload at
@@ -25,6 +26,7 @@ use super::encoded::{Caching, Page};
 use super::error::RenderError;
 use super::feeds::{Earlier, Parts};
 use super::language::Lang;
+use super::packer::{Packed, Packer};
 use super::reads::{self, Fingerprints, ItemMemo, ItemPrints, Read, Recorded};
 
 /// What a rendered site depends on besides the content.
@@ -60,6 +62,8 @@ pub struct Site {
     components_made: usize,
     /// The fingerprints of the content items this site was rendered from.
     prints: ItemMemo,
+    /// The pages this site rendered and packed, in the order to compress them.
+    packed: Packed,
 }
 
 impl Site {
@@ -92,10 +96,12 @@ impl Site {
     }
 
     /// Packs every page not packed yet (after the site went live: see [`Page::pack`]), as
-    /// long as `go_on` says so before each page. Returns whether every page is done.
+    /// long as `go_on` says so before each page; says whether every page is done. Those this
+    /// site rendered go first ([`Packed::in_order`]), then any taken over still unpacked.
     pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
         let not_found = self.not_found.iter().map(|(_, page)| page);
-        for page in self.pages.values().map(Arc::as_ref).chain(not_found) {
+        let every = self.pages.values().map(Arc::as_ref).chain(not_found);
+        for page in self.packed.in_order().chain(every) {
             if !go_on() {
                 return false;
             }
@@ -112,8 +118,7 @@ impl Site {
         paths
     }
 
-    /// How many components of the calendars that list every event were made, rather than
-    /// copied from the earlier site's.
+    /// How many components of the calendars of every event were made, not copied.
     pub fn calendar_components_made(&self) -> usize {
         self.components_made
     }
@@ -176,6 +181,7 @@ pub struct Builder<'a> {
     parts: HashMap<Path, Arc<Parts>>,
     components_made: usize,
     prints: ItemPrints<'a>,
+    packer: RefCell<Packer>,
 }
 
 impl<'a> Builder<'a> {
@@ -200,6 +206,7 @@ impl<'a> Builder<'a> {
             parts: HashMap::new(),
             components_made: 0,
             prints: ItemPrints::new(earlier.map(|site| &site.prints)),
+            packer: RefCell::default(),
         };
         for (path, file) in &assets.files {
             site.insert(path.clone(), file.clone());
@@ -233,6 +240,7 @@ impl<'a> Builder<'a> {
             parts: earlier.parts.clone(),
             components_made: 0,
             prints: ItemPrints::new(Some(&earlier.prints)),
+            packer: RefCell::default(),
         }
     }
 
@@ -294,6 +302,7 @@ impl<'a> Builder<'a> {
             parts: self.parts,
             components_made: self.components_made,
             prints: self.prints.finish(),
+            packed: self.packer.into_inner().finish(),
         })
     }
 
@@ -308,6 +317,7 @@ impl<'a> Builder<'a> {
             parts: self.parts,
             components_made: self.components_made,
             prints: self.prints.finish(),
+            packed: self.packer.into_inner().finish(),
         }
     }
 
@@ -324,12 +334,11 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| Arc::new(page))
     }
 
-    /// As [`Builder::unchanged`], packing the page when it changed: one that did not is the
-    /// earlier page, packed already, and packing a copy only to drop it took milliseconds
-    /// for each calendar or sitemap of megabytes.
+    /// As [`Builder::unchanged`], packing the page when it changed (packing a copy of an
+    /// earlier page only to drop it took milliseconds for each calendar or sitemap).
     fn unchanged_packed(&self, path: &str, page: Page) -> Arc<Page> {
         self.same_as_earlier(path, &page)
-            .unwrap_or_else(|| Arc::new(page.packed()))
+            .unwrap_or_else(|| self.packer.borrow_mut().pack(page))
     }
 
     /// The earlier site's page at `path`, when `page` has its bytes and content type.
