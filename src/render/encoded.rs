@@ -206,6 +206,11 @@ impl Page {
             .map(Bytes::from)
     }
 
+    /// Whether the page waits for its brotli form, kept in LZ4 meanwhile.
+    pub fn waiting(&self) -> bool {
+        self.forms.stored.load().is_some()
+    }
+
     /// The LZ4 form kept until the page is packed.
     #[cfg(test)]
     pub(super) fn stored(&self) -> Option<Bytes> {

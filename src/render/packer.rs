@@ -9,8 +9,6 @@
 //! rendered: a buffer is freed whole once its pages are packed, and the buffers go one after
 //! another.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
 use bytes::BytesMut;
 
@@ -25,21 +23,13 @@ const BUFFER: usize = 1 << 20;
 /// megabytes), better spent once the others' LZ4 forms are gone.
 const LARGE: usize = 1 << 20;
 
-/// Packs the pages a site renders, and keeps them in the order it did.
+/// Keeps the LZ4 forms of the pages a site renders (see [`Page::packed`]).
 #[derive(Debug, Default)]
 pub struct Packer {
     buffer: BytesMut,
-    pages: Vec<Arc<Page>>,
 }
 
 impl Packer {
-    /// `page`, packed, and noted as the next to compress.
-    pub fn pack(&mut self, page: Page) -> Arc<Page> {
-        let page = Arc::new(page.packed(self));
-        self.pages.push(page.clone());
-        page
-    }
-
     /// `body` in LZ4, in the current buffer (a new one when that has no room); None if it
     /// cannot be compressed. A large body's has an allocation of its own, of its size: in a
     /// buffer made for it, the room it did not use would be held for as long as it is.
@@ -59,25 +49,13 @@ impl Packer {
         let stored = self.buffer.split().freeze();
         written.ok().map(|_| stored)
     }
-
-    /// The pages packed, in the order to compress them.
-    pub fn finish(self) -> Packed {
-        Packed(self.pages)
-    }
 }
 
-/// The pages a site rendered and packed, in the order they were.
-#[derive(Debug, Clone, Default)]
-pub struct Packed(Vec<Arc<Page>>);
-
-impl Packed {
-    /// The order to compress them in: as they were rendered (so their buffers are let go one
-    /// after another), the large ones last.
-    pub fn in_order(&self) -> impl Iterator<Item = &Page> {
-        let small = self.0.iter().filter(|page| page.len < LARGE);
-        let large = self.0.iter().filter(|page| page.len >= LARGE);
-        small.chain(large).map(Arc::as_ref)
-    }
+/// The order to compress pages waiting for it in: as they were rendered (`pages`), so that
+/// their buffers are let go one after another, the large ones last.
+pub fn in_order<'a>(pages: impl Iterator<Item = &'a Page>) -> impl Iterator<Item = &'a Page> {
+    let (small, large): (Vec<&Page>, Vec<&Page>) = pages.partition(|page| page.len < LARGE);
+    small.into_iter().chain(large)
 }
 
 #[cfg(test)]
@@ -85,6 +63,7 @@ mod tests {
     use super::*;
     use crate::render::Caching;
     use jiff::Timestamp;
+    use std::sync::Arc;
 
     fn page(text: &str) -> Page {
         html(format!("<p>{text}</p>\n").repeat(50))
@@ -104,7 +83,7 @@ mod tests {
         let mut packer = Packer::default();
         let bodies = ["Norman", "Seika", "Colima"].map(|text| page(text).body());
         let pages: Vec<Arc<Page>> = ["Norman", "Seika", "Colima"]
-            .map(|text| packer.pack(page(text)))
+            .map(|text| Arc::new(page(text).packed(&mut packer)))
             .into();
         let stored: Vec<Bytes> = pages.iter().filter_map(|page| page.stored()).collect();
         assert_eq!(stored.len(), 3, "each kept in LZ4");
@@ -121,8 +100,8 @@ mod tests {
     fn a_large_body_has_a_form_of_its_own() {
         let mut packer = Packer::default();
         let text: String = (0..BUFFER / 4).map(|n| format!("{n:x} ")).collect();
-        let large = packer.pack(html(text.clone()));
-        let after = packer.pack(page("Norman"));
+        let large = html(text.clone()).packed(&mut packer);
+        let after = page("Norman").packed(&mut packer);
         let (Some(large_lz4), Some(after_lz4)) = (large.stored(), after.stored()) else {
             panic!("both kept in LZ4");
         };
@@ -138,7 +117,6 @@ mod tests {
 
     #[test]
     fn pages_are_compressed_in_the_order_rendered_the_large_last() {
-        let mut packer = Packer::default();
         let small = page("Arezzo");
         let large = Page::new(
             Bytes::from("<p>Clermont-Ferrand</p>".repeat(LARGE / 20)),
@@ -147,13 +125,34 @@ mod tests {
             Caching::Revalidate,
         );
         assert!(small.len < LARGE && large.len >= LARGE);
-        let order = [
-            packer.pack(large),
-            packer.pack(small),
-            packer.pack(page("Seika")),
-        ];
-        let packed = packer.finish();
-        let lens: Vec<usize> = packed.in_order().map(|page| page.len).collect();
+        let order = [large, small, page("Seika")];
+        let lens: Vec<usize> = in_order(order.iter()).map(|page| page.len).collect();
         assert_eq!(lens, [order[1].len, order[2].len, order[0].len]);
+    }
+
+    #[test]
+    fn a_site_compresses_its_pages_in_the_order_they_were_rendered() {
+        let assets = crate::render::Assets::default();
+        let mut builder = super::super::site::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
+        let paths: Vec<String> = (0..20).map(|n| format!("/file-{n}.txt")).collect();
+        for path in &paths {
+            builder.file(path.clone(), "text/plain; charset=utf-8", path.repeat(100));
+        }
+        let not_found = vec![("/".to_owned(), page("Not found"))];
+        let Ok(site) = builder.finish(not_found) else {
+            panic!("a site");
+        };
+        let mut budget = 5;
+        let finished = site.compress_all(|| {
+            budget -= 1;
+            budget >= 0
+        });
+        assert!(!finished);
+        let waiting: Vec<bool> = paths
+            .iter()
+            .map(|path| site.page(path).is_some_and(Page::waiting))
+            .collect();
+        assert_eq!(waiting[..5], [false; 5], "the first five rendered, packed");
+        assert_eq!(waiting[5..], [true; 15], "the others still waiting");
     }
 }

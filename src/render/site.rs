@@ -9,8 +9,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-// The tables of a site and of the fingerprints are looked up some 300,000 times a reload at
-// scale, by keys the content makes: a fast hash, seeded at random, in place of SipHash.
+// Tables looked up some 300,000 times a reload at scale: a fast hash, seeded at random.
 use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
@@ -26,7 +25,7 @@ use super::encoded::{Caching, Page};
 use super::error::RenderError;
 use super::feeds::{Earlier, Parts};
 use super::language::Lang;
-use super::packer::{Packed, Packer};
+use super::packer::{self, Packer};
 use super::reads::{self, Fingerprints, ItemMemo, ItemPrints, Read, Recorded};
 
 /// What a rendered site depends on besides the content.
@@ -41,20 +40,18 @@ pub struct Options {
 /// Every page of the site, ready to serve.
 #[derive(Debug, Clone)]
 pub struct Site {
-    /// Shared with the sites before and after it: a reload takes over most pages, and each
-    /// is then one entry of two pointers in each site's table (tens of thousands of entries,
-    /// while the earlier site is still served).
+    /// Shared with the sites before and after it: a reload takes over most pages, each then
+    /// one entry of two pointers in each site's table.
     pages: HashMap<Path, Arc<Page>>,
     /// The page not found in each language, by the language's home address ("/", "/es"),
     /// the source language first.
     not_found: Vec<(String, Page)>,
     /// What each page rendered with its reads recorded read, by its path.
     reads: HashMap<Path, Recorded>,
-    /// The pages made together (a list in pages), by the first one's path: their paths.
-    /// Their reads are the first one's.
+    /// The paths of pages made together (a list in pages), by the first one's, whose reads
+    /// they share.
     groups: HashMap<String, Arc<[String]>>,
-    /// The pages with recorded reads that were rendered again over the earlier site (none
-    /// when there was no earlier site).
+    /// The pages with recorded reads rendered again over the earlier site, if any.
     rendered_again: Vec<String>,
     /// Where each component is in each calendar that lists every event, by its path.
     parts: HashMap<Path, Arc<Parts>>,
@@ -62,8 +59,8 @@ pub struct Site {
     components_made: usize,
     /// The fingerprints of the content items this site was rendered from.
     prints: ItemMemo,
-    /// The pages this site rendered and packed, in the order to compress them.
-    packed: Packed,
+    /// The pages waiting for their brotli form when made, as rendered ([`packer::in_order`]).
+    waiting: Vec<Path>,
 }
 
 impl Site {
@@ -96,12 +93,13 @@ impl Site {
     }
 
     /// Packs every page not packed yet (after the site went live: see [`Page::pack`]), as
-    /// long as `go_on` says so before each page; says whether every page is done. Those this
-    /// site rendered go first ([`Packed::in_order`]), then any taken over still unpacked.
+    /// long as `go_on` says so before each page; says whether every page is done. Those
+    /// waiting when the site was made go first, in [`packer::in_order`].
     pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
+        let waiting = self.waiting.iter().filter_map(|path| self.page(path));
         let not_found = self.not_found.iter().map(|(_, page)| page);
         let every = self.pages.values().map(Arc::as_ref).chain(not_found);
-        for page in self.packed.in_order().chain(every) {
+        for page in packer::in_order(waiting).chain(every) {
             if !go_on() {
                 return false;
             }
@@ -148,8 +146,7 @@ impl Site {
 
 const HTML: &str = "text/html; charset=utf-8";
 
-/// A page's address as the tables of a site keep it: one copy, whichever sites and tables
-/// hold it.
+/// A page's address as the tables of a site keep it: one copy, whichever tables hold it.
 type Path = Arc<str>;
 
 /// Whether `page` at `path` is an HTML page in the first of the languages `tags`.
@@ -158,8 +155,7 @@ fn is_source_html(tags: &[&str], path: &str, page: &Page) -> bool {
         && page.content_type.as_bytes().starts_with(b"text/html")
 }
 
-/// The name the "page not found" page goes by while it is rendered (it is served at every
-/// unknown address, and has none of its own).
+/// The name the page not found goes by while rendered (served at every unknown address).
 const NOT_FOUND: &str = "404";
 
 /// Collects the pages of a site as they are rendered.
@@ -182,6 +178,7 @@ pub struct Builder<'a> {
     components_made: usize,
     prints: ItemPrints<'a>,
     packer: RefCell<Packer>,
+    waiting: Vec<Path>,
 }
 
 impl<'a> Builder<'a> {
@@ -207,6 +204,7 @@ impl<'a> Builder<'a> {
             components_made: 0,
             prints: ItemPrints::new(earlier.map(|site| &site.prints)),
             packer: RefCell::default(),
+            waiting: Vec::new(),
         };
         for (path, file) in &assets.files {
             site.insert(path.clone(), file.clone());
@@ -241,6 +239,7 @@ impl<'a> Builder<'a> {
             components_made: 0,
             prints: ItemPrints::new(Some(&earlier.prints)),
             packer: RefCell::default(),
+            waiting: earlier.waiting.clone(),
         }
     }
 
@@ -293,7 +292,16 @@ impl<'a> Builder<'a> {
                 "no language could be rendered",
             ));
         }
-        Ok(Site {
+        Ok(self.into_site(not_found))
+    }
+
+    /// The site, with the pages not found of the site it was made over.
+    pub fn finish_over(self, earlier: &Site) -> Site {
+        self.into_site(earlier.not_found.clone())
+    }
+
+    fn into_site(self, not_found: Vec<(String, Page)>) -> Site {
+        Site {
             pages: self.pages,
             not_found,
             reads: self.reads,
@@ -302,22 +310,7 @@ impl<'a> Builder<'a> {
             parts: self.parts,
             components_made: self.components_made,
             prints: self.prints.finish(),
-            packed: self.packer.into_inner().finish(),
-        })
-    }
-
-    /// The site, with the pages not found of the site it was made over.
-    pub fn finish_over(self, earlier: &Site) -> Site {
-        Site {
-            pages: self.pages,
-            not_found: earlier.not_found.clone(),
-            reads: self.reads,
-            groups: self.groups,
-            rendered_again: self.rendered_again,
-            parts: self.parts,
-            components_made: self.components_made,
-            prints: self.prints.finish(),
-            packed: self.packer.into_inner().finish(),
+            waiting: self.waiting,
         }
     }
 
@@ -326,7 +319,15 @@ impl<'a> Builder<'a> {
     /// dropped at once, so a reload holds one copy of each unchanged page, not two.
     fn insert(&mut self, path: String, page: Page) {
         let page = self.unchanged(&path, page);
-        self.pages.insert(path.into(), page);
+        self.put(path.into(), page);
+    }
+
+    /// Puts a page in the site, noting it when it waits for its brotli form.
+    fn put(&mut self, path: Path, page: Arc<Page>) {
+        if page.waiting() {
+            self.waiting.push(path.clone());
+        }
+        self.pages.insert(path, page);
     }
 
     fn unchanged(&self, path: &str, page: Page) -> Arc<Page> {
@@ -334,11 +335,10 @@ impl<'a> Builder<'a> {
             .unwrap_or_else(|| Arc::new(page))
     }
 
-    /// As [`Builder::unchanged`], packing the page when it changed (packing a copy of an
-    /// earlier page only to drop it took milliseconds for each calendar or sitemap).
+    /// As [`Builder::unchanged`], packing the page if it changed (not a copy, then dropped).
     fn unchanged_packed(&self, path: &str, page: Page) -> Arc<Page> {
         self.same_as_earlier(path, &page)
-            .unwrap_or_else(|| self.packer.borrow_mut().pack(page))
+            .unwrap_or_else(|| Arc::new(page.packed(&mut self.packer.borrow_mut())))
     }
 
     /// The earlier site's page at `path`, when `page` has its bytes and content type.
@@ -411,7 +411,7 @@ impl<'a> Builder<'a> {
     ) -> Result<(), RenderError> {
         let path = path.into();
         let page = self.render(&path, template, lang)?;
-        self.pages.insert(path.into(), page);
+        self.put(path.into(), page);
         Ok(())
     }
 
@@ -461,7 +461,7 @@ impl<'a> Builder<'a> {
                 if self.earlier.is_some() {
                     self.rendered_again.push(path.clone());
                 }
-                self.pages.insert(path.into(), page);
+                self.put(path.into(), page);
             }
         }
         if paths.first().is_some_and(|first| first == key) {
@@ -484,7 +484,7 @@ impl<'a> Builder<'a> {
             return None;
         }
         for (path, page) in pages.into_iter().skip(1) {
-            self.pages.insert(path.clone(), page.clone());
+            self.put(path.clone(), page.clone());
         }
         self.groups.insert(key.to_owned(), paths.clone());
         Some(paths)
@@ -521,7 +521,7 @@ impl<'a> Builder<'a> {
         if !self.known.unchanged(read) {
             return false;
         }
-        self.pages.insert(path.clone(), page.clone());
+        self.put(path.clone(), page.clone());
         self.reads.insert(path.clone(), read.clone());
         true
     }
@@ -532,7 +532,7 @@ impl<'a> Builder<'a> {
         }
         let path: Path = path.into();
         self.reads.insert(path.clone(), self.known.record(read));
-        self.pages.insert(path, page);
+        self.put(path, page);
     }
 
     /// Adds the calendar at `path` that `write` makes, given the earlier site's calendar at
@@ -589,7 +589,7 @@ impl<'a> Builder<'a> {
         let path = path.into();
         let page = self.file_page(content_type, body);
         let page = self.unchanged_packed(&path, page);
-        self.pages.insert(path.into(), page);
+        self.put(path.into(), page);
     }
 
     /// A file as rendered, to be packed if it changed (see [`Builder::unchanged_packed`]):
