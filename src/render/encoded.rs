@@ -27,8 +27,6 @@ use flate2::write::GzEncoder;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
-use super::packer::Packer;
-
 /// How long browsers and CDNs may keep a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Caching {
@@ -181,13 +179,13 @@ impl Page {
 
     /// The same page, kept in memory as its brotli form alone once that is made (see the
     /// module's documentation): for what the program renders, which is most of a site. Until
-    /// then, its LZ4 form is kept in `packer`'s buffers.
-    pub(super) fn packed(mut self, packer: &mut Packer) -> Page {
+    /// then, it is kept in LZ4, as `lz4` makes it (in shared buffers: src/render/packer.rs).
+    pub(super) fn packed(mut self, lz4: impl FnOnce(&[u8]) -> Option<Bytes>) -> Page {
         self.packed = self.compressible;
         if self.packed
             && let Some(body) = self.forms.identity.swap(None)
         {
-            match packer.lz4(&body) {
+            match lz4(&body) {
                 Some(stored) => self.forms.stored.store(Some(Arc::new(stored))),
                 None => self.forms.identity.store(Some(body)),
             }
@@ -379,6 +377,11 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// LZ4, as the site's packer makes it but in an allocation of its own.
+    fn lz4(body: &[u8]) -> Option<Bytes> {
+        Some(Bytes::from(lz4_flex::block::compress(body)))
+    }
+
     fn html_page(html: &str) -> Page {
         Page::new(
             Bytes::from(html.to_owned()),
@@ -428,7 +431,7 @@ mod tests {
     #[test]
     fn a_packed_page_keeps_its_brotli_form_and_gives_the_same_bytes_back() {
         let html = "<p>Clermont-Ferrand, Colima, Arezzo, Seika</p>\n".repeat(300);
-        let page = html_page(&html).packed(&mut Packer::default());
+        let page = html_page(&html).packed(lz4);
         let kept_whole = html_page(&html);
         page.pack();
         kept_whole.pack();
@@ -459,7 +462,7 @@ mod tests {
     #[test]
     fn a_page_just_rendered_is_kept_in_lz4_until_it_is_packed() {
         let html = "<p>Seika, Soraku District, Kyoto Prefecture</p>\n".repeat(300);
-        let page = html_page(&html).packed(&mut Packer::default());
+        let page = html_page(&html).packed(lz4);
         assert!(page.forms.identity.load().is_none(), "not kept whole");
         let stored = page
             .forms
@@ -483,7 +486,7 @@ mod tests {
         assert_eq!(page.body(), html.as_bytes());
         assert_eq!(page.gzip(), whole.gzip());
         // A page not worth compressing is kept as it is.
-        let small = html_page("<p>Norman</p>").packed(&mut Packer::default());
+        let small = html_page("<p>Norman</p>").packed(lz4);
         assert!(small.forms.stored.load().is_none());
         assert_eq!(small.body(), "<p>Norman</p>".as_bytes());
     }
@@ -500,7 +503,7 @@ mod tests {
     fn forms_made_on_demand_are_kept_within_the_budget_and_given_back() {
         let html = "<p>Norman</p>\n".repeat(2000);
         let budget = budget(html.len() + 10);
-        let mut page = html_page(&html).packed(&mut Packer::default());
+        let mut page = html_page(&html).packed(lz4);
         page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
         let other = Page {
             forms: Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget)),
@@ -538,7 +541,7 @@ mod tests {
     fn a_packed_page_keeps_its_gzip_form_within_the_budget() {
         let html = "<p>Arezzo</p>\n".repeat(500);
         let budget = budget(html.len());
-        let mut page = html_page(&html).packed(&mut Packer::default());
+        let mut page = html_page(&html).packed(lz4);
         page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
         let gzip = page.gzip();
         let len = gzip.as_ref().map_or(0, |gzip| gzip.body.len());
@@ -575,7 +578,7 @@ mod tests {
             Timestamp::UNIX_EPOCH,
             Caching::Immutable,
         )
-        .packed(&mut Packer::default());
+        .packed(lz4);
         png.pack();
         assert!(png.gzip().is_none() && png.brotli().is_none());
         assert_eq!(png.body().len(), 4096, "an image is never let go");

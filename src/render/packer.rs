@@ -83,7 +83,7 @@ mod tests {
         let mut packer = Packer::default();
         let bodies = ["Norman", "Seika", "Colima"].map(|text| page(text).body());
         let pages: Vec<Arc<Page>> = ["Norman", "Seika", "Colima"]
-            .map(|text| Arc::new(page(text).packed(&mut packer)))
+            .map(|text| Arc::new(page(text).packed(|body| packer.lz4(body))))
             .into();
         let stored: Vec<Bytes> = pages.iter().filter_map(|page| page.stored()).collect();
         assert_eq!(stored.len(), 3, "each kept in LZ4");
@@ -100,8 +100,8 @@ mod tests {
     fn a_large_body_has_a_form_of_its_own() {
         let mut packer = Packer::default();
         let text: String = (0..BUFFER / 4).map(|n| format!("{n:x} ")).collect();
-        let large = html(text.clone()).packed(&mut packer);
-        let after = page("Norman").packed(&mut packer);
+        let large = html(text.clone()).packed(|body| packer.lz4(body));
+        let after = page("Norman").packed(|body| packer.lz4(body));
         let (Some(large_lz4), Some(after_lz4)) = (large.stored(), after.stored()) else {
             panic!("both kept in LZ4");
         };

@@ -338,7 +338,7 @@ impl<'a> Builder<'a> {
     /// As [`Builder::unchanged`], packing the page if it changed (not a copy, then dropped).
     fn unchanged_packed(&self, path: &str, page: Page) -> Arc<Page> {
         self.same_as_earlier(path, &page)
-            .unwrap_or_else(|| Arc::new(page.packed(&mut self.packer.borrow_mut())))
+            .unwrap_or_else(|| Arc::new(page.packed(|body| self.packer.borrow_mut().lz4(body))))
     }
 
     /// The earlier site's page at `path`, when `page` has its bytes and content type.
