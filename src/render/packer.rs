@@ -9,6 +9,8 @@
 //! rendered: a buffer is freed whole once its pages are packed, and the buffers go one after
 //! another.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use bytes::BytesMut;
 
@@ -56,6 +58,16 @@ impl Packer {
 pub fn in_order<'a>(pages: impl Iterator<Item = &'a Page>) -> impl Iterator<Item = &'a Page> {
     let (small, large): (Vec<&Page>, Vec<&Page>) = pages.partition(|page| page.len < LARGE);
     small.into_iter().chain(large)
+}
+
+/// The pages of `waiting` that still wait (not those packed since), found with `page`: a
+/// site rendered over another every minute would otherwise add to the list each time.
+pub fn still_waiting<'a>(
+    waiting: &[Arc<str>],
+    page: impl Fn(&str) -> Option<&'a Page>,
+) -> Vec<Arc<str>> {
+    let still = |path: &&Arc<str>| page(path).is_some_and(Page::waiting);
+    waiting.iter().filter(still).cloned().collect()
 }
 
 #[cfg(test)]
@@ -154,5 +166,32 @@ mod tests {
             .collect();
         assert_eq!(waiting[..5], [false; 5], "the first five rendered, packed");
         assert_eq!(waiting[5..], [true; 15], "the others still waiting");
+    }
+
+    #[test]
+    fn a_site_rendered_over_another_keeps_only_the_pages_still_waiting() {
+        let assets = crate::render::Assets::default();
+        let mut builder = super::super::site::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
+        for n in 0..20 {
+            let path = format!("/file-{n}.txt");
+            builder.file(path.clone(), "text/plain; charset=utf-8", path.repeat(100));
+        }
+        let not_found = vec![("/".to_owned(), page("Not found"))];
+        let Ok(mut site) = builder.finish(not_found) else {
+            panic!("a site");
+        };
+        let mut calls = 0;
+        for _ in 0..3 {
+            calls = 0;
+            assert!(site.compress_all(|| {
+                calls += 1;
+                true
+            }));
+            // Rendered over it again, with nothing rendered: as each minute does.
+            site = super::super::site::Builder::over(&assets, Timestamp::UNIX_EPOCH, &site)
+                .finish_over(&site);
+        }
+        // Every page and the page not found, once each: none still listed as waiting.
+        assert_eq!(calls, 21);
     }
 }

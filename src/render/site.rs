@@ -239,7 +239,7 @@ impl<'a> Builder<'a> {
             components_made: 0,
             prints: ItemPrints::new(Some(&earlier.prints)),
             packer: RefCell::default(),
-            waiting: earlier.waiting.clone(),
+            waiting: packer::still_waiting(&earlier.waiting, |path| earlier.page(path)),
         }
     }
 
