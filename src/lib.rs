@@ -4,7 +4,6 @@
 //! TOML files -> [`content`] (checked model) -> [`render`] (pages in memory) -> [`http`] (router).
 
 pub mod accounts; // `staff add`, `staff remove`, `staff list`: who signs in to the staff pages
-pub mod allocator; // asks jemalloc to hand freed memory back: in the background, and after a reload
 pub mod check; // `check`: report every content problem, as text or JSON
 pub mod config; // the command line: flags with environment fallbacks
 pub mod console; // what commands print, ending quietly when the reader has gone (`| head`)

@@ -529,7 +529,6 @@ impl Live {
             // Fails only when the thread has stopped; requests then compress their own pages.
             let _ = compress.send(());
         }
-        crate::allocator::return_freed_memory_now();
     }
 
     /// The next moment at which the rendered pages change by themselves (a publish or expire
