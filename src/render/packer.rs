@@ -3,7 +3,7 @@
 //!
 //! Memory: each page's LZ4 form had an allocation of its own, and tens of thousands of them
 //! were freed one by one, in no order, as the brotli forms were made, which left the allocator
-//! holding pages it could not give back (at 24,000 pages, some 30 MB until the last was
+//! holding pages it could not give back (at 24,000 pages, 20 to 30 MB until the last was
 //! packed; docs/performance.md). So the forms are written one after the other in buffers of
 //! a mebibyte, each a slice of one, and the pages are compressed in the order they were
 //! rendered: a buffer is freed whole once its pages are packed, and the buffers go one after
@@ -43,7 +43,7 @@ impl Packer {
             return Some(Bytes::from(own));
         }
         if self.buffer.capacity() < room {
-            self.buffer = BytesMut::with_capacity(room.max(BUFFER));
+            self.buffer = BytesMut::with_capacity(BUFFER);
         }
         self.buffer.resize(room, 0);
         let written = lz4_flex::block::compress_into(body, &mut self.buffer);
