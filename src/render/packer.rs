@@ -33,8 +33,8 @@ pub struct Packer {
 
 impl Packer {
     /// `body` in LZ4, in the current buffer (a new one when that has no room); None if it
-    /// cannot be compressed. A large body's has an allocation of its own, of its size: in a
-    /// buffer made for it, the room it did not use would be held for as long as it is.
+    /// cannot be compressed. A large body's form has an allocation of its own, of its size:
+    /// in a buffer made for it, the room it did not use would be held for as long as it is.
     pub(super) fn lz4(&mut self, body: &[u8]) -> Option<Bytes> {
         let room = lz4_flex::block::get_maximum_output_size(body.len());
         if room > BUFFER / 2 {
@@ -75,7 +75,6 @@ mod tests {
     use super::*;
     use crate::render::Caching;
     use jiff::Timestamp;
-    use std::sync::Arc;
 
     fn page(text: &str) -> Page {
         html(format!("<p>{text}</p>\n").repeat(50))
