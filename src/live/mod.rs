@@ -14,9 +14,9 @@
 //! being told the page does not exist.
 
 mod build;
+mod logged;
 mod verify;
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
@@ -32,6 +32,7 @@ use crate::state::recorder::Recorder;
 
 pub use build::{BuildError, Snapshot, build, build_checked};
 use build::{Findings, finish, prepare, render_first};
+use logged::Logged;
 pub use verify::Mismatch;
 use verify::same_pages;
 
@@ -74,10 +75,8 @@ pub struct Live {
     folder: Mutex<Option<Folder>>,
     /// Compare each published site with a full rebuild (`serve --verify-incremental`).
     verify: bool,
-    /// The problems last logged, as logged: a reading logs only the problems that are new
-    /// since, so that a warning left in place is logged once rather than at every edit (at
-    /// scale, thousands of lines for each).
-    logged: Mutex<HashSet<String>>,
+    /// The problems last logged: a reading logs only those that are new since.
+    logged: Mutex<Logged>,
     /// Whether the site live is the whole site: false only from [`Live::start`] until
     /// [`Live::render_rest`] (or a reload) puts the whole site live.
     whole: watch::Sender<bool>,
@@ -230,7 +229,7 @@ impl Live {
             checked: content::Cache::default(),
             folder: Mutex::new(None),
             verify: false,
-            logged: Mutex::new(HashSet::new()),
+            logged: Mutex::default(),
             whole: watch::Sender::new(true),
             first_findings: Mutex::new(None),
         }
@@ -435,10 +434,7 @@ impl Live {
                 .take(),
         );
         let mut logged = self.logged.lock().unwrap_or_else(PoisonError::into_inner);
-        let new: Vec<&String> = lines
-            .iter()
-            .filter(|line| !logged.contains(*line))
-            .collect();
+        let new = logged.new_since(&lines);
         for line in &new {
             tracing::warn!("{line}");
         }
@@ -450,7 +446,6 @@ impl Live {
                  pages list them all)"
             );
         }
-        *logged = lines.into_iter().collect();
         drop(logged);
         self.status.store(Arc::new(status));
         tracing::debug!(
