@@ -6,6 +6,7 @@
 //! waits until the whole site is live: see [`crate::live`].)
 
 pub mod assets; // the static folder in memory, fingerprinted
+mod builder; // collects a site as it is rendered, taking over what did not change
 mod data; // open data (JSON, CSV), the sitemap, robots.txt, the web app manifest
 pub mod encoded; // a body prepared once: ETag, gzip and brotli, caching
 mod error; // RenderError
@@ -22,7 +23,7 @@ mod pages; // one template struct per page, by family
 mod pagination; // long lists on pages of a fixed size
 mod reads; // what each page read, to render again only the pages an edit changes
 mod routes; // what is rendered at each address
-mod site; // the rendered site, and the builder that collects it
+mod site; // the rendered site
 
 use std::sync::Arc;
 
@@ -31,10 +32,10 @@ use jiff::Timestamp;
 use crate::content::Content;
 use crate::i18n::{self, Locale};
 pub use assets::Assets;
+use builder::Builder;
 pub use encoded::{Caching, Page};
 pub use error::RenderError;
 use language::Lang;
-use site::Builder;
 pub use site::{Options, Site};
 
 /// Renders every page of the site in every language, with static URLs left plain (no files in

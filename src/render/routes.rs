@@ -16,6 +16,7 @@ use crate::content::Content;
 use crate::content::model::{Event, NewsItem};
 use crate::paths;
 
+use super::builder::Builder;
 use super::data::{self, Sitemap, SitemapEntry};
 use super::error::RenderError;
 use super::feeds;
@@ -31,7 +32,7 @@ use super::pages::{
     PublicCities,
 };
 use super::reads::{self, Fingerprints, Read};
-use super::site::{Builder, Options};
+use super::site::Options;
 
 const CALENDAR: &str = "text/calendar; charset=utf-8";
 
