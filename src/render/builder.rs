@@ -219,8 +219,9 @@ impl<'a> Builder<'a> {
 
     /// As [`Builder::unchanged`], packing the page if it changed (not a copy, then dropped).
     fn unchanged_packed(&self, path: &str, page: Page) -> Arc<Page> {
-        self.same_as_earlier(path, &page)
-            .unwrap_or_else(|| Arc::new(page.packed(|body| self.packer.borrow_mut().lz4(body))))
+        let content_type = page.content_type.clone();
+        let lz4 = |body: &[u8]| self.packer.borrow_mut().lz4(path, &content_type, body);
+        (self.same_as_earlier(path, &page)).unwrap_or_else(|| Arc::new(page.packed(lz4)))
     }
 
     /// The earlier site's page at `path`, when `page` has its bytes and content type.

@@ -27,6 +27,8 @@ use flate2::write::GzEncoder;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
+use super::lz4::Stored;
+
 /// How long browsers and CDNs may keep a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Caching {
@@ -78,10 +80,11 @@ struct Forms {
     /// The body as rendered: always there for a page that is not packed; for a packed one,
     /// until its brotli form exists, then only when made again on demand and kept.
     identity: ArcSwapOption<Bytes>,
-    /// For a packed page, from its render until its brotli form exists: the body in LZ4, a
-    /// third of its size and made in microseconds, so that a site just rendered does not hold
-    /// every page whole while the background pass makes the brotli forms.
-    stored: ArcSwapOption<Bytes>,
+    /// For a packed page, from its render until its brotli form exists: the body in LZ4
+    /// (made in microseconds, mostly a tenth of its size or less against the dictionary of its
+    /// kind), so that a site just rendered does not hold every page whole while the
+    /// background pass makes the brotli forms.
+    stored: ArcSwapOption<Stored>,
     br: OnceLock<Option<Encoded>>,
     gzip: OnceLock<Option<Encoded>>,
     /// Bytes of this page counted in `budget`, given back when it is dropped.
@@ -180,7 +183,7 @@ impl Page {
     /// The same page, kept in memory as its brotli form alone once that is made (see the
     /// module's documentation): for what the program renders, which is most of a site. Until
     /// then, it is kept in LZ4, as `lz4` makes it (in shared buffers: src/render/packer.rs).
-    pub(super) fn packed(mut self, lz4: impl FnOnce(&[u8]) -> Option<Bytes>) -> Page {
+    pub(super) fn packed(mut self, lz4: impl FnOnce(&[u8]) -> Option<Stored>) -> Page {
         self.packed = self.compressible;
         if self.packed
             && let Some(body) = self.forms.identity.swap(None)
@@ -198,10 +201,7 @@ impl Page {
         if let Some(body) = self.forms.identity.load().as_deref() {
             return Some(body.clone());
         }
-        let stored = self.forms.stored.load_full()?;
-        lz4_flex::block::decompress(&stored, self.len)
-            .ok()
-            .map(Bytes::from)
+        self.forms.stored.load().as_deref()?.unpacked(self.len)
     }
 
     /// Whether the page waits for its brotli form, kept in LZ4 meanwhile.
@@ -214,8 +214,9 @@ impl Page {
     pub(super) fn stored(&self) -> Option<Bytes> {
         self.forms
             .stored
-            .load_full()
-            .map(|stored| Bytes::clone(&stored))
+            .load()
+            .as_deref()
+            .map(|stored| stored.form().clone())
     }
 
     /// The body as rendered (made again from the brotli form when it was let go).
@@ -380,8 +381,9 @@ mod tests {
     use super::*;
 
     /// LZ4, as the site's packer makes it but in an allocation of its own.
-    fn lz4(body: &[u8]) -> Option<Bytes> {
-        Some(Bytes::from(lz4_flex::block::compress(body)))
+    fn lz4(body: &[u8]) -> Option<Stored> {
+        let form = Bytes::from(lz4_flex::block::compress(body));
+        Some(Stored::new(form, Bytes::new()))
     }
 
     fn html_page(html: &str) -> Page {
@@ -470,7 +472,7 @@ mod tests {
             .forms
             .stored
             .load_full()
-            .map_or(0, |stored| stored.len());
+            .map_or(0, |stored| stored.form().len());
         assert!(stored > 0 && stored < html.len() / 3, "{stored}");
         assert_eq!(page.body(), html.as_bytes(), "made again from it");
         assert!(

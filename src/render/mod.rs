@@ -16,6 +16,7 @@ mod format; // numbers, counts, dates and names as text
 mod jsonld; // structured data for search engines
 mod language; // the language a page is rendered in, and the same page in the others
 mod layout; // what every page shows around itself
+mod lz4; // LZ4 forms made against a dictionary
 mod map; // the world map's geometry
 mod open_city; // what the open data shows of a city
 mod packer; // pages just rendered kept in LZ4, and the order they are compressed in
