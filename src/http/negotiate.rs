@@ -34,7 +34,7 @@ pub fn representation(request: &HeaderMap, page: &Page) -> Representation {
         ["br", "gzip"]
     };
     let chosen = order.into_iter().find_map(|coding| match coding {
-        "br" => br.and(page.brotli().cloned()).map(|form| (form, coding)),
+        "br" => br.and_then(|_| page.brotli()).map(|form| (form, coding)),
         _ => gzip.and_then(|_| page.gzip()).map(|form| (form, coding)),
     });
     match chosen {

@@ -1,32 +1,30 @@
 //! A response body prepared once: the bytes, their gzip and brotli forms, a strong ETag and
 //! the caching policy. Serving it is then a lookup and a copy of `Bytes`.
 //!
-//! Compressing is most of the cost of building a site, so the brotli form is made once per
-//! distinct body, off the request path: right after a new site goes live, a background pass
-//! (src/live/mod.rs) packs every page, reusing the forms of pages whose bytes did not change. A
-//! request that comes first compresses that one page itself, once ([`OnceLock`]).
+//! Memory: a page the program renders keeps one form for good, made in microseconds as it is
+//! rendered: its body in LZ4 against the first page of its kind (src/render/packer.rs), at
+//! scale some 10% of its size, less than its brotli form (about a quarter). Every other form
+//! (the body as rendered, brotli, gzip) is made from it when a client first asks for it
+//! (brotli at quality 5 takes a fraction of a millisecond for a page of a few kilobytes), and
+//! kept while all such forms fit a budget ([`ON_DEMAND_BUDGET`]): the pages asked for often
+//! stay ready, and a crawl of every page does not bring the whole site back into memory.
 //!
-//! Memory: from its render until that pass reaches it, a page the program renders is kept in
-//! LZ4 (made in microseconds, a third of its size), so a site just rendered is not held whole.
-//! Then it keeps one form for good, its brotli form (about a quarter of its size; every
-//! browser asks for it over HTTPS). Once that is made, the body as
-//! rendered is let go; a client that asks for it or for gzip (curl, older clients, browsers
-//! over plain HTTP) gets it made again from the brotli form, kept while all such forms fit a
-//! budget ([`ON_DEMAND_BUDGET`]), so the pages asked for often stay ready while a crawl of
-//! every page does not bring the whole site back into memory twice over.
+//! Bodies of [`BACKGROUND`] bytes and more (the calendars, the sitemap, the open data, long
+//! lists) would hold a request up while compressed: right after a new site goes live, a
+//! background pass (src/live/mod.rs) makes their brotli form, which they then keep for good in
+//! place of their LZ4 form. A request that comes first compresses the body itself, once
+//! ([`OnceLock`]). Static files are kept whole, with every form.
 
-use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwapOption;
 use axum::body::Bytes;
 use axum::http::HeaderValue;
-use flate2::Compression;
-use flate2::write::GzEncoder;
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
 
+use super::codecs::{brotli, gzip, is_compressible, unbrotli};
 use super::lz4::Stored;
 
 /// How long browsers and CDNs may keep a response.
@@ -56,6 +54,10 @@ pub struct Encoded {
     pub etag: HeaderValue,
 }
 
+/// Bodies of this many bytes and more have their brotli form made in the background, and keep
+/// it for good: compressing one on a request would hold it up (a millisecond or more).
+pub const BACKGROUND: usize = 64 * 1024;
+
 /// The bytes made on demand and kept, of every page, are at most this many. A judgment: room
 /// for a few thousand pages, the ones asked for first (a site's busy pages are few).
 pub const ON_DEMAND_BUDGET: usize = 24 * 1024 * 1024;
@@ -78,12 +80,11 @@ static ON_DEMAND: Budget = Budget {
 #[derive(Debug)]
 struct Forms {
     /// The body as rendered: always there for a page that is not packed; for a packed one,
-    /// until its brotli form exists, then only when made again on demand and kept.
+    /// only when made again on demand and kept.
     identity: ArcSwapOption<Bytes>,
-    /// For a packed page, from its render until its brotli form exists: the body in LZ4
-    /// (made in microseconds, mostly a tenth of its size or less against the dictionary of its
-    /// kind), so that a site just rendered does not hold every page whole while the
-    /// background pass makes the brotli forms.
+    /// For a packed page, the body in LZ4 (made in microseconds, mostly a tenth of its size or
+    /// less against the dictionary of its kind): for good, or, for a page of [`BACKGROUND`]
+    /// bytes or more, until its brotli form exists.
     stored: ArcSwapOption<Stored>,
     br: OnceLock<Option<Encoded>>,
     gzip: OnceLock<Option<Encoded>>,
@@ -134,8 +135,8 @@ impl Forms {
 #[derive(Debug, Clone)]
 pub struct Page {
     forms: Arc<Forms>,
-    /// Whether the body as rendered is let go once the brotli form exists (pages the program
-    /// renders; static files keep theirs, which large ones are sent from with `sendfile`).
+    /// Whether the body as rendered is let go, kept in LZ4 (pages the program renders; static
+    /// files keep theirs, which large ones are sent from with `sendfile`).
     packed: bool,
     /// The length of the body as rendered.
     pub len: usize,
@@ -180,9 +181,9 @@ impl Page {
         }
     }
 
-    /// The same page, kept in memory as its brotli form alone once that is made (see the
-    /// module's documentation): for what the program renders, which is most of a site. Until
-    /// then, it is kept in LZ4, as `lz4` makes it (in shared buffers: src/render/packer.rs).
+    /// The same page, kept in memory in LZ4 as `lz4` makes it (see the module's
+    /// documentation): for what the program renders, which is most of a site. A page of
+    /// [`BACKGROUND`] bytes or more keeps its brotli form instead once that is made.
     pub(super) fn packed(mut self, lz4: impl FnOnce(&[u8]) -> Option<Stored>) -> Page {
         self.packed = self.compressible;
         if self.packed
@@ -196,7 +197,7 @@ impl Page {
         self
     }
 
-    /// The body as rendered, when it is in memory whole or in LZ4 (not yet packed).
+    /// The body as rendered, when it is in memory whole or in LZ4.
     fn unpacked(&self) -> Option<Bytes> {
         if let Some(body) = self.forms.identity.load().as_deref() {
             return Some(body.clone());
@@ -204,12 +205,18 @@ impl Page {
         self.forms.stored.load().as_deref()?.unpacked(self.len)
     }
 
-    /// Whether the page waits for its brotli form, kept in LZ4 meanwhile.
-    pub fn waiting(&self) -> bool {
-        self.forms.stored.load().is_some()
+    /// Whether the page keeps its brotli form for good rather than its LZ4 form (see
+    /// [`BACKGROUND`]).
+    fn keeps_brotli(&self) -> bool {
+        !self.packed || self.len >= BACKGROUND
     }
 
-    /// The LZ4 form kept until the page is packed.
+    /// Whether the page waits for the background pass to make its brotli form.
+    pub fn waiting(&self) -> bool {
+        self.packed && self.len >= BACKGROUND && self.forms.br.get().is_none()
+    }
+
+    /// The LZ4 form kept.
     #[cfg(test)]
     pub(super) fn stored(&self) -> Option<Bytes> {
         self.forms
@@ -219,15 +226,12 @@ impl Page {
             .map(|stored| stored.form().clone())
     }
 
-    /// The body as rendered (made again from the brotli form when it was let go).
+    /// The body as rendered (made again from the LZ4 or brotli form when not kept whole).
     pub fn body(&self) -> Bytes {
-        if let Some(body) = self.unpacked() {
-            return body;
+        if let Some(body) = self.forms.identity.load().as_deref() {
+            return body.clone();
         }
-        let body = self
-            .brotli()
-            .and_then(|br| unbrotli(&br.body, self.len))
-            .unwrap_or_default();
+        let body = self.body_once();
         if self.forms.reserve(body.len()) {
             self.forms.identity.store(Some(Arc::new(body.clone())));
         }
@@ -241,17 +245,23 @@ impl Page {
             .unwrap_or_default()
     }
 
-    /// The brotli form, made on first use; None when it would not be smaller.
-    pub fn brotli(&self) -> Option<&Encoded> {
-        self.forms
-            .br
-            .get_or_init(|| {
-                if !self.compressible {
-                    return None;
-                }
-                self.encoded("-br", brotli(&self.unpacked()?))
-            })
-            .as_ref()
+    /// The brotli form; None when it would not be smaller. Kept once made for a page kept
+    /// whole or of [`BACKGROUND`] bytes or more, and within the budget for another (else made
+    /// again at each use).
+    pub fn brotli(&self) -> Option<Encoded> {
+        if let Some(made) = self.forms.br.get() {
+            return made.clone();
+        }
+        if !self.compressible {
+            return None;
+        }
+        let made = self.encoded("-br", brotli(&self.unpacked()?));
+        let kept = made.as_ref().map_or(0, |br| br.body.len());
+        if self.keeps_brotli() || self.forms.reserve(kept) {
+            // Another request may have made it meanwhile: then that one is kept.
+            let _ = self.forms.br.set(made.clone());
+        }
+        made
     }
 
     /// The gzip form; None when it would not be smaller. Kept once made for a page that is
@@ -263,7 +273,7 @@ impl Page {
         if !self.compressible {
             return None;
         }
-        let made = self.encoded("-gzip", gzip(&self.body()));
+        let made = self.encoded("-gzip", gzip(&self.body_once()));
         let kept = made.as_ref().map_or(0, |gzip| gzip.body.len());
         if !self.packed || self.forms.reserve(kept) {
             // Another request may have made it meanwhile: then that one is kept.
@@ -272,15 +282,16 @@ impl Page {
         made
     }
 
-    /// Makes the brotli form, then, for a packed page, lets the body as rendered go (it is
-    /// made again when asked for). Done for every page right after a site goes live.
+    /// Makes the forms a page keeps for good: for a page kept whole, brotli and gzip; for a
+    /// packed one of [`BACKGROUND`] bytes or more, brotli, then lets its LZ4 form go. Done for
+    /// every page right after a site goes live.
     pub fn pack(&self) {
-        if self.brotli().is_some() && self.packed {
+        if !self.packed {
+            let _ = self.brotli();
+            let _ = self.gzip();
+        } else if self.keeps_brotli() && self.brotli().is_some() {
             self.forms.identity.store(None);
             self.forms.stored.store(None);
-        } else if !self.packed {
-            // A page kept whole is served in gzip from memory as well.
-            let _ = self.gzip();
         }
     }
 
@@ -317,65 +328,6 @@ pub fn hex_hash(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn is_compressible(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    essence.starts_with("text/")
-        || matches!(
-            essence,
-            "application/json"
-                | "application/ld+json"
-                | "application/manifest+json"
-                | "application/xml"
-                | "application/atom+xml"
-                | "application/javascript"
-                | "image/svg+xml"
-                | "image/x-icon"
-                | "image/vnd.microsoft.icon"
-        )
-}
-
-/// Compression levels: a balance between bytes saved and the time to compress the whole
-/// site after a start. Brotli at 5 comes out within 0.1% of 6 on the site's pages, feeds and
-/// open data, in 30% to 60% less time (docs/performance.md), and smaller than gzip at its
-/// highest.
-const GZIP_LEVEL: u32 = 6;
-const BROTLI_QUALITY: i32 = 5;
-
-fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder = GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        Compression::new(GZIP_LEVEL),
-    );
-    encoder.write_all(bytes).ok()?;
-    encoder.finish().ok()
-}
-
-/// The body back from its brotli form (`len` bytes long).
-fn unbrotli(compressed: &[u8], len: usize) -> Option<Bytes> {
-    let mut out = Vec::with_capacity(len);
-    brotli::Decompressor::new(compressed, 4096)
-        .read_to_end(&mut out)
-        .ok()?;
-    Some(Bytes::from(out))
-}
-
-fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len() / 3);
-    // A window no larger than the body (most pages are a few kilobytes), but never below
-    // 2^17: at qualities 5 to 8 a smaller window selects hashers this brotli crate does not
-    // implement (types 40 to 42), and its fallback allocates a 32 MiB table on every call:
-    // for a page of a few kilobytes, that costs more than compressing it.
-    let bits = usize::BITS - bytes.len().leading_zeros();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: BROTLI_QUALITY,
-        lgwin: i32::try_from(bits).unwrap_or(20).clamp(17, 20),
-        size_hint: bytes.len(),
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok()?;
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,10 +351,10 @@ mod tests {
     fn copies_of_a_page_share_its_forms_made_once() {
         let first = html_page(&"<p>Seika</p>\n".repeat(100));
         let copy = first.clone();
-        let made = first.brotli().cloned();
+        let made = first.brotli();
         assert!(made.is_some());
         assert!(copy.forms.br.get().is_some(), "made once, seen by the copy");
-        assert_eq!(copy.brotli().cloned(), made);
+        assert_eq!(copy.brotli(), made);
         let gzip = copy.gzip();
         assert!(gzip.is_some());
         assert_eq!(first.forms.gzip.get().cloned().flatten(), gzip);
@@ -428,21 +380,34 @@ mod tests {
         let hash = &page.hash[..32];
         let tag = |v: Option<Encoded>| v.and_then(|v| v.etag.to_str().ok().map(str::to_owned));
         assert_eq!(tag(page.gzip()), Some(format!("\"{hash}-gzip\"")));
-        assert_eq!(tag(page.brotli().cloned()), Some(format!("\"{hash}-br\"")));
+        assert_eq!(tag(page.brotli()), Some(format!("\"{hash}-br\"")));
         assert_eq!(page.etag.to_str().ok(), Some(&*format!("\"{hash}\"")));
     }
 
+    /// `html` as a page rendered by the program, its forms made on demand kept within
+    /// `budget`.
+    fn packed_page(html: &str, budget: &'static Budget) -> Page {
+        let mut page = html_page(html);
+        page.forms = Arc::new(Forms::new(Some(Bytes::from(html.to_owned())), budget));
+        page.packed(lz4)
+    }
+
     #[test]
-    fn a_packed_page_keeps_its_brotli_form_and_gives_the_same_bytes_back() {
-        let html = "<p>Clermont-Ferrand, Colima, Arezzo, Seika</p>\n".repeat(300);
-        let page = html_page(&html).packed(lz4);
+    fn a_large_page_keeps_its_brotli_form_for_good_and_gives_the_same_bytes_back() {
+        let html = "<p>Clermont-Ferrand, Colima, Arezzo, Seika</p>\n".repeat(1500);
+        assert!(html.len() >= BACKGROUND);
+        let page = packed_page(&html, budget(0));
         let kept_whole = html_page(&html);
+        assert!(page.waiting(), "for the background pass");
         page.pack();
         kept_whole.pack();
+        assert!(!page.waiting());
         assert!(
-            page.forms.identity.load().is_none(),
-            "the body as rendered is let go"
+            page.forms.br.get().is_some(),
+            "brotli kept, beyond any budget"
         );
+        assert!(page.forms.stored.load().is_none(), "LZ4 let go");
+        assert!(page.forms.identity.load().is_none(), "not kept whole");
         assert!(
             page.forms.gzip.get().is_none(),
             "gzip is made only when asked for"
@@ -452,8 +417,8 @@ mod tests {
             "not packed: kept whole"
         );
         assert!(
-            kept_whole.forms.gzip.get().is_some(),
-            "and served in gzip from memory"
+            kept_whole.forms.gzip.get().is_some() && kept_whole.forms.br.get().is_some(),
+            "and served compressed from memory"
         );
         // Made again from the brotli form: the same bytes, tags and lengths as before.
         assert_eq!(page.body(), html.as_bytes());
@@ -464,31 +429,35 @@ mod tests {
     }
 
     #[test]
-    fn a_page_just_rendered_is_kept_in_lz4_until_it_is_packed() {
+    fn a_page_keeps_its_lz4_form_and_makes_brotli_when_asked_within_the_budget() {
         let html = "<p>Seika, Soraku District, Kyoto Prefecture</p>\n".repeat(300);
-        let page = html_page(&html).packed(lz4);
-        assert!(page.forms.identity.load().is_none(), "not kept whole");
-        let stored = page
-            .forms
-            .stored
-            .load_full()
-            .map_or(0, |stored| stored.form().len());
-        assert!(stored > 0 && stored < html.len() / 3, "{stored}");
-        assert_eq!(page.body(), html.as_bytes(), "made again from it");
-        assert!(
-            page.forms.identity.load().is_none(),
-            "and still not kept whole"
-        );
+        assert!(html.len() < BACKGROUND);
         let whole = html_page(&html);
+        let page = packed_page(&html, budget(0));
+        assert!(page.forms.identity.load().is_none(), "not kept whole");
+        let stored = page.stored().map_or(0, |form| form.len());
+        assert!(stored > 0 && stored < html.len() / 3, "{stored}");
+        assert!(!page.waiting(), "nothing for the background pass");
+        page.pack();
+        assert!(page.stored().is_some(), "kept in LZ4 for good");
+        assert!(page.forms.br.get().is_none(), "brotli not made");
+        assert_eq!(page.body(), html.as_bytes(), "made again from LZ4");
         assert_eq!(
             page.brotli(),
             whole.brotli(),
             "the brotli form is the body's"
         );
-        page.pack();
-        assert!(page.forms.stored.load().is_none(), "let go once packed");
-        assert_eq!(page.body(), html.as_bytes());
+        assert!(page.forms.br.get().is_none(), "not kept: beyond the budget");
+        assert!(page.forms.identity.load().is_none());
         assert_eq!(page.gzip(), whole.gzip());
+        let room = packed_page(&html, budget(html.len()));
+        let made = room.brotli();
+        assert_eq!(
+            room.forms.br.get().cloned().flatten(),
+            made,
+            "kept: within it"
+        );
+        assert!(room.stored().is_some(), "and LZ4 still");
         // A page not worth compressing is kept as it is.
         let small = html_page("<p>Norman</p>").packed(lz4);
         assert!(small.forms.stored.load().is_none());
@@ -507,12 +476,8 @@ mod tests {
     fn forms_made_on_demand_are_kept_within_the_budget_and_given_back() {
         let html = "<p>Norman</p>\n".repeat(2000);
         let budget = budget(html.len() + 10);
-        let mut page = html_page(&html).packed(lz4);
-        page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
-        let other = Page {
-            forms: Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget)),
-            ..page.clone()
-        };
+        let page = packed_page(&html, budget);
+        let other = packed_page(&html, budget);
         page.pack();
         other.pack();
         assert_eq!(page.body(), html.as_bytes());
@@ -545,8 +510,7 @@ mod tests {
     fn a_packed_page_keeps_its_gzip_form_within_the_budget() {
         let html = "<p>Arezzo</p>\n".repeat(500);
         let budget = budget(html.len());
-        let mut page = html_page(&html).packed(lz4);
-        page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget));
+        let page = packed_page(&html, budget);
         let gzip = page.gzip();
         let len = gzip.as_ref().map_or(0, |gzip| gzip.body.len());
         assert!(len > 0);

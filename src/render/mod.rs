@@ -7,6 +7,7 @@
 
 pub mod assets; // the static folder in memory, fingerprinted
 mod builder; // collects a site as it is rendered, taking over what did not change
+mod codecs; // gzip and brotli, and their settings
 mod data; // open data (JSON, CSV), the sitemap, robots.txt, the web app manifest
 pub mod encoded; // a body prepared once: ETag, gzip and brotli, caching
 mod error; // RenderError

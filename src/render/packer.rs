@@ -1,13 +1,12 @@
-//! Pages just rendered, kept in LZ4 until their brotli form is made (see
-//! [`Page::packed`]), and the order they are compressed in.
+//! Pages as rendered, kept in LZ4 (see [`Page::packed`]), and the order the long ones have
+//! their brotli form made in.
 //!
-//! Memory: each page's LZ4 form had an allocation of its own, and tens of thousands of them
-//! were freed one by one, in no order, as the brotli forms were made, which left the allocator
-//! holding pages it could not give back (at 24,000 pages, 20 to 30 MB until the last was
-//! packed; docs/performance.md). So the forms are written one after the other in buffers of
-//! a mebibyte, each a slice of one, and the pages are compressed in the order they were
-//! rendered: a buffer is freed whole once its pages are packed, and the buffers go one after
-//! another.
+//! Memory: each page's LZ4 form had an allocation of its own, and tens of thousands of them,
+//! freed one by one in no order, left the allocator holding pages it could not give back (at
+//! 24,000 pages, 20 to 30 MB; docs/performance.md). So the forms are written one after the
+//! other in buffers, each a slice of one, and a buffer is freed whole once its pages are gone.
+//! The buffers grow from 16 KiB to a mebibyte: an edit renders a few pages, and their buffer
+//! is kept for as long as any of them.
 //!
 //! Most of a page is what every page of its kind has (the head, the header, the footer, the
 //! layout of an event or a city): each page is compressed against the first page of its kind
@@ -24,9 +23,12 @@ use bytes::BytesMut;
 use super::encoded::Page;
 use super::lz4::{self, Stored};
 
-/// The size of a [`Packer`]'s buffers: large enough that the allocator gives each its own
-/// pages and takes them back whole, and a few hundred pages each.
+/// The size of a [`Packer`]'s largest buffers: large enough that the allocator gives each its
+/// own pages and takes them back whole, and a few hundred pages each.
 const BUFFER: usize = 1 << 20;
+
+/// The size of a [`Packer`]'s first buffer; each next one is twice the last, up to [`BUFFER`].
+const FIRST_BUFFER: usize = 16 * 1024;
 
 /// Bodies of this many bytes and more are compressed after the others: compressing one
 /// takes some ten times its size for a moment (the calendars, sitemaps and open data, of
@@ -40,6 +42,8 @@ const DICTIONARY: usize = 1 << 16;
 #[derive(Debug, Default)]
 pub struct Packer {
     buffer: BytesMut,
+    /// The size of the last buffer made.
+    size: usize,
     /// The dictionary of each kind of page, by folder and content type: a copy of the first
     /// body of that kind, kept for as long as a form made against it. A site has a few
     /// dozen kinds.
@@ -75,7 +79,8 @@ impl Packer {
             return Some(Stored::new(Bytes::from(own), dictionary));
         }
         if self.buffer.capacity() < room {
-            self.buffer = BytesMut::with_capacity(BUFFER);
+            self.size = (2 * self.size).clamp(FIRST_BUFFER, BUFFER);
+            self.buffer = BytesMut::with_capacity(self.size.max(room));
         }
         self.buffer.resize(room, 0);
         let written = lz4::compress(body, &mut self.buffer, &dictionary);
@@ -164,6 +169,27 @@ mod tests {
         for (page, body) in pages.iter().zip(bodies) {
             assert_eq!(page.body(), body);
         }
+    }
+
+    #[test]
+    fn buffers_grow_from_small_to_a_mebibyte() {
+        let mut packer = Packer::default();
+        let first = pack(&mut packer, "/cities/seika", event("Seika"));
+        let held = packer.buffer.capacity() + form_len(&first);
+        assert_eq!(held, FIRST_BUFFER, "a render of one page holds 16 KiB");
+        let mut sizes = vec![packer.size];
+        for n in 0..200 {
+            // Some 30 KB each, unlike any other.
+            let text: String = (n * 5000..n * 5000 + 5000)
+                .map(|m| format!("{m:x} "))
+                .collect();
+            pack(&mut packer, "/data/n", html(text));
+            sizes.push(packer.size);
+        }
+        sizes.dedup();
+        let doubling: Vec<usize> = (0..7).map(|n| FIRST_BUFFER << n).collect();
+        assert_eq!(sizes, doubling);
+        assert_eq!(doubling.last(), Some(&BUFFER));
     }
 
     #[test]
@@ -263,13 +289,18 @@ mod tests {
         assert_eq!(lens, [order[1].len, order[2].len, order[0].len]);
     }
 
+    /// A body long enough to have its brotli form made in the background.
+    fn long(text: &str) -> String {
+        text.repeat(crate::render::encoded::BACKGROUND / text.len() + 1)
+    }
+
     #[test]
     fn a_site_compresses_its_pages_in_the_order_they_were_rendered() {
         let assets = crate::render::Assets::default();
         let mut builder = super::super::builder::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
         let paths: Vec<String> = (0..20).map(|n| format!("/file-{n}.txt")).collect();
         for path in &paths {
-            builder.file(path.clone(), "text/plain; charset=utf-8", path.repeat(100));
+            builder.file(path.clone(), "text/plain; charset=utf-8", long(path));
         }
         let not_found = vec![("/".to_owned(), page("Not found"))];
         let Ok(site) = builder.finish(not_found) else {
@@ -295,7 +326,7 @@ mod tests {
         let mut builder = super::super::builder::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
         for n in 0..20 {
             let path = format!("/file-{n}.txt");
-            builder.file(path.clone(), "text/plain; charset=utf-8", path.repeat(100));
+            builder.file(path.clone(), "text/plain; charset=utf-8", long(&path));
         }
         let not_found = vec![("/".to_owned(), page("Not found"))];
         let Ok(mut site) = builder.finish(not_found) else {
