@@ -86,11 +86,36 @@ struct Forms {
     /// less against the dictionary of its kind): for good, or, for a page of [`BACKGROUND`]
     /// bytes or more, until its brotli form exists.
     stored: ArcSwapOption<Stored>,
-    br: OnceLock<Option<Encoded>>,
-    gzip: OnceLock<Option<Encoded>>,
+    br: Made,
+    gzip: Made,
     /// Bytes of this page counted in `budget`, given back when it is dropped.
     on_demand: AtomicUsize,
     budget: &'static Budget,
+}
+
+/// A compressed form once made (`None` when it would not be smaller), boxed: most pages
+/// never make theirs, and an empty one is a pointer, not the 80 bytes of an [`Encoded`].
+#[derive(Debug, Default)]
+struct Made(OnceLock<Option<Box<Encoded>>>);
+
+impl Made {
+    fn get(&self) -> Option<Option<Encoded>> {
+        self.0.get().map(|made| made.as_deref().cloned())
+    }
+
+    #[cfg(test)]
+    fn is_some(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    fn is_none(&self) -> bool {
+        self.0.get().is_none()
+    }
+
+    /// Keeps `made`, unless a form was kept meanwhile (by another request): then that one.
+    fn set(&self, made: Option<Encoded>) {
+        let _ = self.0.set(made.map(Box::new));
+    }
 }
 
 impl Drop for Forms {
@@ -105,8 +130,8 @@ impl Forms {
         Forms {
             identity: ArcSwapOption::new(identity.map(Arc::new)),
             stored: ArcSwapOption::empty(),
-            br: OnceLock::new(),
-            gzip: OnceLock::new(),
+            br: Made::default(),
+            gzip: Made::default(),
             on_demand: AtomicUsize::new(0),
             budget,
         }
@@ -213,7 +238,7 @@ impl Page {
 
     /// Whether the page waits for the background pass to make its brotli form.
     pub fn waiting(&self) -> bool {
-        self.packed && self.len >= BACKGROUND && self.forms.br.get().is_none()
+        self.packed && self.len >= BACKGROUND && self.forms.br.is_none()
     }
 
     /// The LZ4 form kept.
@@ -250,7 +275,7 @@ impl Page {
     /// again at each use).
     pub fn brotli(&self) -> Option<Encoded> {
         if let Some(made) = self.forms.br.get() {
-            return made.clone();
+            return made;
         }
         if !self.compressible {
             return None;
@@ -259,7 +284,7 @@ impl Page {
         let kept = made.as_ref().map_or(0, |br| br.body.len());
         if self.keeps_brotli() || self.forms.reserve(kept) {
             // Another request may have made it meanwhile: then that one is kept.
-            let _ = self.forms.br.set(made.clone());
+            self.forms.br.set(made.clone());
         }
         made
     }
@@ -268,7 +293,7 @@ impl Page {
     /// not packed, and within the budget for one that is (else made again at each use).
     pub fn gzip(&self) -> Option<Encoded> {
         if let Some(made) = self.forms.gzip.get() {
-            return made.clone();
+            return made;
         }
         if !self.compressible {
             return None;
@@ -277,7 +302,7 @@ impl Page {
         let kept = made.as_ref().map_or(0, |gzip| gzip.body.len());
         if !self.packed || self.forms.reserve(kept) {
             // Another request may have made it meanwhile: then that one is kept.
-            let _ = self.forms.gzip.set(made.clone());
+            self.forms.gzip.set(made.clone());
         }
         made
     }
@@ -353,11 +378,11 @@ mod tests {
         let copy = first.clone();
         let made = first.brotli();
         assert!(made.is_some());
-        assert!(copy.forms.br.get().is_some(), "made once, seen by the copy");
+        assert!(copy.forms.br.is_some(), "made once, seen by the copy");
         assert_eq!(copy.brotli(), made);
         let gzip = copy.gzip();
         assert!(gzip.is_some());
-        assert_eq!(first.forms.gzip.get().cloned().flatten(), gzip);
+        assert_eq!(first.forms.gzip.get().flatten(), gzip);
     }
 
     #[test]
@@ -402,14 +427,11 @@ mod tests {
         page.pack();
         kept_whole.pack();
         assert!(!page.waiting());
-        assert!(
-            page.forms.br.get().is_some(),
-            "brotli kept, beyond any budget"
-        );
+        assert!(page.forms.br.is_some(), "brotli kept, beyond any budget");
         assert!(page.forms.stored.load().is_none(), "LZ4 let go");
         assert!(page.forms.identity.load().is_none(), "not kept whole");
         assert!(
-            page.forms.gzip.get().is_none(),
+            page.forms.gzip.is_none(),
             "gzip is made only when asked for"
         );
         assert!(
@@ -417,7 +439,7 @@ mod tests {
             "not packed: kept whole"
         );
         assert!(
-            kept_whole.forms.gzip.get().is_some() && kept_whole.forms.br.get().is_some(),
+            kept_whole.forms.gzip.is_some() && kept_whole.forms.br.is_some(),
             "and served compressed from memory"
         );
         // Made again from the brotli form: the same bytes, tags and lengths as before.
@@ -440,23 +462,19 @@ mod tests {
         assert!(!page.waiting(), "nothing for the background pass");
         page.pack();
         assert!(page.stored().is_some(), "kept in LZ4 for good");
-        assert!(page.forms.br.get().is_none(), "brotli not made");
+        assert!(page.forms.br.is_none(), "brotli not made");
         assert_eq!(page.body(), html.as_bytes(), "made again from LZ4");
         assert_eq!(
             page.brotli(),
             whole.brotli(),
             "the brotli form is the body's"
         );
-        assert!(page.forms.br.get().is_none(), "not kept: beyond the budget");
+        assert!(page.forms.br.is_none(), "not kept: beyond the budget");
         assert!(page.forms.identity.load().is_none());
         assert_eq!(page.gzip(), whole.gzip());
         let room = packed_page(&html, budget(html.len()));
         let made = room.brotli();
-        assert_eq!(
-            room.forms.br.get().cloned().flatten(),
-            made,
-            "kept: within it"
-        );
+        assert_eq!(room.forms.br.get().flatten(), made, "kept: within it");
         assert!(room.stored().is_some(), "and LZ4 still");
         // A page not worth compressing is kept as it is.
         let small = html_page("<p>Norman</p>").packed(lz4);
@@ -492,7 +510,7 @@ mod tests {
             "not kept: beyond the budget"
         );
         let gzip = other.gzip();
-        assert!(gzip.is_some() && other.forms.gzip.get().is_none());
+        assert!(gzip.is_some() && other.forms.gzip.is_none());
         let copy = page.clone();
         drop(page);
         assert_eq!(
@@ -514,7 +532,7 @@ mod tests {
         let gzip = page.gzip();
         let len = gzip.as_ref().map_or(0, |gzip| gzip.body.len());
         assert!(len > 0);
-        assert_eq!(page.forms.gzip.get().cloned().flatten(), gzip, "kept");
+        assert_eq!(page.forms.gzip.get().flatten(), gzip, "kept");
         assert_eq!(budget.kept.load(Ordering::Relaxed), len);
     }
 
@@ -525,7 +543,7 @@ mod tests {
         page.forms = Arc::new(Forms::new(Some(Bytes::from(html.clone())), budget(0)));
         let gzip = page.gzip();
         assert!(gzip.is_some());
-        assert_eq!(page.forms.gzip.get().cloned().flatten(), gzip);
+        assert_eq!(page.forms.gzip.get().flatten(), gzip);
     }
 
     #[test]
