@@ -6,6 +6,7 @@ use axum::body::Bytes;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
+/// Whether a body of `content_type` is text, worth compressing.
 pub fn is_compressible(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim();
     essence.starts_with("text/")
@@ -30,6 +31,7 @@ pub fn is_compressible(content_type: &str) -> bool {
 const GZIP_LEVEL: u32 = 6;
 const BROTLI_QUALITY: i32 = 5;
 
+/// The gzip form of `bytes`.
 pub fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut encoder = GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),
@@ -48,6 +50,7 @@ pub fn unbrotli(compressed: &[u8], len: usize) -> Option<Bytes> {
     Some(Bytes::from(out))
 }
 
+/// The brotli form of `bytes`.
 pub fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 3);
     // A window no larger than the body (most pages are a few kilobytes), but never below

@@ -1,5 +1,5 @@
-//! LZ4 forms of bodies, made against a dictionary: the form of a page just rendered until
-//! its brotli form is made (see [`super::packer`]).
+//! LZ4 forms of bodies, made against a dictionary: the form a page the program renders is
+//! kept in (see [`super::packer`] and [`super::encoded`]).
 
 use axum::body::Bytes;
 
