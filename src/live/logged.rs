@@ -18,14 +18,15 @@ impl Logged {
     /// The lines of this reading that the last one did not log; this reading's lines are the
     /// ones kept for the next.
     pub fn new_since<'a>(&mut self, lines: &'a [String]) -> Vec<&'a String> {
-        let hashes: HashSet<u64> = lines
-            .iter()
-            .map(|line| self.hasher.hash_one(line))
-            .collect();
-        let new = lines
-            .iter()
-            .filter(|line| !self.hashes.contains(&self.hasher.hash_one(line)))
-            .collect();
+        let mut hashes = HashSet::with_capacity(lines.len());
+        let mut new = Vec::new();
+        for line in lines {
+            let hash = self.hasher.hash_one(line);
+            if !self.hashes.contains(&hash) {
+                new.push(line);
+            }
+            hashes.insert(hash);
+        }
         self.hashes = hashes;
         new
     }
