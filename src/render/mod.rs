@@ -20,7 +20,7 @@ mod layout; // what every page shows around itself
 mod lz4; // LZ4 forms made against a dictionary
 mod map; // the world map's geometry
 mod open_city; // what the open data shows of a city
-mod packer; // pages just rendered kept in LZ4, and the order they are compressed in
+mod packer; // pages kept in LZ4 against a page of their kind; the order long ones are compressed in
 mod pages; // one template struct per page, by family
 mod pagination; // long lists on pages of a fixed size
 mod reads; // what each page read, to render again only the pages an edit changes
