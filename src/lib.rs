@@ -22,4 +22,4 @@ pub mod state; // the state folder: the history of published content and staff a
 pub mod translations; // `translations mark` and `status`: keeping translations up to date
 pub mod versions; // `history` and `restore`: the published versions, and writing one back
 pub mod watch; // live reload: file events -> debounced reload
-pub mod zero_copy; // large static files sent with sendfile(2) from sealed memory files
+pub mod zero_copy; // large static files sent with sendfile(2) from files of their own

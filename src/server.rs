@@ -197,7 +197,7 @@ async fn run(
             }));
         let builder = builder.clone();
         let watcher = graceful.watcher();
-        let memory_files = app.memory_files().clone();
+        let send_files = app.send_files().clone();
         // The connection is made on its worker's thread, so that its timers and its I/O
         // belong to that worker's runtime.
         workers.spawn(async move {
@@ -208,7 +208,7 @@ async fn run(
                 return;
             };
             let connection = builder
-                .serve_connection(memory_files.connection(stream), service)
+                .serve_connection(send_files.connection(stream), service)
                 .into_owned();
             if let Err(error) = watcher.watch(connection).await {
                 tracing::debug!(%error, "connection ended with an error");

@@ -287,7 +287,7 @@ fn read_response(stream: &mut TcpStream) -> (String, Vec<u8>) {
     (head, body)
 }
 
-/// Static files of 16 KiB and more (the stylesheet) are sent from memory files with
+/// Static files of 16 KiB and more (the stylesheet) are sent from files of their own with
 /// sendfile: over a real connection they must arrive byte for byte, one after another on a
 /// kept-alive connection, also to a slow reader of pipelined requests.
 #[test]

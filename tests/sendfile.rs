@@ -1,5 +1,5 @@
 //! The stylesheet really goes out through sendfile(2) on Linux: served by hyper over a real
-//! socket, through the connection of the memory files the application's static files are kept
+//! socket, through the connection of the files the application's static files are kept
 //! in, as the server serves every connection (src/server.rs). The fast path depends on hyper
 //! handing the body's bytes to the connection as they are; if an upgrade of hyper (or any
 //! change between the body and the socket) stopped that, nothing else would notice: the bytes
@@ -21,7 +21,7 @@ use common::{Query, bundled_app, get, html, root};
 #[tokio::test]
 async fn the_stylesheet_goes_out_with_sendfile() {
     let app = bundled_app();
-    let files = app.memory_files().clone();
+    let files = app.send_files().clone();
     let sent = files.clone();
     let (_, home) = get(&app, "/").await;
     let stylesheet = html(&home).attr("link[rel=stylesheet]", "href");

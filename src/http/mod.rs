@@ -37,7 +37,7 @@ use tracing::Level;
 
 use crate::live::Live;
 use crate::paths;
-use crate::zero_copy::MemoryFiles;
+use crate::zero_copy::SendFiles;
 pub use error::HttpError;
 pub use pages::Pages;
 use pages::page_response;
@@ -77,7 +77,7 @@ pub struct AppState {
 #[derive(Clone)]
 pub struct App {
     service: Either<Served, Logged>,
-    memory_files: MemoryFiles,
+    send_files: SendFiles,
 }
 
 /// The site behind its protections: what every request goes through.
@@ -90,7 +90,7 @@ type Logged = BoxCloneSyncService<Request, Response, Infallible>;
 /// Builds the application: the pages, the routes for everything else, the security headers
 /// and request limits, and (when logged) request ids and one log line per request.
 pub fn app(live: Arc<Live>, options: Options) -> App {
-    let memory_files = live.snapshot().assets.memory_files().clone();
+    let send_files = live.snapshot().assets.send_files().clone();
     let served = harden::HardenLayer {
         https: options.https,
     }
@@ -101,7 +101,7 @@ pub fn app(live: Arc<Live>, options: Options) -> App {
     if !options.log_requests {
         return App {
             service: Either::Left(served),
-            memory_files,
+            send_files,
         };
     }
     let request_id = header::HeaderName::from_static("x-request-id");
@@ -129,15 +129,15 @@ pub fn app(live: Arc<Live>, options: Options) -> App {
         .service(served);
     App {
         service: Either::Right(BoxCloneSyncService::new(logged)),
-        memory_files,
+        send_files,
     }
 }
 
 impl App {
-    /// The memory files the site's large static files are sent from (see [`crate::zero_copy`]):
-    /// serve each connection through [`MemoryFiles::connection`].
-    pub fn memory_files(&self) -> &MemoryFiles {
-        &self.memory_files
+    /// The files the site's large static files are sent from (see [`crate::zero_copy`]):
+    /// serve each connection through [`SendFiles::connection`].
+    pub fn send_files(&self) -> &SendFiles {
+        &self.send_files
     }
 }
 

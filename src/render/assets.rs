@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use super::encoded::{Caching, Page};
 use crate::paths;
 use crate::photos::Photo;
-use crate::zero_copy::MemoryFiles;
+use crate::zero_copy::SendFiles;
 
 /// Files larger than this stay on disk (served by tower-http), not in memory.
 pub const MAX_IN_MEMORY: u64 = 2 * 1024 * 1024;
@@ -31,9 +31,9 @@ pub struct Assets {
     urls: HashMap<String, String>,
     /// Fingerprinted URL -> the file.
     pub(crate) files: HashMap<String, Page>,
-    /// The large files are also kept in memory files, to be sent with sendfile; handed on from
+    /// The large files are also kept in files of their own, to be sent with sendfile; handed on from
     /// each load to the next, so the server's connections find the files of every load.
-    memory_files: MemoryFiles,
+    send_files: SendFiles,
     /// The photos named by the content, by their path in the static folder, served as their
     /// variants only (see [`crate::photos`]).
     photos: HashMap<String, Served>,
@@ -152,15 +152,15 @@ impl Assets {
     ///
     /// A file whose bytes are those of the same file in `earlier` (the static folder as last
     /// loaded) is that earlier file: a reload holds one copy of it, not two (and makes no
-    /// second memory file for it, see [`crate::zero_copy`]).
+    /// second file for it, see [`crate::zero_copy`]).
     pub fn load(
         dir: &Path,
         now: Timestamp,
         earlier: Option<&Assets>,
     ) -> Result<Assets, AssetError> {
         let mut assets = Assets {
-            memory_files: earlier
-                .map(|earlier| earlier.memory_files.clone())
+            send_files: earlier
+                .map(|earlier| earlier.send_files.clone())
                 .unwrap_or_default(),
             ..Assets::default()
         };
@@ -197,7 +197,7 @@ impl Assets {
                                 .ok()
                                 .and_then(|time| Timestamp::try_from(time).ok())
                                 .unwrap_or(now);
-                            let bytes = assets.memory_files.keep(bytes);
+                            let bytes = assets.send_files.keep(bytes);
                             assets.insert(&relative, bytes, modified);
                         }
                     }
@@ -225,9 +225,9 @@ impl Assets {
         self.files.insert(paths::static_file(&name), page);
     }
 
-    /// The memory files the large static files are sent from.
-    pub fn memory_files(&self) -> &MemoryFiles {
-        &self.memory_files
+    /// The files the large static files are sent from.
+    pub fn send_files(&self) -> &SendFiles {
+        &self.send_files
     }
 
     /// The fingerprinted URL of a plain `/static/...` URL, if the file is in memory.
@@ -326,12 +326,12 @@ mod tests {
         assert_eq!(body(&second, "/static/small.css"), "b{}".as_bytes());
         #[cfg(target_os = "linux")]
         {
-            // The connections hold the first load's memory files: they find the second's.
+            // The connections hold the first load's files: they find the second's.
             std::fs::write(dir.path().join("large.css"), vec![b'b'; large.len()]).unwrap();
             let third = Assets::load(dir.path(), Timestamp::UNIX_EPOCH, Some(&second)).unwrap();
             let changed = body(&third, "/static/large.css");
             assert_ne!(changed, large);
-            assert!(first.memory_files().holds(&changed));
+            assert!(first.send_files().holds(&changed));
         }
         assert_ne!(
             first.url("/static/small.css"),
