@@ -40,9 +40,11 @@ pub struct Cache {
 #[derive(Default)]
 struct Inner {
     checked: HashMap<Key, Checked>,
-    translations: HashMap<Key, Used<TranslationRead>>,
-    /// By the English file's bytes and the translation (its address: the entry holds it).
-    applied: HashMap<(Digest32, usize, Kind), Pinned<Translation, Arc<Applied>>>,
+    /// Whether each translation file reads (its problems when not); what it holds is read
+    /// again only to apply it (see [`Cache::apply`]).
+    translations: HashMap<Key, Used<Result<(), Vec<Diagnostic>>>>,
+    /// By the English file's bytes and the translation file's path and bytes.
+    applied: HashMap<(Digest32, Key, Kind), Used<Arc<Applied>>>,
     texts: HashMap<(Digest32, Kind), Used<Arc<BTreeSet<String>>>>,
     /// The digest of the bytes of each file version, by their address (the entry holds them,
     /// so that no other bytes can be at that address while it is kept).
@@ -63,9 +65,6 @@ type Digest32 = [u8; 32];
 /// A value kept by the address of what it was made from, with that (so that nothing else can
 /// be at that address while the value is kept).
 type Pinned<T, V> = Used<(Arc<T>, V)>;
-
-/// A translation file, read, or its problems.
-type TranslationRead = Result<Arc<Translation>, Vec<Diagnostic>>;
 
 /// A file's path (as its problems name it), the digest of its bytes and, for a checked item,
 /// when the file was saved (which the item shows).
@@ -88,6 +87,20 @@ struct Checked {
 struct Used<T> {
     value: T,
     round: u64,
+}
+
+/// A translation file that reads without a problem of syntax (see [`Cache::translation`]),
+/// to be put in its English file by [`Cache::apply`].
+#[derive(Clone)]
+pub struct Readable {
+    key: Key,
+    bytes: Arc<[u8]>,
+}
+
+/// The translation file at `path` with `bytes`, decoded and read.
+fn read_translation(path: &Path, bytes: &[u8], kind: Kind) -> Result<Translation, Vec<Diagnostic>> {
+    let file = files::decode(path, bytes).map_err(|problem| vec![*problem])?;
+    Translation::read(file, kind)
 }
 
 fn digest(bytes: &[u8]) -> Digest32 {
@@ -230,26 +243,29 @@ impl Cache {
         (item, problems)
     }
 
-    /// The translation file at `path` with `bytes` decoded and read (for a file of `kind`),
-    /// as [`Translation::read`].
+    /// The translation file at `path` with `bytes` (for a file of `kind`), when it reads
+    /// ([`Translation::read`]), else its problems. What it holds is not kept: at scale, every
+    /// translation read and kept was some 6 MB of a server's memory, for the few an edit
+    /// applies again.
     pub fn translation(
         &self,
         path: &Path,
         bytes: &Arc<[u8]>,
         kind: Kind,
-    ) -> Result<Arc<Translation>, Vec<Diagnostic>> {
+    ) -> Result<Readable, Vec<Diagnostic>> {
         let key = self.key(path, bytes, None);
+        let readable = Readable {
+            key: key.clone(),
+            bytes: bytes.clone(),
+        };
         let mut inner = self.lock();
         let round = inner.round;
         if let Some(entry) = inner.translations.get_mut(&key) {
             entry.round = round;
-            return entry.value.clone();
+            return entry.value.clone().map(|()| readable);
         }
         drop(inner);
-        let value = files::decode(path, bytes)
-            .map_err(|problem| vec![*problem])
-            .and_then(|file| Translation::read(file, kind))
-            .map(Arc::new);
+        let value = read_translation(path, bytes, kind).map(drop);
         let mut inner = self.lock();
         inner.translated += 1;
         inner.translations.insert(
@@ -259,7 +275,7 @@ impl Cache {
                 round,
             },
         );
-        value
+        value.map(|()| readable)
     }
 
     /// The English file at `path` with `bytes`, decoded, with `translation` put in, as
@@ -269,24 +285,23 @@ impl Cache {
         path: &Path,
         bytes: &Arc<[u8]>,
         kind: Kind,
-        translation: &Arc<Translation>,
+        translation: &Readable,
     ) -> Option<Arc<Applied>> {
-        // A translation read once is one `Arc` while its file is unchanged (see
-        // [`Cache::translation`]); its path is in its warnings, so part of what is made.
-        let address = Arc::as_ptr(translation) as usize;
-        let key = (self.digest(bytes), address, kind);
+        // The translation's path is in its warnings, so part of what is made.
+        let key = (self.digest(bytes), translation.key.clone(), kind);
         let mut inner = self.lock();
         let round = inner.round;
         if let Some(entry) = inner.applied.get_mut(&key) {
             entry.round = round;
-            return Some(entry.value.1.clone());
+            return Some(entry.value.clone());
         }
         drop(inner);
         let english = files::decode(path, bytes).ok()?;
-        let applied = Arc::new(translate::apply(&english.text, kind, translation));
-        let value = (translation.clone(), applied.clone());
+        let read = read_translation(&translation.key.path, &translation.bytes, kind).ok()?;
+        let applied = Arc::new(translate::apply(&english.text, kind, &read));
         let mut inner = self.lock();
         inner.translated += 1;
+        let value = applied.clone();
         inner.applied.insert(key, Used { value, round });
         Some(applied)
     }
@@ -319,5 +334,72 @@ impl Cache {
             },
         );
         Some(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ENGLISH: &str = "name = \"Seika\"\ncountry = \"Japan\"\nsummary = \"A town.\"\n";
+
+    fn bytes(text: &str) -> Arc<[u8]> {
+        Arc::from(text.as_bytes())
+    }
+
+    /// Applies `translation` (at `at`) to [`ENGLISH`]; gives what is made and whether the
+    /// applying was done rather than looked up.
+    fn apply(cache: &Cache, at: &str, translation: &str) -> (Arc<Applied>, bool) {
+        let english = bytes(ENGLISH);
+        let readable = cache
+            .translation(Path::new(at), &bytes(translation), Kind::City)
+            .unwrap_or_else(|problems| panic!("{problems:?}"));
+        let before = cache.translated_again();
+        let applied = cache
+            .apply(
+                Path::new("cities/seika.toml"),
+                &english,
+                Kind::City,
+                &readable,
+            )
+            .unwrap();
+        (applied, cache.translated_again() > before)
+    }
+
+    #[test]
+    fn a_translation_is_applied_again_only_when_a_file_of_it_changes() {
+        let cache = Cache::default();
+        cache.begin();
+        // `motto` is not in the English file: a warning that names the translation.
+        let japan = "country = \"Japón\"\nmotto = \"Lema\"\n";
+        let (applied, made) = apply(&cache, "cities/seika.es.toml", japan);
+        assert!(made && applied.text.contains("Japón") && applied.text.contains("Seika"));
+        // The same bytes again, in other allocations (as a reading of the folder gives them).
+        let (again, made) = apply(&cache, "cities/seika.es.toml", japan);
+        assert!(!made, "looked up");
+        assert!(Arc::ptr_eq(&again, &applied));
+        let (changed, made) = apply(&cache, "cities/seika.es.toml", "country = \"Nipón\"\n");
+        assert!(made && changed.text.contains("Nipón"), "{}", changed.text);
+        // The same translation under another name is another file, which its warning names.
+        let named = |applied: &Applied, name: &str| {
+            let warnings = format!("{:?}", applied.warnings);
+            assert!(warnings.contains(name), "{warnings}");
+        };
+        named(&applied, "seika.es.toml");
+        let (other, made) = apply(&cache, "cities/other.es.toml", japan);
+        assert!(made);
+        named(&other, "other.es.toml");
+    }
+
+    #[test]
+    fn a_translation_that_does_not_read_gives_its_problems_each_time() {
+        let cache = Cache::default();
+        cache.begin();
+        let broken = bytes("country = \"Japón\n");
+        let path = Path::new("cities/seika.es.toml");
+        let first = cache.translation(path, &broken, Kind::City).err().unwrap();
+        let again = cache.translation(path, &broken, Kind::City).err().unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(format!("{first:?}"), format!("{again:?}"));
     }
 }

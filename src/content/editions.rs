@@ -15,11 +15,11 @@ use jiff::civil::Date;
 
 use super::Source;
 use super::assemble::{self, Assembly};
-use super::cache::Cache;
+use super::cache::{Cache, Readable};
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::files::{self, FileSet, FileVersion, Folder, Kind};
 use super::model::{Content, LangTag, Untranslated};
-use super::translate::{self, Translation};
+use super::translate;
 
 /// How far one content file's translation into one language is.
 #[derive(Debug, Clone)]
@@ -293,7 +293,7 @@ impl Edition<'_> {
         &mut self,
         name: &str,
         kind: Kind,
-    ) -> Option<(Arc<Translation>, Option<jiff::Timestamp>)> {
+    ) -> Option<(Readable, Option<jiff::Timestamp>)> {
         let path = translate::translation_path(name, self.language.as_str());
         let on_disk = self.folder.files.get(&path);
         if let Some(version) = on_disk {

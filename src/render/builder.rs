@@ -442,6 +442,8 @@ impl<'a> Builder<'a> {
             .as_ref()
             .and_then(|(body, parts)| Some((std::str::from_utf8(body).ok()?, parts.as_ref())));
         let (made, read) = reads::recording(|| write(text, &self.known));
+        // The earlier text (megabytes, read back whole) goes before the new one is packed.
+        drop(earlier);
         let (body, parts) = made?;
         let page = self.file_page(content_type, body);
         let page = self.unchanged_packed(&path, page);
