@@ -100,7 +100,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let timeout = Duration::from_secs(args.header_timeout);
     let serving = tokio::spawn(run(listener, app, timeout, shutdown));
     // Watching starts once requests are answered: at scale, walking the folders to watch
-    // takes some 70 ms. (A file saved before watching began is read at the first change.)
+    // takes some 70 ms. (Once watching, the folder is read again: a file saved before
+    // watching began goes live then.)
     let _watcher = if args.no_watch {
         None
     } else {

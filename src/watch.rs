@@ -28,12 +28,15 @@ const TICK: Duration = Duration::from_millis(10);
 pub type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
 /// Starts watching `dirs` (recursively); each settled change reloads `live`, reading again
-/// the files changed. The first change reads the whole folder (a file saved while watching
-/// began has no event of its own), and so does any change the system could not tell in full,
-/// and the first after the watcher reported an error (events may have been lost).
+/// the files changed. Once watching, the folder is read again whole, on a thread of its own
+/// (a file saved between the last reading and the start of watching has no event of its own:
+/// it goes live then, rather than at the next change). A change the system could not tell in
+/// full, and the first after the watcher reported an error (events may have been lost), also
+/// read the whole folder.
 pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify::Result<Watcher> {
+    let again = live.clone();
     // Whether the next change reads the whole folder.
-    let mut read_all = true;
+    let mut read_all = false;
     let mut debouncer =
         new_debouncer(
             DEBOUNCE,
@@ -71,6 +74,15 @@ pub fn watch(live: Arc<Live>, dirs: &[PathBuf]) -> notify_debouncer_full::notify
     for dir in dirs {
         debouncer.watch(dir, RecursiveMode::Recursive)?;
         tracing::info!(dir = %dir.display(), "watching for changes");
+    }
+    // Problems are logged by `reload`.
+    let reading = again.clone();
+    let spawned = std::thread::Builder::new()
+        .name("read-again".to_owned())
+        .spawn(move || reading.reload_changed(None).map(drop));
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "cannot start a thread to read the content again: reading it now");
+        let _ = again.reload_changed(None);
     }
     Ok(debouncer)
 }

@@ -294,6 +294,29 @@ async fn the_watcher_picks_up_creates_save_by_rename_and_deletes() {
     );
 }
 
+/// A file saved after the site was read but before watching began has no event of its own:
+/// it goes live once watching starts, not at some later change of another file.
+#[tokio::test]
+async fn a_file_saved_before_watching_began_goes_live_once_watching() {
+    let (_dir, site) = site_copy();
+    let live = live(&site, &statics());
+    let app = live_app(live.clone(), &statics());
+    write_city(&site, "unwatched", "Saved while starting");
+    assert_eq!(
+        status_of(&app, "/cities/unwatched").await,
+        StatusCode::NOT_FOUND
+    );
+    let _watcher = sister_cities::watch::watch(live.clone(), std::slice::from_ref(&site)).unwrap();
+    let start = Instant::now();
+    while status_of(&app, "/cities/unwatched").await != StatusCode::OK {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the file saved before watching never went live"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[tokio::test]
 async fn drafts_are_hidden_unless_previewing() {
     let (_dir, site) = site_copy();
