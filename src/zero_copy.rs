@@ -176,7 +176,7 @@ mod linux {
     /// (`O_TMPFILE`), else a sealed memory file. A file on disk is kept in the page cache in
     /// large folios, where a memory file has one page for every 4 KiB, and `sendfile` takes
     /// and releases each page it sends: from a memory file, the stylesheet was served at
-    /// 0.87x of nginx, from a file on disk at 0.97x (docs/performance.md). No other process
+    /// 0.87x of nginx, from a file on disk at 0.98x (docs/performance.md). No other process
     /// can open either file, and nothing writes to it once it is made.
     pub(super) fn file_of(bytes: &[u8]) -> io::Result<OwnedFd> {
         let unnamed = rustix::fs::open(
