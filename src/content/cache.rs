@@ -254,28 +254,33 @@ impl Cache {
         kind: Kind,
     ) -> Result<Readable, Vec<Diagnostic>> {
         let key = self.key(path, bytes, None);
-        let readable = Readable {
-            key: key.clone(),
-            bytes: bytes.clone(),
-        };
         let mut inner = self.lock();
         let round = inner.round;
-        if let Some(entry) = inner.translations.get_mut(&key) {
+        let known = inner.translations.get_mut(&key).map(|entry| {
             entry.round = round;
-            return entry.value.clone().map(|()| readable);
-        }
+            entry.value.clone()
+        });
         drop(inner);
-        let value = read_translation(path, bytes, kind).map(drop);
-        let mut inner = self.lock();
-        inner.translated += 1;
-        inner.translations.insert(
+        let value = match known {
+            Some(value) => value,
+            None => {
+                let value = read_translation(path, bytes, kind).map(drop);
+                let mut inner = self.lock();
+                inner.translated += 1;
+                let used = Used {
+                    value: value.clone(),
+                    round,
+                };
+                inner.translations.insert(key.clone(), used);
+                value
+            }
+        };
+        // The key, made once, goes with the translation: its path is cloned only when the
+        // file is read.
+        value.map(|()| Readable {
             key,
-            Used {
-                value: value.clone(),
-                round,
-            },
-        );
-        value.map(|()| readable)
+            bytes: bytes.clone(),
+        })
     }
 
     /// The English file at `path` with `bytes`, decoded, with `translation` put in, as
