@@ -49,6 +49,7 @@ pub const NEWS: &str = "/news";
 /// The news, as Atom.
 pub const FEED: &str = "/feed.xml";
 pub const GET_INVOLVED: &str = "/get-involved";
+/// The sitemap's index; its parts are at [`sitemap_part`].
 pub const SITEMAP: &str = "/sitemap.xml";
 pub const ROBOTS: &str = "/robots.txt";
 pub const MANIFEST: &str = "/site.webmanifest";
@@ -132,6 +133,11 @@ pub fn news_page(number: usize) -> String {
     } else {
         format!("{NEWS}/page/{number}")
     }
+}
+
+/// A part of the sitemap, listed in its index at [`SITEMAP`]: `/sitemap-1.xml`...
+pub fn sitemap_part(number: usize) -> String {
+    format!("/sitemap-{number}.xml")
 }
 
 /// A page of its own (content/pages/{slug}.toml): `/accessibility`.

@@ -395,7 +395,9 @@ fn base_url_can_be_set_by_the_operator() {
     );
     let home = std::fs::read_to_string(out.path().join("index.html")).unwrap();
     assert!(home.contains("<link rel=\"canonical\" href=\"https://staging.example.gov/\">"));
-    let sitemap = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    let index = std::fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    assert!(index.contains("<loc>https://staging.example.gov/sitemap-1.xml</loc>"));
+    let sitemap = std::fs::read_to_string(out.path().join("sitemap-1.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://staging.example.gov/cities/seika</loc>"));
 
     let refused = bin()

@@ -650,7 +650,7 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     );
 
     // A file last changed on a later day than the others: its pages, and the sitemap, which
-    // gives the day.
+    // gives the day (its one part, and the index, which gives each part's last day).
     let file = std::fs::File::options()
         .write(true)
         .open(site.join("cities/arezzo.toml"))
@@ -658,6 +658,7 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2 * 86_400);
     file.set_modified(later).unwrap();
     let day = render_over(&site, Some(&event));
+    assert!(day.rendered_again().contains(&"/sitemap-1.xml"));
     assert!(day.rendered_again().contains(&"/sitemap.xml"));
     assert!(day.rendered_again().contains(&"/cities/arezzo"));
 
@@ -673,7 +674,7 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         moved.calendar_components_made(),
         first.calendar_components_made()
     );
-    for file in ["/sitemap.xml", "/cities.json", "/cities.csv"] {
+    for file in ["/sitemap.xml", "/sitemap-1.xml", "/cities.json", "/cities.csv"] {
         assert!(moved.rendered_again().contains(&file), "{file}");
     }
 }
@@ -730,6 +731,52 @@ fn a_years_pages_are_rendered_again_only_for_an_edit_of_that_year() {
     std::fs::write(site.join("events/test-999.toml"), toml).unwrap();
     let added = render_over(&site, Some(&edited));
     assert!(added.rendered_again().contains(&"/events/year/2025"));
+}
+
+/// At scale the sitemap is in parts (of a thousand pages): a page that changes day writes
+/// again the parts listing it, in each language, and the index, not the other parts.
+#[test]
+fn a_part_of_the_sitemap_is_written_again_only_when_a_page_it_lists_changes() {
+    let (_dir, site) = small_site();
+    for n in 1..=1_100 {
+        let toml = format!(
+            "title = \"Test event {n}\"\nstart = 2027-03-10T18:00:00\n\
+             end = 2027-03-10T20:00:00\nplace = \"Library\"\ncities = []\n\
+             description = \"A made-up event.\"\n"
+        );
+        std::fs::write(site.join(format!("events/test-{n:04}.toml")), toml).unwrap();
+    }
+    let first = render_over(&site, None);
+    let parts = ["/sitemap-1.xml", "/sitemap-2.xml", "/sitemap-3.xml"];
+    let listed = |site: &render::Site, part: &str| {
+        let body = site.page(part).map(|page| page.body()).unwrap_or_default();
+        String::from_utf8_lossy(&body).matches("<url>").count()
+    };
+    let counts: Vec<usize> = parts.iter().map(|part| listed(&first, part)).collect();
+    assert_eq!(counts[..2], [1_000, 1_000]);
+    assert!(counts[2] > 0, "{counts:?}");
+    assert!(first.page("/sitemap-4.xml").is_none());
+
+    // An event's file changes day: its English page is in the first part, its Spanish one
+    // in the second (with the lists of events), and the third part stays as it was.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2 * 86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(site.join("events/test-0005.toml"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let day = render_over(&site, Some(&first));
+    let again = day.rendered_again();
+    let changed: Vec<&str> = parts
+        .into_iter()
+        .filter(|part| first.page(part).unwrap().body() != day.page(part).unwrap().body())
+        .collect();
+    assert_eq!(changed, ["/sitemap-1.xml", "/sitemap-2.xml"]);
+    for part in parts {
+        assert_eq!(again.contains(&part), changed.contains(&part), "{part}");
+    }
+    assert!(again.contains(&"/sitemap.xml"));
 }
 
 /// A reload reads only the files written since the last reading: the others are taken as they

@@ -17,9 +17,8 @@ const MOMENT: &str = "2026-06-01T12:00:00Z";
 
 /// Every HTML page the sitemap lists, by path, with its body.
 async fn pages(app: &sister_cities::http::App) -> BTreeMap<String, String> {
-    let (_, sitemap) = get(app, "/sitemap.xml").await;
     let mut pages = BTreeMap::new();
-    for loc in html(&sitemap).texts("url > loc") {
+    for loc in common::listed(&common::sitemap(app).await) {
         let path = loc.strip_prefix(BASE).unwrap().to_owned();
         let (response, body) = get(app, &path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");

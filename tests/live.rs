@@ -482,8 +482,9 @@ async fn news_events_and_pages_can_be_drafts_or_scheduled_too() {
     for path in ["/news/colima-relief", "/later"] {
         assert_eq!(status_of(&app, path).await, StatusCode::NOT_FOUND, "{path}");
     }
-    for path in ["/news", "/feed.xml", "/sitemap.xml", "/"] {
-        let body = get(&app, path).await.1;
+    for path in ["/news", "/feed.xml", "/sitemap-1.xml", "/"] {
+        let (response, body) = get(&app, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert!(!body.contains("colima-relief"), "{path} lists a draft");
         assert!(
             !body.contains("/later"),

@@ -158,8 +158,8 @@ fn leads_to(page: &str, href: &str, label: &str) -> bool {
 async fn at_scale_every_page_stays_light_reachable_listed_and_well_formed() {
     let app = scale_app();
     let pages = crawl(&app).await;
-    let (_, sitemap) = get(&app, "/sitemap.xml").await;
-    let (listed, crawled) = common::sitemap_and_crawl(&sitemap, &pages);
+    let parts = common::sitemap(&app).await;
+    let (listed, crawled) = common::sitemap_and_crawl(&parts, &pages);
     assert_eq!(
         listed, crawled,
         "the sitemap lists exactly the reachable pages"

@@ -305,7 +305,7 @@ async fn without_an_account_there_are_no_staff_pages() {
 async fn the_staff_pages_are_not_in_the_sitemap_and_robots_keep_out() {
     let (_dir, site) = site_copy();
     let (app, _state) = staff_app(live(&site, &statics()), &statics(), false);
-    let (_, sitemap) = get(&app, "/sitemap.xml").await;
+    let sitemap = common::sitemap(&app).await.concat();
     assert!(sitemap.contains("<loc>"), "{sitemap}");
     assert!(!sitemap.contains("/staff"), "{sitemap}");
     let (_, robots) = get(&app, "/robots.txt").await;

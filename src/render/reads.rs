@@ -71,8 +71,11 @@ pub enum Read {
     /// Which pages the source language has (a page in another language links to the same
     /// page in its own language when there is one).
     SourcePages,
-    /// Every page listed in the sitemap, in every language, with the day it last changed.
-    Addresses,
+    /// The pages a part of the sitemap lists (by its number, from 1), in every language, with
+    /// the day each last changed.
+    SitemapPart(usize),
+    /// The sitemap's parts, with the last day a page of each changed.
+    SitemapParts,
     /// The minute (the local time on a clock).
     Minute,
     /// The day, at home and in UTC.

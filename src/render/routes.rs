@@ -17,7 +17,7 @@ use crate::content::model::{Event, NewsItem};
 use crate::paths;
 
 use super::builder::Builder;
-use super::data::{self, Sitemap, SitemapEntry};
+use super::data::{self, Sitemap, SitemapEntry, SitemapIndex};
 use super::error::RenderError;
 use super::feeds;
 use super::language::Lang;
@@ -192,19 +192,19 @@ fn last_change(content: &Content) -> Option<Timestamp> {
 }
 
 /// Renders what the site has once for every language into `site`: the open data, the web
-/// app manifest, robots.txt, and the sitemap of every page (`sitemap`) in every language.
+/// app manifest, robots.txt, and the sitemap of every page (`sitemap_entries`) in every
+/// language.
 pub(super) fn render_shared(
     site: &mut Builder<'_>,
     content: &Content,
     cities: &PublicCities<'_>,
     languages: &[String],
-    sitemap: Vec<SitemapEntry>,
+    sitemap_entries: Vec<SitemapEntry>,
 ) -> Result<(), RenderError> {
     let base = content.site.base_url.origin_and_path().to_owned();
     // Each is made again only when what it read changed: no event is in the open data, and
-    // the sitemap changes with the pages and the days they last changed.
+    // a part of the sitemap changes with the pages it lists and the days they last changed.
     site.shared();
-    site.know(Read::Addresses, reads::of(&sitemap));
     site.tracked_file(paths::CITIES_JSON.to_owned(), "application/json", || {
         data::cities_json(content, &cities.open_data())
     })?;
@@ -223,25 +223,46 @@ pub(super) fn render_shared(
     };
     let robots = text(&robots, paths::ROBOTS)?;
     site.file(paths::ROBOTS, "text/plain; charset=utf-8", robots);
-    site.tracked_file(
-        paths::SITEMAP.to_owned(),
-        "application/xml; charset=utf-8",
-        || {
+    sitemap(site, &base, languages, &sitemap_entries)
+}
+
+/// Renders the sitemap of `entries` into `site`: its parts, and their index.
+fn sitemap(
+    site: &mut Builder<'_>,
+    base: &str,
+    languages: &[String],
+    entries: &[SitemapEntry],
+) -> Result<(), RenderError> {
+    const XML: &str = "application/xml; charset=utf-8";
+    let parts = data::sitemap_parts(entries);
+    for (number, part) in (1..).zip(&parts) {
+        site.know(Read::SitemapPart(number), reads::of(&part.entries));
+        site.tracked_file(part.path.clone(), XML, || {
             reads::read(Read::Shared);
-            reads::read(Read::Addresses);
+            reads::read(Read::SitemapPart(number));
             let sitemap = Sitemap {
-                base: &base,
+                base,
                 languages,
-                entries: sitemap,
+                entries: part.entries,
             };
             sitemap
                 .render_sized()
                 .map_err(|source| RenderError::Template {
-                    path: paths::SITEMAP.to_owned(),
+                    path: part.path.clone(),
                     source,
                 })
-        },
-    )
+        })?;
+    }
+    let dated: Vec<(&str, jiff::civil::Date)> = parts
+        .iter()
+        .map(|part| (part.path.as_str(), part.lastmod))
+        .collect();
+    site.know(Read::SitemapParts, reads::of(&dated));
+    site.tracked_file(paths::SITEMAP.to_owned(), XML, || {
+        reads::read(Read::Shared);
+        reads::read(Read::SitemapParts);
+        text(&SitemapIndex { base, parts: &parts }, paths::SITEMAP)
+    })
 }
 
 /// Renders only the city pages into `site` (they show each city's local time, so they change

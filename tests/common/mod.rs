@@ -245,12 +245,47 @@ pub fn fixture_at(moment: &str) -> App {
     )
 }
 
-/// The addresses a sitemap lists, and the public addresses of crawled pages, to compare.
+/// The sitemap as a search engine reads it: the index at /sitemap.xml, then each part it
+/// lists, each answering as XML. Gives the parts, in order.
+pub async fn sitemap(app: &App) -> Vec<String> {
+    let (response, index) = get(app, "/sitemap.xml").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(index.starts_with(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex \
+         xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+    ));
+    let mut parts = Vec::new();
+    for loc in html(&index).texts("sitemap > loc") {
+        let path = loc
+            .strip_prefix("https://sistercities.normanok.gov")
+            .unwrap_or_else(|| panic!("{loc} is not an address of the site"));
+        let (response, part) = get(app, path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/xml; charset=utf-8",
+            "{path}"
+        );
+        parts.push(part);
+    }
+    parts
+}
+
+/// The addresses the parts of a sitemap list, in order.
+pub fn listed(parts: &[String]) -> Vec<String> {
+    parts
+        .iter()
+        .flat_map(|part| html(part).texts("url > loc"))
+        .collect()
+}
+
+/// The addresses a sitemap's parts list, and the public addresses of crawled pages, to
+/// compare.
 pub fn sitemap_and_crawl(
-    sitemap: &str,
+    parts: &[String],
     pages: &BTreeMap<String, String>,
 ) -> (BTreeSet<String>, BTreeSet<String>) {
-    let listed = html(sitemap).texts("url > loc").into_iter().collect();
+    let listed = listed(parts).into_iter().collect();
     let crawled = pages
         .keys()
         .map(|path| format!("https://sistercities.normanok.gov{path}"))
