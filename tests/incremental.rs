@@ -674,7 +674,12 @@ fn an_edit_renders_again_only_the_pages_that_read_what_it_changed() {
         moved.calendar_components_made(),
         first.calendar_components_made()
     );
-    for file in ["/sitemap.xml", "/sitemap-1.xml", "/cities.json", "/cities.csv"] {
+    for file in [
+        "/sitemap.xml",
+        "/sitemap-1.xml",
+        "/cities.json",
+        "/cities.csv",
+    ] {
         assert!(moved.rendered_again().contains(&file), "{file}");
     }
 }
@@ -731,6 +736,41 @@ fn a_years_pages_are_rendered_again_only_for_an_edit_of_that_year() {
     std::fs::write(site.join("events/test-999.toml"), toml).unwrap();
     let added = render_over(&site, Some(&edited));
     assert!(added.rendered_again().contains(&"/events/year/2025"));
+}
+
+/// Pages rendered at one moment give it in one `Last-Modified` header, shared (not a copy per
+/// page, of tens of thousands); a page taken over keeps its own.
+#[test]
+fn pages_rendered_together_share_one_last_modified_header() {
+    let (_dir, site) = small_site();
+    let first = render_over(&site, None);
+    let header = |site: &render::Site, path: &str| {
+        let page = site.page(path).unwrap();
+        (
+            page.last_modified.as_bytes().as_ptr(),
+            page.last_modified.clone(),
+        )
+    };
+    let (seika, date) = header(&first, "/cities/seika");
+    assert_eq!(date, "Mon, 01 Jun 2026 12:00:00 GMT");
+    for path in [
+        "/",
+        "/es/cities/seika",
+        "/events",
+        "/feed.xml",
+        "/sitemap.xml",
+    ] {
+        assert_eq!(header(&first, path).0, seika, "{path}");
+    }
+    replace(
+        &site,
+        "cities/seika.toml",
+        "summary = \"",
+        "summary = \"Edited. ",
+    );
+    let edited = render_over(&site, Some(&first));
+    assert_eq!(header(&edited, "/cities/arezzo").0, seika);
+    assert_ne!(header(&edited, "/cities/seika").0, seika);
 }
 
 /// At scale the sitemap is in parts (of a thousand pages): a page that changes day writes

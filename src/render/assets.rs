@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use axum::body::Bytes;
 use jiff::Timestamp;
 
-use super::encoded::{Caching, Page};
+use super::encoded::Page;
+use super::headers::Caching;
 use crate::paths;
 use crate::photos::Photo;
 use crate::zero_copy::SendFiles;
@@ -219,7 +220,7 @@ impl Assets {
 
     /// Serves `page` as the static file at `relative`, under its fingerprinted URL.
     fn add(&mut self, relative: &str, page: Page) {
-        let name = fingerprinted(relative, &page.hash);
+        let name = fingerprinted(relative, &page.hash());
         self.urls
             .insert(paths::static_file(relative), paths::static_file(&name));
         self.files.insert(paths::static_file(&name), page);

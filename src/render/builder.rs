@@ -21,9 +21,10 @@ use jiff::Timestamp;
 use crate::paths;
 
 use super::assets::{self, Assets};
-use super::encoded::{Caching, Page};
+use super::encoded::Page;
 use super::error::RenderError;
 use super::feeds::{Earlier, Parts};
+use super::headers::{Caching, LastModified};
 use super::language::Lang;
 use super::packer::{self, Packer};
 use super::reads::{self, Fingerprints, ItemPrints, Read, Recorded};
@@ -44,7 +45,8 @@ const NOT_FOUND: &str = "404";
 pub struct Builder<'a> {
     pages: HashMap<Path, Arc<Page>>,
     assets: &'a Assets,
-    now: Timestamp,
+    /// The moment rendered for, as the pages rendered give it: one header for all.
+    modified: LastModified,
     /// The site served until now, whose unchanged pages are kept as they are.
     earlier: Option<&'a Site>,
     /// What the pages rendered so far with their reads recorded read.
@@ -75,7 +77,7 @@ impl<'a> Builder<'a> {
         let mut site = Builder {
             pages: HashMap::with_capacity(pages),
             assets,
-            now,
+            modified: now.into(),
             earlier,
             reads: HashMap::with_capacity(reads),
             groups: HashMap::with_capacity(earlier.map_or(0, |site| site.groups.len())),
@@ -110,7 +112,7 @@ impl<'a> Builder<'a> {
         Builder {
             pages: earlier.pages.clone(),
             assets,
-            now,
+            modified: now.into(),
             earlier: Some(earlier),
             reads: earlier.reads.clone(),
             groups: earlier.groups.clone(),
@@ -237,7 +239,7 @@ impl<'a> Builder<'a> {
             },
             None => None,
         };
-        earlier.filter(|old| old.hash == page.hash && old.content_type == page.content_type)
+        earlier.filter(|old| old.same_body(page) && old.content_type == page.content_type)
     }
 
     /// Renders a template to HTML in a language, with static URLs fingerprinted.
@@ -260,7 +262,12 @@ impl<'a> Builder<'a> {
         }
         // Not kept as it is: a packed page keeps its LZ4 form, made from it.
         let html = lang.localize_links(&html, |path| self.is_source_page(lang, path));
-        let mut page = Page::new(Bytes::from(html), HTML, self.now, Caching::Revalidate);
+        let mut page = Page::new(
+            Bytes::from(html),
+            HTML,
+            self.modified.clone(),
+            Caching::Revalidate,
+        );
         page.content_language = HeaderValue::from_str(lang.tag()).ok();
         Ok(self.unchanged_packed(path, page))
     }
@@ -463,8 +470,13 @@ impl<'a> Builder<'a> {
         content_type: &'static str,
         body: impl Into<Bytes>,
     ) -> String {
-        let page = Page::new(body.into(), content_type, self.now, Caching::Immutable);
-        let path = assets::fingerprinted(&format!("{stem}.{extension}"), &page.hash);
+        let page = Page::new(
+            body.into(),
+            content_type,
+            self.modified.clone(),
+            Caching::Immutable,
+        );
+        let path = assets::fingerprinted(&format!("{stem}.{extension}"), &page.hash());
         self.insert(path.clone(), page);
         path
     }
@@ -480,6 +492,11 @@ impl<'a> Builder<'a> {
     /// A file as rendered, to be packed if it changed (see [`Builder::unchanged_packed`]):
     /// a packed page keeps its LZ4 form, made from it, rather than the text.
     fn file_page(&self, content_type: &'static str, body: String) -> Page {
-        Page::new(body.into(), content_type, self.now, Caching::Revalidate)
+        Page::new(
+            body.into(),
+            content_type,
+            self.modified.clone(),
+            Caching::Revalidate,
+        )
     }
 }

@@ -399,15 +399,35 @@ mod tests {
             .iter()
             .map(|part| {
                 let first = part.entries[0].path.as_str();
-                (part.path.as_str(), part.entries.len(), first, part.lastmod.to_string())
+                (
+                    part.path.as_str(),
+                    part.entries.len(),
+                    first,
+                    part.lastmod.to_string(),
+                )
             })
             .collect();
         assert_eq!(
             summary,
             [
-                ("/sitemap-1.xml", 1_000, "/events/e-0", "2026-06-01".to_owned()),
-                ("/sitemap-2.xml", 1_000, "/events/e-1000", "2026-07-04".to_owned()),
-                ("/sitemap-3.xml", 500, "/events/e-2000", "2026-08-01".to_owned()),
+                (
+                    "/sitemap-1.xml",
+                    1_000,
+                    "/events/e-0",
+                    "2026-06-01".to_owned()
+                ),
+                (
+                    "/sitemap-2.xml",
+                    1_000,
+                    "/events/e-1000",
+                    "2026-07-04".to_owned()
+                ),
+                (
+                    "/sitemap-3.xml",
+                    500,
+                    "/events/e-2000",
+                    "2026-08-01".to_owned()
+                ),
             ]
         );
         let index = SitemapIndex {

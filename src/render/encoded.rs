@@ -18,32 +18,12 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use super::codecs::{brotli, gzip, is_compressible, unbrotli};
+use super::headers::{Caching, LastModified, digest, etag, hex};
+use super::lz4::Stored;
 use arc_swap::ArcSwapOption;
 use axum::body::Bytes;
 use axum::http::HeaderValue;
-use jiff::Timestamp;
-use sha2::{Digest, Sha256};
-
-use super::codecs::{brotli, gzip, is_compressible, unbrotli};
-use super::lz4::Stored;
-
-/// How long browsers and CDNs may keep a response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Caching {
-    /// Pages: keep, but ask the server (with the ETag) before each use.
-    Revalidate,
-    /// Fingerprinted assets: the URL changes when the file does, so keep them for a year.
-    Immutable,
-}
-
-impl Caching {
-    pub fn header(self) -> HeaderValue {
-        match self {
-            Caching::Revalidate => HeaderValue::from_static("no-cache"),
-            Caching::Immutable => HeaderValue::from_static("public, max-age=31536000, immutable"),
-        }
-    }
-}
 
 /// A body in one content coding, with its own strong ETag: a content coding is part of the
 /// representation, so the gzip and brotli forms of a page each need a tag distinct from the
@@ -172,10 +152,10 @@ pub struct Page {
     /// own, see [`Encoded`]).
     pub etag: HeaderValue,
     pub last_modified: HeaderValue,
-    /// The hex content hash, also used to fingerprint asset file names. Shared: a reload
-    /// copies the entry of every page it takes over, and tens of thousands of strings of 64
-    /// bytes each were a few megabytes held while the site it replaces is still served.
-    pub hash: Arc<str>,
+    /// The first 128 bits of the body's SHA-256, from which its ETags and (for a static file)
+    /// its fingerprint are written: kept as bytes, where its hex text took 80 bytes more of
+    /// the heap for each of tens of thousands of pages.
+    digest: [u8; 16],
     pub caching: Caching,
     /// The language of an HTML page, for `Content-Language` ("en", "es").
     pub content_language: Option<HeaderValue>,
@@ -188,19 +168,19 @@ impl Page {
     pub fn new(
         body: Bytes,
         content_type: &'static str,
-        modified: Timestamp,
+        modified: impl Into<LastModified>,
         caching: Caching,
     ) -> Page {
-        let hash = hex_hash(&body);
+        let digest = digest(&body);
         Page {
-            etag: etag(&hash, ""),
-            last_modified: header_value(&httpdate::fmt_http_date(to_system_time(modified))),
+            etag: etag(&digest, ""),
+            last_modified: modified.into().0,
             content_type: HeaderValue::from_static(content_type),
             compressible: is_compressible(content_type) && body.len() >= 256,
             packed: false,
             len: body.len(),
             forms: Arc::new(Forms::new(Some(body), &ON_DEMAND)),
-            hash: hash.into(),
+            digest,
             caching,
             content_language: None,
         }
@@ -234,6 +214,16 @@ impl Page {
     /// [`BACKGROUND`]).
     fn keeps_brotli(&self) -> bool {
         !self.packed || self.len >= BACKGROUND
+    }
+
+    /// The body's digest in hex (32 characters), for fingerprinted file names.
+    pub fn hash(&self) -> String {
+        hex(&self.digest)
+    }
+
+    /// Whether the two bodies are the same (by their digests).
+    pub fn same_body(&self, other: &Page) -> bool {
+        self.digest == other.digest
     }
 
     /// Whether the page waits for the background pass to make its brotli form.
@@ -327,35 +317,15 @@ impl Page {
         compressed.shrink_to_fit();
         Some(Encoded {
             body: Bytes::from(compressed),
-            etag: etag(&self.hash, coding),
+            etag: etag(&self.digest, coding),
         })
     }
-}
-
-/// A strong ETag from the body's hash and a suffix naming the content coding ("" for none).
-fn etag(hash: &str, coding: &str) -> HeaderValue {
-    header_value(&format!("\"{}{coding}\"", &hash[..32]))
-}
-
-fn header_value(text: &str) -> HeaderValue {
-    HeaderValue::from_str(text).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn to_system_time(t: Timestamp) -> std::time::SystemTime {
-    std::time::SystemTime::try_from(t).unwrap_or(std::time::UNIX_EPOCH)
-}
-
-/// SHA-256 of the bytes, in hex.
-pub fn hex_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::Timestamp;
 
     /// LZ4, as the site's packer makes it but in an allocation of its own.
     fn lz4(body: &[u8]) -> Option<Stored> {
@@ -402,7 +372,8 @@ mod tests {
         assert_eq!(page.last_modified, "Thu, 01 Jan 1970 00:00:00 GMT");
         assert_eq!(page.etag.len(), 34);
         // Each representation has its own strong tag (RFC 9110, 8.8.3).
-        let hash = &page.hash[..32];
+        let hash = page.hash();
+        assert_eq!(hash.len(), 32);
         let tag = |v: Option<Encoded>| v.and_then(|v| v.etag.to_str().ok().map(str::to_owned));
         assert_eq!(tag(page.gzip()), Some(format!("\"{hash}-gzip\"")));
         assert_eq!(tag(page.brotli()), Some(format!("\"{hash}-br\"")));

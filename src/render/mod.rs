@@ -9,11 +9,12 @@ pub mod assets; // the static folder in memory, fingerprinted
 mod builder; // collects a site as it is rendered, taking over what did not change
 mod codecs; // gzip and brotli, and their settings
 mod data; // open data (JSON, CSV), the sitemap, robots.txt, the web app manifest
-pub mod encoded; // a body prepared once: ETag, gzip and brotli, caching
+pub mod encoded; // a body prepared once, in LZ4, gzip and brotli
 mod error; // RenderError
 mod facts; // distances, local times, anniversaries, event times
 mod feeds; // iCalendar and Atom
 mod format; // numbers, counts, dates and names as text
+mod headers; // how long a response may be kept, its ETag and Last-Modified
 mod jsonld; // structured data for search engines
 mod language; // the language a page is rendered in, and the same page in the others
 mod layout; // what every page shows around itself
@@ -35,8 +36,9 @@ use crate::content::Content;
 use crate::i18n::{self, Locale};
 pub use assets::Assets;
 use builder::Builder;
-pub use encoded::{Caching, Page};
+pub use encoded::Page;
 pub use error::RenderError;
+pub use headers::Caching;
 use language::Lang;
 pub use site::{Options, Site};
 

@@ -261,7 +261,13 @@ fn sitemap(
     site.tracked_file(paths::SITEMAP.to_owned(), XML, || {
         reads::read(Read::Shared);
         reads::read(Read::SitemapParts);
-        text(&SitemapIndex { base, parts: &parts }, paths::SITEMAP)
+        text(
+            &SitemapIndex {
+                base,
+                parts: &parts,
+            },
+            paths::SITEMAP,
+        )
     })
 }
 
