@@ -151,8 +151,6 @@ async fn run(
 ) {
     use hyper_util::rt::{TokioExecutor, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
-    use hyper_util::service::TowerToHyperService;
-    use tower::ServiceExt;
 
     let mut builder = Builder::new(TokioExecutor::new());
     // hyper's default limit of 100 headers applies (more gets 431).
@@ -185,17 +183,7 @@ async fn run(
         };
         // Without TCP_NODELAY, small responses wait on Nagle's algorithm and delayed ACKs.
         let _ = stream.set_nodelay(true);
-        // Each request carries the address of the connection's other end (axum's
-        // `ConnectInfo`): the staff pages accept a password only from this machine itself
-        // unless the site is served over HTTPS, and count failed sign-ins per address.
-        let service =
-            TowerToHyperService::new(app.clone().map_request(move |request: hyper::Request<_>| {
-                let mut request = request.map(axum::body::Body::new);
-                request
-                    .extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                request
-            }));
+        let service = app.connection(peer);
         let builder = builder.clone();
         let watcher = graceful.watcher();
         let send_files = app.send_files().clone();

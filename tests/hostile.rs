@@ -1,7 +1,8 @@
 //! Hostile requests over raw TCP against the real server binary on 127.0.0.1, for what a
 //! client library would refuse to send. Every answer must be a 4xx (or a closed connection),
-//! never a 5xx, a panic or a hang. Each case is bounded in time. Also here, because it needs
-//! a real socket: large static files, which are sent with sendfile, arrive intact.
+//! never a 5xx, a panic or a hang. Each case is bounded in time. Also here, because they need
+//! a real socket: large static files, which are sent with sendfile, arrive intact, and what
+//! the server adds to each connection's requests (the security headers, the peer's address).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers may, as tests do
 
 mod common;
@@ -22,7 +23,11 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let state = tempfile::tempdir().unwrap();
+        Server::start_with(tempfile::tempdir().unwrap())
+    }
+
+    /// The server on a state folder of the test's.
+    fn start_with(state: tempfile::TempDir) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sister-cities"))
             .current_dir(root())
             .env("SISTER_CITIES_STATE_DIR", state.path())
@@ -319,4 +324,67 @@ fn large_static_files_arrive_whole_and_the_connection_stays_in_step() {
     let (head, body) = read_response(&mut stream);
     assert_eq!(status(&head), 200);
     assert!(String::from_utf8_lossy(&body).contains("version"));
+}
+
+/// A page answered as hyper parsed it (src/http/pages.rs, `Connection`), a refused request,
+/// and an answer of the router all carry the same security headers as through the
+/// application; and the staff pages see the peer's address, which they accept a password
+/// from only when it is this machine (without it, 403).
+#[test]
+fn answers_over_a_socket_carry_the_security_headers_and_the_staff_pages_see_the_peer() {
+    use base64::Engine as _;
+    let state = tempfile::tempdir().unwrap();
+    let mut add = Command::new(env!("CARGO_BIN_EXE_sister-cities"))
+        .args(["staff", "add", "pat.staff", "--state-dir"])
+        .arg(state.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"correct horse battery staple\n")
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+    let server = Server::start_with(state);
+    let get = |target: &str, host: &str, more: &str| {
+        let request = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n{more}\r\n");
+        let answer = server.exchange(request.as_bytes());
+        let head = answer
+            .split("\r\n\r\n")
+            .next()
+            .unwrap()
+            .to_ascii_lowercase();
+        (status(&answer), head)
+    };
+    let secured = |head: &str| {
+        head.contains("\r\ncontent-security-policy: default-src 'none';")
+            && head.contains("\r\nx-frame-options: deny")
+            && head.contains("\r\nx-content-type-options: nosniff")
+            && head.contains("\r\ncross-origin-opener-policy: same-origin")
+            && !head.contains("\r\nserver:")
+    };
+    for (target, host, expected) in [
+        ("/cities/seika", "localhost", 200),
+        ("/Cities/Seika/", "localhost", 301),
+        ("/cities/seika", "a b", 400),
+        ("/healthz", "localhost", 200),
+        ("/no-such-page", "localhost", 404),
+    ] {
+        let (status, head) = get(target, host, "");
+        assert_eq!(status, expected, "{target} with Host {host}");
+        assert!(secured(&head), "{target} with Host {host}:\n{head}");
+    }
+    let token =
+        base64::engine::general_purpose::STANDARD.encode("pat.staff:correct horse battery staple");
+    let (status, head) = get(
+        "/staff",
+        "localhost",
+        &format!("Authorization: Basic {token}\r\n"),
+    );
+    assert_eq!(status, 200, "{head}");
+    assert!(secured(&head));
+    assert_eq!(get("/staff", "localhost", "").0, 401);
 }

@@ -1,14 +1,9 @@
-//! Protections on every response (pages, static files, errors alike) and limits on requests,
-//! as one small tower layer: it runs on every request, so it avoids boxing and allocation.
+//! Protections on every response (pages, static files, errors alike) and limits on requests:
+//! the headers every response carries, and the requests refused before any page is looked
+//! up. They run on every request, so they avoid boxing and allocation.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, Version, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, Version, header};
 use axum::response::{IntoResponse, Response};
-use tower::{Layer, Service};
 
 use super::HttpError;
 
@@ -60,88 +55,11 @@ const HEADERS: [(HeaderName, HeaderValue); 5] = [
     (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
 ];
 
-/// Adds the security headers to every response and refuses what no page needs.
-#[derive(Debug, Clone, Copy)]
-pub struct HardenLayer {
-    /// Served over HTTPS: browsers should never use plain HTTP for this site again (HSTS,
-    /// and `upgrade-insecure-requests` in the policy).
-    pub https: bool,
-}
-
-impl<S> Layer<S> for HardenLayer {
-    type Service = Harden<S>;
-
-    fn layer(&self, inner: S) -> Harden<S> {
-        Harden {
-            inner,
-            https: self.https,
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Harden<S> {
-    inner: S,
-    https: bool,
-}
-
-impl<S> Service<Request<Body>> for Harden<S>
-where
-    S: Service<Request<Body>, Response = Response>,
-{
-    type Response = Response;
-    type Error = S::Error;
-    type Future = HardenFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let https = self.https;
-        match refuse(&request) {
-            Some(response) => HardenFuture::Refused {
-                response: Some(response),
-                https,
-            },
-            None => HardenFuture::Inner {
-                future: self.inner.call(request),
-                https,
-            },
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    #[project = HardenProjection]
-    pub enum HardenFuture<F> {
-        Refused { response: Option<Response>, https: bool },
-        Inner { #[pin] future: F, https: bool },
-    }
-}
-
-impl<F, E> Future for HardenFuture<F>
-where
-    F: Future<Output = Result<Response, E>>,
-{
-    type Output = Result<Response, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            HardenProjection::Refused { response, https } => {
-                let response = response.take().unwrap_or_default();
-                Poll::Ready(Ok(secure(response, *https)))
-            }
-            HardenProjection::Inner { future, https } => {
-                future.poll(cx).map_ok(|response| secure(response, *https))
-            }
-        }
-    }
-}
-
-fn secure(mut response: Response, https: bool) -> Response {
-    let headers = response.headers_mut();
-    headers.reserve(HEADERS.len() + 2);
+/// The headers every response carries: the ones above, the policy, and over HTTPS (`https`:
+/// behind a proxy that terminates it) Strict-Transport-Security. Made once; a page's response
+/// starts from a copy of them, which costs less than adding each to it.
+pub fn headers(https: bool) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(16);
     for (name, value) in HEADERS {
         headers.insert(name, value);
     }
@@ -155,16 +73,30 @@ fn secure(mut response: Response, https: bool) -> Response {
         HeaderValue::from_static(policy),
     );
     if https {
+        // Browsers should never use plain HTTP for this site again.
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    headers.remove(header::SERVER);
+    headers
+}
+
+/// A response with the security `headers` (from [`headers`]) in place of any of its own, and
+/// without a `Server` header.
+pub fn secure(mut response: Response, headers: &HeaderMap) -> Response {
+    let own = response.headers_mut();
+    own.reserve(headers.len());
+    for (name, value) in headers {
+        own.insert(name, value.clone());
+    }
+    own.remove(header::SERVER);
     response
 }
 
-fn refuse<B>(request: &Request<B>) -> Option<Response> {
+/// The answer to a request no page needs (see [`HttpError`]): an HTTP/1.1 request without one
+/// valid Host, a target or header fields too long, a request with a body. None for the rest.
+pub fn refuse<B>(request: &Request<B>) -> Option<Response> {
     if !has_one_host(request) {
         return Some(HttpError::BadHost.into_response());
     }

@@ -13,6 +13,7 @@ mod pages;
 pub mod staff;
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,7 +27,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower::util::{BoxCloneSyncService, Either};
-use tower::{Layer, Service, ServiceBuilder, ServiceExt};
+use tower::{Service, ServiceBuilder, ServiceExt};
 use tower_http::LatencyUnit;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
@@ -39,8 +40,8 @@ use crate::live::Live;
 use crate::paths;
 use crate::zero_copy::SendFiles;
 pub use error::HttpError;
-pub use pages::Pages;
 use pages::page_response;
+pub use pages::{Connection, Pages};
 
 /// How long a request that waits on the disk (a static file) may take before it is answered
 /// 408. Everything else is answered from memory at once; slow clients are cut off by the
@@ -80,8 +81,8 @@ pub struct App {
     send_files: SendFiles,
 }
 
-/// The site behind its protections: what every request goes through.
-type Served = harden::Harden<Pages>;
+/// The site: what every request goes through.
+type Served = Pages;
 
 /// The same with request ids and one log line per request. Boxed, as its layers' types
 /// cannot be named; the allocation this costs is small next to writing a log line.
@@ -91,13 +92,11 @@ type Logged = BoxCloneSyncService<Request, Response, Infallible>;
 /// and request limits, and (when logged) request ids and one log line per request.
 pub fn app(live: Arc<Live>, options: Options) -> App {
     let send_files = live.snapshot().assets.send_files().clone();
-    let served = harden::HardenLayer {
-        https: options.https,
-    }
-    .layer(Pages {
+    let served = Pages {
         live: live.clone(),
         fallback: routes(live, &options),
-    });
+        headers: Arc::new(harden::headers(options.https)),
+    };
     if !options.log_requests {
         return App {
             service: Either::Left(served),
@@ -138,6 +137,22 @@ impl App {
     /// serve each connection through [`SendFiles::connection`].
     pub fn send_files(&self) -> &SendFiles {
         &self.send_files
+    }
+
+    /// The application as hyper serves a connection from `peer`.
+    pub fn connection(&self, peer: SocketAddr) -> Connection {
+        Connection {
+            app: self.clone(),
+            peer,
+        }
+    }
+
+    /// The pages, when requests reach them directly (not when each is logged).
+    fn pages(&self) -> Option<&Pages> {
+        match &self.service {
+            Either::Left(pages) => Some(pages),
+            Either::Right(_) => None,
+        }
     }
 }
 
@@ -228,6 +243,7 @@ async fn elsewhere(State(state): State<AppState>, request: Request) -> Response 
             headers,
             StatusCode::NOT_FOUND,
             snapshot.site.not_found_for(&path),
+            HeaderMap::with_capacity(16),
         )
     };
     let in_static = request
@@ -258,6 +274,7 @@ fn not_found_page(state: &AppState) -> Response {
         &HeaderMap::new(),
         StatusCode::NOT_FOUND,
         snapshot.site.not_found(),
+        HeaderMap::with_capacity(16),
     )
 }
 

@@ -3,22 +3,25 @@
 //! the way tower-http's `ServeDir` answers files and hands everything else to a fallback.
 //! Through the router's catch-all, each request would also pay for a route match, an
 //! allocation for the wildcard's parameters, a boxed service and a boxed future, none of
-//! which a page needs: next to a lookup in memory, that is most of the work.
+//! which a page needs: next to a lookup in memory, that is most of the work. The server
+//! goes further: [`Connection`] answers a page from the request as hyper parsed it, and
+//! hands only the rest to the tower application.
 
 use std::convert::Infallible;
 use std::future::{Ready, ready};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use futures_util::future::{BoxFuture, Either};
-use tower::Service;
+use tower::{Service, ServiceExt};
 
-use super::negotiate;
+use super::{App, harden, negotiate};
 use crate::live::Live;
 use crate::paths;
 use crate::render::Page;
@@ -26,11 +29,51 @@ use crate::render::Page;
 /// Answers GET and HEAD for the paths of the live site, and redirects the addresses that
 /// differ from one of them only by a trailing slash or capital letters; everything else
 /// (other methods, `/healthz`, files on disk, the 404) goes to `fallback`. While a server
-/// starts, with only its first pages live, everything else waits for the whole site.
+/// starts, with only its first pages live, everything else waits for the whole site. Every
+/// response carries the security headers, and a request no page needs is refused first
+/// (src/http/harden.rs).
 #[derive(Clone)]
 pub struct Pages {
     pub live: Arc<Live>,
     pub fallback: Router,
+    /// The headers every response carries ([`harden::headers`]).
+    pub headers: Arc<HeaderMap>,
+}
+
+impl Pages {
+    /// The answer to a request that needs nothing but the live site: a page, a redirect to
+    /// one, or a refusal. None for the rest, which [`Pages::rest`] answers.
+    fn answer<B>(&self, request: &axum::http::Request<B>) -> Option<Response> {
+        if let Some(refused) = harden::refuse(request) {
+            return Some(harden::secure(refused, &self.headers));
+        }
+        if request.method() != Method::GET && request.method() != Method::HEAD {
+            return None;
+        }
+        let snapshot = self.live.snapshot();
+        let headers = HeaderMap::clone(&self.headers);
+        if let Some(page) = snapshot.site.page(request.uri().path()) {
+            let (method, asked) = (request.method(), request.headers());
+            return Some(page_response(method, asked, StatusCode::OK, page, headers));
+        }
+        let location = canonical(request.uri(), |path| snapshot.site.page(path))
+            .and_then(|location| HeaderValue::from_str(&location).ok())?;
+        Some(moved_permanently(location, headers))
+    }
+
+    /// Everything else: once the whole site is live, the fallback, its answer secured.
+    fn rest(self, request: Request) -> BoxFuture<'static, Result<Response, Infallible>> {
+        Box::pin(async move {
+            if !self.live.is_whole() {
+                self.live.whole_site().await;
+                if let Some(response) = self.answer(&request) {
+                    return Ok(response);
+                }
+            }
+            let Ok(response) = self.fallback.oneshot(request).await;
+            Ok(harden::secure(response, &self.headers))
+        })
+    }
 }
 
 impl Service<Request> for Pages {
@@ -38,38 +81,48 @@ impl Service<Request> for Pages {
     type Error = Infallible;
     type Future = Either<
         Ready<Result<Response, Infallible>>,
-        Either<
-            <Router as Service<Request>>::Future,
-            BoxFuture<'static, Result<Response, Infallible>>,
-        >,
+        BoxFuture<'static, Result<Response, Infallible>>,
     >;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        Service::<Request>::poll_ready(&mut self.fallback, cx)
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        if request.method() == Method::GET || request.method() == Method::HEAD {
-            let snapshot = self.live.snapshot();
-            if let Some(page) = snapshot.site.page(request.uri().path()) {
-                let response =
-                    page_response(request.method(), request.headers(), StatusCode::OK, page);
-                return Either::Left(ready(Ok(response)));
-            }
-            let location = canonical(request.uri(), |path| snapshot.site.page(path))
-                .and_then(|location| HeaderValue::from_str(&location).ok());
-            if let Some(location) = location {
-                return Either::Left(ready(Ok(moved_permanently(location))));
-            }
+        match self.answer(&request) {
+            Some(response) => Either::Left(ready(Ok(response))),
+            None => Either::Right(self.clone().rest(request)),
         }
-        if !self.live.is_whole() {
-            let mut pages = self.clone();
-            return Either::Right(Either::Right(Box::pin(async move {
-                pages.live.whole_site().await;
-                pages.call(request).await
-            })));
+    }
+}
+
+/// The application as hyper serves one connection: a page is answered from the request as
+/// hyper parsed it, as [`Pages`] would, without the tower machinery around it (a clone of the
+/// application, a boxed body, the peer's address in the request's extensions), each of
+/// which cost a page request a few percent; anything else goes through the application.
+#[derive(Clone)]
+pub struct Connection {
+    pub app: App,
+    /// The other end: the staff pages accept a password only from this machine itself unless
+    /// the site is served over HTTPS, and count failed sign-ins per address (axum's
+    /// `ConnectInfo`).
+    pub peer: SocketAddr,
+}
+
+impl hyper::service::Service<hyper::Request<hyper::body::Incoming>> for Connection {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<Ready<Result<Response, Infallible>>, tower::util::Oneshot<App, Request>>;
+
+    fn call(&self, request: hyper::Request<hyper::body::Incoming>) -> Self::Future {
+        if let Some(pages) = self.app.pages()
+            && let Some(response) = pages.answer(&request)
+        {
+            return Either::Left(ready(Ok(response)));
         }
-        Either::Right(Either::Left(self.fallback.call(request)))
+        let mut request = request.map(Body::new);
+        request.extensions_mut().insert(ConnectInfo(self.peer));
+        Either::Right(self.app.clone().oneshot(request))
     }
 }
 
@@ -95,9 +148,8 @@ fn canonical<'p>(uri: &Uri, page: impl Fn(&str) -> Option<&'p Page>) -> Option<S
     })
 }
 
-/// A permanent redirect (RFC 9110 15.4.2) to an address of this site.
-fn moved_permanently(location: HeaderValue) -> Response {
-    let mut headers = HeaderMap::with_capacity(16);
+/// A permanent redirect (RFC 9110 15.4.2) to an address of this site, with `headers`.
+fn moved_permanently(location: HeaderValue, mut headers: HeaderMap) -> Response {
     headers.insert(header::LOCATION, location);
     headers.insert(
         header::CACHE_CONTROL,
@@ -108,15 +160,15 @@ fn moved_permanently(location: HeaderValue) -> Response {
 }
 
 /// Answers with a prepared page: 304 when the client's copy is current, otherwise the best
-/// encoding the client accepts (for HEAD, only its length).
+/// encoding the client accepts (for HEAD, only its length). Its headers are added to
+/// `headers` (made with room for them, so that the map never grows).
 pub fn page_response(
     method: &Method,
     request: &HeaderMap,
     status: StatusCode,
     page: &Page,
+    mut headers: HeaderMap,
 ) -> Response {
-    // Room for these, the security headers and the request id, so the map never grows.
-    let mut headers = HeaderMap::with_capacity(16);
     headers.insert(header::CACHE_CONTROL, page.caching.header());
     if page.compressible {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
