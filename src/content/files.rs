@@ -186,7 +186,7 @@ impl Folder {
 
     /// Reads every content file of `dir`; a file with the same bytes as in `earlier` (the
     /// version published) shares them, so that a reload holds one copy of each unchanged
-    /// file, not two. A file not written since the `previous` reading (its [`Stamp`] is the
+    /// file, not two. A file not written since the `previous` reading (its `Stamp` is the
     /// same) is not read again: an edit reads the files it changed.
     pub fn read_sharing(dir: &Path, earlier: &FileSet, previous: Option<&Folder>) -> Folder {
         let mut reading = Reading {

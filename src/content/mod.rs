@@ -3,7 +3,7 @@
 //! Loading runs in steps, each with its own module:
 //! 1. [`files`]: read the folder into a set of files (bytes, owner, time), recognising files
 //!    that are not UTF-8;
-//! 2. [`parse`]: each file's text into serde structs that mirror the TOML and reject unknown
+//! 2. `parse`: each file's text into serde structs that mirror the TOML and reject unknown
 //!    keys (`shape` finds every such problem in a file, not only the first; `hints` says what
 //!    to write instead);
 //! 3. [`validate`]: check meaning (time zones, URLs, years...) into the [`model`] types;

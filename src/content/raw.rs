@@ -81,6 +81,9 @@ impl JsonSchema for Datetime {
 #[serde(deny_unknown_fields)]
 pub struct SiteFile {
     /// The public address of the site, used for links shared elsewhere, e.g. "https://www.example.gov".
+    // The comment is also the editor's tooltip (the schema's description), where a bare
+    // address in quotes reads better than a link.
+    #[allow(rustdoc::bare_urls)]
     #[schemars(regex(pattern = super::rules::HTTPS_URL))]
     pub base_url: Spanned<String>,
     /// The home city.

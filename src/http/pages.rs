@@ -36,7 +36,7 @@ use crate::render::Page;
 pub struct Pages {
     pub live: Arc<Live>,
     pub fallback: Router,
-    /// The headers every response carries ([`harden::headers`]).
+    /// The headers every response carries (`harden::headers`).
     pub headers: Arc<HeaderMap>,
 }
 

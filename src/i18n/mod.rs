@@ -8,7 +8,7 @@
 //! site's readers are US residents: a Spanish-speaking resident of Norman reads US numbers.
 //!
 //! - [`catalog`]: the messages, with CLDR plural rules (Fluent)
-//! - [`format`]: dates, times and numbers (ICU4X, compiled data)
+//! - [`format`](mod@format): dates, times and numbers (ICU4X, compiled data)
 
 pub mod catalog;
 pub mod format;

@@ -4,7 +4,7 @@
 use crate::render::{RenderError, Site};
 
 /// How a published site differs from a full rebuild of the same content (see
-/// [`Live::verify`]): a fault in publishing only what changed.
+/// [`crate::live::Live::verify`]): a fault in publishing only what changed.
 #[derive(Debug, thiserror::Error)]
 pub enum Mismatch {
     /// A full rebuild failed to render.

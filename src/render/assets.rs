@@ -242,7 +242,7 @@ impl Assets {
     }
 
     /// What pages can read of the static files: the addresses they are at and the photos
-    /// (see [`super::reads::Read::Assets`]).
+    /// (see `Read::Assets`).
     pub fn fingerprint(&self) -> u64 {
         let urls = self.urls.iter().map(|url| super::reads::of(&url));
         let photos = self

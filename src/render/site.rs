@@ -78,7 +78,7 @@ impl Site {
 
     /// Packs every page not packed yet (after the site went live: see [`Page::pack`]), as
     /// long as `go_on` says so before each page; says whether every page is done. Those
-    /// waiting when the site was made go first, in [`packer::in_order`].
+    /// waiting when the site was made go first, in `packer::in_order`.
     pub fn compress_all(&self, mut go_on: impl FnMut() -> bool) -> bool {
         let waiting = self.waiting.iter().filter_map(|path| self.page(path));
         let not_found = self.not_found.iter().map(|(_, page)| page);

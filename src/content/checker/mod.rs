@@ -1,6 +1,6 @@
 //! Checks of one file's values, collecting every problem instead of stopping at the first:
 //! coordinates, time zones, URLs, years, dates and the like here; staff-written text in
-//! [`prose`], photos in [`photos`]. `validate.rs` uses them, file by file.
+//! `prose`, photos in `photos`. `validate.rs` uses them, file by file.
 
 mod context;
 mod photos;

@@ -5,8 +5,8 @@
 //!
 //! Sign-in is HTTP Basic authentication, which works without JavaScript or cookies, so there
 //! is no session to steal and no form to forge. As Basic sends the password with every
-//! request, it is accepted only where it cannot be read on the way (see [`guard::is_secure`]);
-//! failed sign-ins are counted per client address ([`guard::Limiter`]), logged without the
+//! request, it is accepted only where it cannot be read on the way (see `guard::is_secure`);
+//! failed sign-ins are counted per client address (`guard::Limiter`), logged without the
 //! password, and checked against an Argon2id hash off the async threads, a few at a time.
 //! Every staff answer is `Cache-Control: no-store` and `X-Robots-Tag: noindex`.
 
