@@ -51,14 +51,15 @@ impl Pages {
             return None;
         }
         let snapshot = self.live.snapshot();
-        let headers = HeaderMap::clone(&self.headers);
+        let headers = || HeaderMap::clone(&self.headers);
         if let Some(page) = snapshot.site.page(request.uri().path()) {
             let (method, asked) = (request.method(), request.headers());
-            return Some(page_response(method, asked, StatusCode::OK, page, headers));
+            let response = page_response(method, asked, StatusCode::OK, page, headers());
+            return Some(response);
         }
         let location = canonical(request.uri(), |path| snapshot.site.page(path))
             .and_then(|location| HeaderValue::from_str(&location).ok())?;
-        Some(moved_permanently(location, headers))
+        Some(moved_permanently(location, headers()))
     }
 
     /// Everything else: once the whole site is live, the fallback, its answer secured.
