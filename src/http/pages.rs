@@ -113,17 +113,24 @@ pub struct Connection {
 impl hyper::service::Service<hyper::Request<hyper::body::Incoming>> for Connection {
     type Response = Response;
     type Error = Infallible;
-    type Future = Either<Ready<Result<Response, Infallible>>, tower::util::Oneshot<App, Request>>;
+    type Future = Either<
+        Ready<Result<Response, Infallible>>,
+        BoxFuture<'static, Result<Response, Infallible>>,
+    >;
 
     fn call(&self, request: hyper::Request<hyper::body::Incoming>) -> Self::Future {
-        if let Some(pages) = self.app.pages()
-            && let Some(response) = pages.answer(&request)
-        {
+        let pages = self.app.pages();
+        if let Some(response) = pages.and_then(|pages| pages.answer(&request)) {
             return Either::Left(ready(Ok(response)));
         }
         let mut request = request.map(Body::new);
         request.extensions_mut().insert(ConnectInfo(self.peer));
-        Either::Right(self.app.clone().oneshot(request))
+        match pages {
+            // Not a page: what `Pages` does next, without looking for one again.
+            Some(pages) => Either::Right(pages.clone().rest(request)),
+            // Each request logged: the whole application.
+            None => Either::Right(Box::pin(self.app.clone().oneshot(request))),
+        }
     }
 }
 
