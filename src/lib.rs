@@ -8,6 +8,7 @@ pub mod check; // `check`: report every content problem, as text or JSON
 pub mod config; // the command line: flags with environment fallbacks
 pub mod console; // what commands print, ending quietly when the reader has gone (`| head`)
 pub mod content; // load and validate content/*.toml, with editor-friendly diagnostics
+pub mod deadline; // the header deadline's timer: one tokio timer per connection
 pub mod error_text; // an error with its causes, as one line
 pub mod export; // `build`: the site as static files, for a CDN
 pub mod geo; // distances, great circles and the world map's projection

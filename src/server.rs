@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::ServeArgs;
+use crate::deadline::ConnectionTimer;
 use crate::error_text::Chain;
 use crate::http;
 use crate::live::{BuildError, Kept, Live};
@@ -154,9 +155,9 @@ async fn run(
 
     let mut builder = Builder::new(TokioExecutor::new());
     // hyper's default limit of 100 headers applies (more gets 431).
+    // The header deadline's timer is each connection's own (below).
     builder
         .http1()
-        .timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
         .max_buf_size(MAX_HEADER_BYTES);
     builder
@@ -184,7 +185,8 @@ async fn run(
         // Without TCP_NODELAY, small responses wait on Nagle's algorithm and delayed ACKs.
         let _ = stream.set_nodelay(true);
         let service = app.connection(peer);
-        let builder = builder.clone();
+        let mut builder = builder.clone();
+        builder.http1().timer(ConnectionTimer::default());
         let watcher = graceful.watcher();
         let send_files = app.send_files().clone();
         // The connection is made on its worker's thread, so that its timers and its I/O

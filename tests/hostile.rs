@@ -244,6 +244,34 @@ fn a_slow_client_is_disconnected_after_the_header_timeout() {
     );
 }
 
+/// Each request on a kept connection has the whole header timeout (1 s here) from when the
+/// connection waits for it: requests that come more slowly than that in all are served, and
+/// a slow head after them is still cut off.
+#[test]
+fn each_request_on_a_kept_connection_has_its_own_header_deadline() {
+    let server = Server::start();
+    let mut stream = server.connect();
+    let start = Instant::now();
+    for _ in 0..5 {
+        std::thread::sleep(Duration::from_millis(400));
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let answer = read_all(&mut stream);
+        assert_eq!(status(&answer), 200, "{answer}");
+    }
+    assert!(start.elapsed() > Duration::from_secs(2));
+    stream.write_all(b"GET /healthz HTTP/1.1\r\n").unwrap();
+    let start = Instant::now();
+    let answer = read_all(&mut stream);
+    let waited = start.elapsed();
+    assert!(answer.is_empty() || status(&answer) == 408, "{answer}");
+    assert!(
+        waited < Duration::from_secs(4),
+        "still connected after {waited:?}"
+    );
+}
+
 #[test]
 fn odd_but_legal_requests_are_served() {
     let server = Server::start();
