@@ -42,10 +42,12 @@ const HEADERS: [(HeaderName, HeaderValue); 5] = [
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     ),
+    // No page uses these features, so no page (or anything injected into one) may. (No
+    // `interest-cohort`: browsers dropped the feature it opted out of, and name it unknown.)
     (
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static(
-            "accelerometer=(), camera=(), geolocation=(), gyroscope=(), microphone=(), payment=(), usb=(), interest-cohort=()",
+            "accelerometer=(), camera=(), geolocation=(), gyroscope=(), microphone=(), payment=(), usb=()",
         ),
     ),
     (
