@@ -3,9 +3,9 @@
 //!
 //! hyper starts a new timer each time a connection waits for a request head, and drops it
 //! when the head arrives: for each request, an entry put into the runtime's timer wheel and
-//! taken out again, under its lock. That was some 3% of the time a page request took, and
-//! turning the deadline off saved some 0.2 µs a request (docs/performance.md); but without
-//! it, a client that sends its head a byte at a time would hold a connection for ever.
+//! taken out again, under its lock, which showed in profiles of the page path
+//! (docs/performance.md). The deadline stays: without it, a client that sends its head a
+//! byte at a time would hold a connection for ever.
 //!
 //! Here each connection keeps one tokio timer for all of its requests. As each of hyper's
 //! timers is polled, the connection's timer is moved to that timer's deadline. A connection's
