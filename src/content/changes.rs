@@ -176,7 +176,7 @@ mod tests {
         let mut unlisted = folder(&dir.to_string_lossy());
         unlisted.unlisted.insert(
             "cities".to_owned(),
-            super::super::Diagnostic::file("unreadable-folder", &dir, "cannot read"),
+            crate::content::Diagnostic::file("unreadable-folder", &dir, "cannot read"),
         );
         let changed = [dir.join("cities/seika.toml")];
         assert!(!unlisted.update(&changed, &FileSet::default()));

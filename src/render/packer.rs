@@ -297,7 +297,8 @@ mod tests {
     #[test]
     fn a_site_compresses_its_pages_in_the_order_they_were_rendered() {
         let assets = crate::render::Assets::default();
-        let mut builder = super::super::builder::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
+        let mut builder =
+            crate::render::builder::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
         let paths: Vec<String> = (0..20).map(|n| format!("/file-{n}.txt")).collect();
         for path in &paths {
             builder.file(path.clone(), "text/plain; charset=utf-8", long(path));
@@ -323,7 +324,8 @@ mod tests {
     #[test]
     fn a_site_rendered_over_another_keeps_only_the_pages_still_waiting() {
         let assets = crate::render::Assets::default();
-        let mut builder = super::super::builder::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
+        let mut builder =
+            crate::render::builder::Builder::new(&assets, Timestamp::UNIX_EPOCH, None);
         for n in 0..20 {
             let path = format!("/file-{n}.txt");
             builder.file(path.clone(), "text/plain; charset=utf-8", long(&path));
@@ -340,7 +342,7 @@ mod tests {
                 true
             }));
             // Rendered over it again, with nothing rendered: as each minute does.
-            site = super::super::builder::Builder::over(&assets, Timestamp::UNIX_EPOCH, &site)
+            site = crate::render::builder::Builder::over(&assets, Timestamp::UNIX_EPOCH, &site)
                 .finish_over(&site);
         }
         // Every page and the page not found, once each: none still listed as waiting.
